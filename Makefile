@@ -1,0 +1,114 @@
+# streamkit: builds bin/stream-* from src/, the shared code in src/lib.
+# make            build every tool
+# make deps       install the Debian packages the build and tests need
+# make demo       the seed example on bundled data
+# make check      every test; ends with "N passed, N failed"
+# make check-san  the same under AddressSanitizer + UBSan
+# make bench      the benchmark against mawk, gawk, Miller, datamash, jq
+# make install    PREFIX=/usr/local DESTDIR=
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+BINDIR    = $(PREFIX)/bin
+MANDIR    = $(PREFIX)/share/man
+CC       ?= cc
+OPT      ?= -O2 -g
+CFLAGS   ?=
+SAN      ?=
+BUILD    ?= build
+BIN      ?= bin
+GNULIB   ?= /usr/share/gnulib
+
+WARN      = -Wall -Wextra -Werror
+ALLCFLAGS = -std=gnu11 $(OPT) $(WARN) $(SAN) -DSK_VERSION='"$(VERSION)"' \
+            -I$(BUILD)/gnulib -Isrc/lib $(CFLAGS)
+LDLIBS    = -lcsv -lpcre2-8 -lxxhash -lm
+
+LIBSRC   := $(sort $(wildcard src/lib/*.c))
+LIBOBJ   := $(LIBSRC:src/lib/%.c=$(BUILD)/lib/%.o)
+TOOLSRC  := $(sort $(wildcard src/stream-*.c))
+TOOLS    := $(TOOLSRC:src/%.c=$(BIN)/%)
+GLOBJ     = $(BUILD)/gnulib/getopt.o $(BUILD)/gnulib/getopt1.o
+HDRS     := $(wildcard src/lib/*.h)
+
+# Debian packages: build, tests (peers for differential tests), bench.
+DEB_PKGS  = gcc make libc6-dev libcsv-dev gnulib libpcre2-dev libxxhash-dev \
+            bats bats-assert bats-support mawk gawk miller datamash jq time
+
+.PHONY: all deps demo check check-san bench install clean
+
+all: $(TOOLS)
+
+# getopt_long from gnulib's getopt-gnu module, generated from the installed
+# gnulib package the way gnulib's own Makefile snippet does, with the
+# rpl_ prefix so it never mixes with libc's getopt.
+GLSRC = $(GNULIB)/lib
+$(BUILD)/gnulib/getopt.h: | $(BUILD)/gnulib/.dir
+	@test -f $(GLSRC)/getopt.in.h || { echo "gnulib not found in $(GNULIB): run 'make deps'" >&2; exit 1; }
+	cp $(GLSRC)/getopt.c $(GLSRC)/getopt1.c $(GLSRC)/getopt_int.h \
+	   $(GLSRC)/getopt-core.h $(GLSRC)/getopt-ext.h $(GLSRC)/getopt-pfx-core.h \
+	   $(GLSRC)/getopt-pfx-ext.h $(GLSRC)/gettext.h $(BUILD)/gnulib/
+	sed -e 's/@HAVE_SYS_CDEFS_H@/1/' $(GLSRC)/getopt-cdefs.in.h > $(BUILD)/gnulib/getopt-cdefs.h
+	printf '#define __GETOPT_PREFIX rpl_\n#define _GL_UNUSED __attribute__((__unused__))\n' > $(BUILD)/gnulib/config.h
+	sed -e 's/@GUARD_PREFIX@/GL_SK/g' -e 's/@HAVE_GETOPT_H@/0/g' \
+	    -e 's/@PRAGMA_SYSTEM_HEADER@//' -e 's/@PRAGMA_COLUMNS@//' \
+	    -e 's/@INCLUDE_NEXT@ @NEXT_GETOPT_H@//' \
+	    -e '/definition of _GL_ARG_NONNULL/r $(GLSRC)/arg-nonnull.h' \
+	    $(GLSRC)/getopt.in.h > $@.t && mv $@.t $@
+
+$(BUILD)/gnulib/%.o: $(BUILD)/gnulib/getopt.h
+	$(CC) -std=gnu11 $(OPT) $(SAN) -DHAVE_CONFIG_H -I$(BUILD)/gnulib -c $(BUILD)/gnulib/$*.c -o $@
+
+$(BUILD)/lib/%.o: src/lib/%.c $(HDRS) $(BUILD)/gnulib/getopt.h | $(BUILD)/lib/.dir
+	$(CC) $(ALLCFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: src/%.c $(HDRS) $(BUILD)/gnulib/getopt.h | $(BUILD)/lib/.dir
+	$(CC) $(ALLCFLAGS) -c $< -o $@
+
+$(BUILD)/libstreamkit.a: $(LIBOBJ) $(GLOBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BIN)/%: $(BUILD)/%.o $(LIBOBJ) $(GLOBJ) | $(BIN)/.dir
+	$(CC) $(OPT) $(SAN) $< $(LIBOBJ) $(GLOBJ) $(LDLIBS) -o $@
+
+%/.dir:
+	mkdir -p $* && touch $@
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deps: all packages present"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "deps: installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else echo "deps: run as root: apt-get install -y$$missing"; exit 1; fi
+
+DEMO_LOG = ../shared/data/access/apache_combined_10k.log
+demo: deps all
+	@echo '$$ stream-agg -i clf -g host '"'"'sum(bytes) as bytes, share(bytes) as share'"'"' --sort -share --top 10 -o table < access.log'
+	@$(BIN)/stream-agg -i clf -g host 'sum(bytes) as bytes, share(bytes) as share' \
+	  --sort -share --top 10 -o table < $(if $(wildcard $(DEMO_LOG)),$(DEMO_LOG),tests/data/access_sample.log)
+
+check: deps all
+	@BIN=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) tests/run
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer, in
+# its own build tree.
+check-san: deps
+	$(MAKE) BUILD=build-san BIN=build-san/bin OPT='-O1 -g -fno-omit-frame-pointer' \
+	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' all
+	@BIN=$(abspath build-san/bin) BUILD=$(abspath build-san) \
+	  SAN_FLAGS='-fsanitize=address,undefined' ASAN_OPTIONS=detect_leaks=1 tests/run
+
+bench: deps all
+	@BIN=$(abspath $(BIN)) bench/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
+	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
+	for m in $(wildcard man/*.7); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
+
+clean:
+	rm -rf $(BUILD) build-san $(BIN)

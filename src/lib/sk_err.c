@@ -1,0 +1,83 @@
+/* sk_err: diagnostics prefixed with the program name. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "sk_err.h"
+#include "sk_io.h"
+
+const char *sk_progname = "streamkit";
+
+void sk_err_init(const char *argv0)
+{
+	const char *s = strrchr(argv0, '/');
+	sk_progname = s ? s + 1 : argv0;
+}
+
+void sk_vwarn(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", sk_progname);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void sk_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sk_vwarn(fmt, ap);
+	va_end(ap);
+}
+
+void sk_die(int status, const char *fmt, ...)
+{
+	int e = errno;
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "%s: ", sk_progname);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, ": %s\n", strerror(e));
+	va_end(ap);
+	exit(status);
+}
+
+void sk_diex(int status, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sk_vwarn(fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+void sk_die_at(const char *src, size_t start, size_t end, const char *fmt, ...)
+{
+	/* Find the line holding start, and the column within it. */
+	size_t line = 1, ls = 0, len = strlen(src);
+	if (start > len)
+		start = len;
+	for (size_t i = 0; i < start; i++)
+		if (src[i] == '\n') {
+			line++;
+			ls = i + 1;
+		}
+	size_t le = ls;
+	while (le < len && src[le] != '\n')
+		le++;
+	if (end <= start)
+		end = start + 1;
+	if (end > le + 1)
+		end = le + 1;
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "%s: %zu:%zu: ", sk_progname, line, start - ls + 1);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n  %.*s\n  ", (int)(le - ls), src + ls);
+	for (size_t i = ls; i < start; i++)
+		fputc(src[i] == '\t' ? '\t' : ' ', stderr);
+	for (size_t i = start; i < end; i++)
+		fputc('^', stderr);
+	fputc('\n', stderr);
+	exit(SK_EXIT_USAGE);
+}

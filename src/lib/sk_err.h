@@ -1,0 +1,37 @@
+/* sk_err: diagnostics with the program name, and the exit statuses. */
+#ifndef SK_ERR_H
+#define SK_ERR_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+enum {
+	SK_EXIT_OK = 0,
+	SK_EXIT_DATA = 1,  /* bad data or I/O error */
+	SK_EXIT_USAGE = 2, /* usage or program error */
+};
+
+/* The tool's name, for every message: set once by sk_err_init(argv[0]). */
+extern const char *sk_progname;
+void sk_err_init(const char *argv0);
+
+/* "prog: message: strerror(errno)" to stderr, exit status. */
+_Noreturn void sk_die(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "prog: message" to stderr, exit status. */
+_Noreturn void sk_diex(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "prog: message" to stderr. */
+void sk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void sk_vwarn(const char *fmt, va_list ap);
+
+/*
+ * A program (expression) error at a column of the source text: prints
+ * "prog: 1:COL: message", then the source line and a caret under
+ * [start, end), and exits 2. Columns count bytes from 1.
+ */
+_Noreturn void sk_die_at(const char *src, size_t start, size_t end,
+			 const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#endif

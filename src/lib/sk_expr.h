@@ -1,0 +1,72 @@
+/* sk_expr: the expression language (lexer, parser, evaluator) as one API,
+ * shared by stream-filter, stream-map, and the aggregates of stream-agg and
+ * stream-window. Compile once, resolve names to slots once, evaluate each
+ * record without allocating. */
+#ifndef SK_EXPR_H
+#define SK_EXPR_H
+
+#include <stddef.h>
+#include "sk_record.h"
+#include "sk_value.h"
+
+typedef struct sk_expr sk_expr;  /* a compiled expression */
+typedef struct sk_prog sk_prog;  /* a compiled stream-map program */
+
+enum {
+	SK_EXPR_STRICT_FIELDS = 1, /* a field no record has is an error */
+};
+
+/*
+ * Compiles src. Field names are interned into schema. On a program error
+ * prints "prog: 1:COL: message" with the source line and a caret, exits 2.
+ * The result is owned by the caller (sk_expr_free).
+ */
+sk_expr *sk_expr_compile(const char *src, sk_schema *schema, int flags);
+void sk_expr_free(sk_expr *e);
+
+/*
+ * Evaluates e on rec. The value is borrowed: its string bytes live in rec
+ * or in the expression's scratch space, valid until the next evaluation of
+ * e or the next change of rec.
+ */
+sk_value sk_expr_eval(sk_expr *e, sk_record *rec);
+/* Truth as in awk: null, false, 0 and "" are false; all else true. */
+int sk_value_truthy(const sk_value *v);
+
+/*
+ * An aggregate list as stream-agg and stream-window take it:
+ * "count, sum(bytes), p99(bytes) as slow, approx_p(x, 0.9)". Each item is a
+ * function name (which may be "p99.9"), its argument expressions, and an
+ * optional alias. The parser does not know which names are aggregates: the
+ * caller checks names and arities and reports with sk_die_at on
+ * [start, end) of src.
+ */
+typedef struct sk_agg_item {
+	char *name;        /* function name, owned */
+	char *alias;       /* "as" name, owned, or NULL */
+	sk_expr **args;    /* owned */
+	char **argsrc;     /* the source text of each argument, owned */
+	size_t nargs;
+	size_t start, end; /* span in src, for errors */
+} sk_agg_item;
+
+/* Parses an aggregate list; exits 2 with a located message on a syntax
+ * error. *items is owned by the caller (sk_agg_items_free). */
+void sk_agg_list_parse(const char *src, sk_schema *schema, int flags,
+		       sk_agg_item **items, size_t *n);
+void sk_agg_items_free(sk_agg_item *items, size_t n);
+
+/*
+ * A stream-map program: statements separated by ';' or newlines:
+ * "name = expr", "del name", "filter expr". Stateful functions (prev,
+ * delta, cumsum, ewma, rownum) keep state per key of group_slots (n == 0:
+ * one state for the whole stream).
+ */
+sk_prog *sk_prog_compile(const char *src, sk_schema *schema, int flags,
+			 const uint32_t *group_slots, size_t ngroup);
+/* Runs the program on rec (changing it). Returns 1 to keep the record, 0
+ * if a filter statement dropped it. */
+int sk_prog_run(sk_prog *p, sk_record *rec);
+void sk_prog_free(sk_prog *p);
+
+#endif

@@ -1,0 +1,268 @@
+/* sk_fmt: the format registry, input auto-detection, and the reader and
+ * writer plumbing every format shares (files, headers, raw pass-through). */
+#include <stdio.h>
+#include <stdlib.h>
+#include "sk_err.h"
+#include "sk_fmt.h"
+
+/* Formats still being written link as absent until their file lands. */
+extern const sk_format sk_fmt_jsonl __attribute__((weak));
+extern const sk_format sk_fmt_logfmt __attribute__((weak));
+extern const sk_format sk_fmt_clf __attribute__((weak));
+extern const sk_format sk_fmt_table __attribute__((weak));
+
+static const sk_format *const formats[] = {
+	&sk_fmt_csv, &sk_fmt_tsv, &sk_fmt_jsonl, &sk_fmt_logfmt,
+	&sk_fmt_clf, &sk_fmt_lines, &sk_fmt_table,
+};
+#define NFORMATS (sizeof formats / sizeof formats[0])
+
+const sk_format *sk_format_find(const char *name)
+{
+	for (size_t i = 0; i < NFORMATS; i++)
+		if (formats[i] && strcmp(formats[i]->name, name) == 0)
+			return formats[i];
+	return NULL;
+}
+
+const char *sk_format_names(int writable)
+{
+	return writable ? "csv tsv jsonl logfmt lines table"
+			: "auto csv tsv jsonl logfmt clf lines";
+}
+
+void sk_reader_init(sk_reader *rd, const char *fmt, sk_schema *schema,
+		    const sk_fmt_opts *opt, char *const *files, size_t nfiles)
+{
+	memset(rd, 0, sizeof *rd);
+	if (!fmt || strcmp(fmt, "auto") == 0) {
+		rd->autodetect = 1;
+	} else {
+		rd->fmt = sk_format_find(fmt);
+		if (!rd->fmt || !rd->fmt->read)
+			sk_diex(SK_EXIT_USAGE, "unknown input format '%s' (one of: %s)",
+				fmt, sk_format_names(0));
+	}
+	rd->schema = schema;
+	rd->opt = opt;
+	rd->files = files;
+	rd->nfiles = nfiles;
+	rd->in.fd = -1;
+}
+
+void sk_reader_free(sk_reader *rd)
+{
+	if (rd->open)
+		sk_in_close(&rd->in);
+	free(rd->hdr);
+	free(rd->colslot);
+	sk_buf_free(&rd->hdr_raw);
+	sk_buf_free(&rd->err);
+	sk_buf_free(&rd->scratch);
+	free(rd->state);
+	rd->open = 0;
+}
+
+static int open_next(sk_reader *rd)
+{
+	size_t n = rd->nfiles ? rd->nfiles : 1;
+	if (rd->open) {
+		sk_in_close(&rd->in);
+		rd->open = 0;
+	}
+	if (rd->file >= n)
+		return 0;
+	const char *path = rd->nfiles ? rd->files[rd->file] : NULL;
+	rd->file++;
+	sk_in_open(&rd->in, path, rd->opt->max_record);
+	rd->in.idle = rd->idle;
+	rd->in.idle_ctx = rd->idle_ctx;
+	rd->open = 1;
+	rd->has_pending = 0;
+	rd->need_header = rd->fmt && rd->fmt->has_header && !rd->opt->no_header;
+	return 1;
+}
+
+int sk_reader_line(sk_reader *rd, sk_str *line)
+{
+	if (rd->has_pending) {
+		rd->has_pending = 0;
+		*line = rd->pending;
+		return 1;
+	}
+	if (!sk_in_line(&rd->in, line))
+		return 0;
+	/* A UTF-8 byte order mark opens the file, never the data. */
+	if (rd->in.line == 1 && line->n >= 3 && memcmp(line->p, "\xEF\xBB\xBF", 3) == 0) {
+		line->p += 3;
+		line->n -= 3;
+	}
+	return 1;
+}
+
+/* -i auto: '{' means jsonl, a tab tsv, "key=" logfmt, else csv. */
+static const sk_format *detect(sk_str l)
+{
+	size_t i = 0;
+	while (i < l.n && (l.p[i] == ' ' || l.p[i] == '\t'))
+		i++;
+	if (i < l.n && l.p[i] == '{')
+		return &sk_fmt_jsonl;
+	if (memchr(l.p, '\t', l.n))
+		return &sk_fmt_tsv;
+	size_t j = i;
+	while (j < l.n && (l.p[j] == '_' || l.p[j] == '.' || l.p[j] == '-' ||
+			   (l.p[j] >= 'a' && l.p[j] <= 'z') ||
+			   (l.p[j] >= 'A' && l.p[j] <= 'Z') ||
+			   (j > i && l.p[j] >= '0' && l.p[j] <= '9')))
+		j++;
+	if (j > i && j < l.n && l.p[j] == '=')
+		return &sk_fmt_logfmt;
+	return &sk_fmt_csv;
+}
+
+int sk_read(sk_reader *rd, sk_record *rec)
+{
+	for (;;) {
+		if (!rd->open && !open_next(rd))
+			return SK_REC_EOF;
+		if (!rd->fmt) {
+			sk_str l;
+			if (!sk_reader_line(rd, &l)) {
+				rd->open = 0;
+				sk_in_close(&rd->in);
+				continue;
+			}
+			rd->fmt = detect(l);
+			rd->pending = l;
+			rd->has_pending = 1;
+			rd->need_header = rd->fmt->has_header && !rd->opt->no_header;
+		}
+		sk_rec_clear(rec);
+		rec->src = sk_reader_name(rd);
+		int r = rd->fmt->read(rd, rec);
+		if (r != SK_REC_EOF)
+			return r;
+		sk_in_close(&rd->in);
+		rd->open = 0;
+	}
+}
+
+uint32_t sk_reader_colslot(sk_reader *rd, size_t i)
+{
+	if (i >= rd->ncolslot) {
+		size_t n = rd->ncolslot ? rd->ncolslot : 16;
+		while (n <= i)
+			n *= 2;
+		rd->colslot = sk_xrealloc(rd->colslot, n * sizeof *rd->colslot);
+		for (size_t k = rd->ncolslot; k < n; k++) {
+			char name[24];
+			int len = snprintf(name, sizeof name, "%zu", k + 1);
+			rd->colslot[k] = sk_schema_intern(rd->schema, name, (size_t)len);
+		}
+		rd->ncolslot = n;
+	}
+	return rd->colslot[i];
+}
+
+void sk_reader_set_header(sk_reader *rd, const sk_str *names, size_t n)
+{
+	rd->hdr = sk_xrealloc(rd->hdr, (n ? n : 1) * sizeof *rd->hdr);
+	rd->nhdr = n;
+	sk_buf name = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		sk_buf_clear(&name);
+		if (names[i].n)
+			sk_buf_put(&name, names[i].p, names[i].n);
+		else
+			sk_buf_printf(&name, "%zu", i + 1);
+		size_t base = name.len;
+		for (int k = 2;; k++) {
+			uint32_t slot = sk_schema_intern(rd->schema, name.p, name.len);
+			size_t j = 0;
+			while (j < i && rd->hdr[j] != slot)
+				j++;
+			if (j == i) {
+				rd->hdr[i] = slot;
+				break;
+			}
+			name.len = base;
+			sk_buf_printf(&name, "_%d", k);
+		}
+	}
+	sk_buf_free(&name);
+}
+
+void sk_writer_init(sk_writer *w, const char *fmt, sk_out *out,
+		    const sk_schema *schema, const sk_fmt_opts *opt,
+		    const sk_reader *rd)
+{
+	memset(w, 0, sizeof *w);
+	w->out = out;
+	w->schema = schema;
+	w->opt = opt;
+	w->rd = rd;
+	if (fmt && *fmt) {
+		w->fmt = sk_format_find(fmt);
+		if (!w->fmt || !w->fmt->write)
+			sk_diex(SK_EXIT_USAGE, "unknown output format '%s' (one of: %s)",
+				fmt, sk_format_names(1));
+	}
+}
+
+/* The output format follows the input's, known only after detection. */
+static void resolve_format(sk_writer *w)
+{
+	const sk_format *in = w->rd ? w->rd->fmt : NULL;
+	if (!w->fmt) {
+		w->fmt = in && in->write ? in : &sk_fmt_csv;
+		if (in == &sk_fmt_clf)
+			w->fmt = &sk_fmt_csv;
+	}
+	w->raw_ok = in == w->fmt && w->fmt != &sk_fmt_table;
+}
+
+void sk_write(sk_writer *w, const sk_record *rec)
+{
+	if (!w->fmt || (!w->blocks && !w->nhdr))
+		resolve_format(w);
+	if (w->raw_ok && !rec->modified && !w->fmt->has_header) {
+		sk_out_write(w->out, rec->raw.p, rec->raw.n);
+		sk_out_putc(w->out, '\n');
+		return;
+	}
+	w->fmt->write(w, rec);
+}
+
+void sk_writer_finish(sk_writer *w)
+{
+	if (!w->fmt)
+		resolve_format(w);
+	if (w->fmt->finish)
+		w->fmt->finish(w);
+}
+
+void sk_writer_free(sk_writer *w)
+{
+	free(w->hdr);
+	sk_buf_free(&w->tmp);
+	free(w->state);
+	w->hdr = NULL;
+}
+
+int sk_writer_header_changed(sk_writer *w, const sk_record *rec)
+{
+	if (w->blocks && w->nhdr == rec->nf) {
+		size_t i = 0;
+		while (i < rec->nf && w->hdr[i] == rec->f[i].slot)
+			i++;
+		if (i == rec->nf)
+			return 0;
+	}
+	w->hdr = sk_xrealloc(w->hdr, (rec->nf ? rec->nf : 1) * sizeof *w->hdr);
+	for (size_t i = 0; i < rec->nf; i++)
+		w->hdr[i] = rec->f[i].slot;
+	w->nhdr = rec->nf;
+	w->blocks++;
+	return 1;
+}

@@ -1,0 +1,134 @@
+/* sk_fmt: the format registry, record readers and writers. */
+#ifndef SK_FMT_H
+#define SK_FMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "sk_buf.h"
+#include "sk_io.h"
+#include "sk_record.h"
+
+typedef struct sk_reader sk_reader;
+typedef struct sk_writer sk_writer;
+
+enum { SK_REC_EOF = 0, SK_REC_OK = 1, SK_REC_BAD = -1 };
+
+typedef struct sk_format {
+	const char *name;
+	/* Reads one record into rec (already cleared). Returns SK_REC_OK,
+	 * SK_REC_EOF, or SK_REC_BAD with rec->raw/line set to the bad bytes
+	 * and rd->err holding the reason ("bad JSON: ..."). */
+	int (*read)(sk_reader *rd, sk_record *rec);
+	/* Writes one record; NULL for formats that cannot be written. */
+	void (*write)(sk_writer *w, const sk_record *rec);
+	/* Called once at the end of output (table prints here); may be NULL. */
+	void (*finish)(sk_writer *w);
+	int has_header; /* csv, tsv: first line names the fields */
+} sk_format;
+
+/* NULL if no such format. "auto" is a reader-only pseudo-format. */
+const sk_format *sk_format_find(const char *name);
+/* "csv tsv jsonl logfmt clf lines" (and "table" when writable). */
+const char *sk_format_names(int writable);
+
+typedef struct sk_fmt_opts {
+	char delim;          /* csv field separator (default ',') */
+	int no_header;       /* -N: input has no header; fields are $1..$n */
+	int out_header;      /* write a header line (csv, tsv, table) */
+	size_t max_record;   /* --max-record */
+} sk_fmt_opts;
+
+struct sk_reader {
+	const sk_format *fmt;   /* NULL until auto-detection has run */
+	int autodetect;
+	sk_schema *schema;      /* shared with the program and the writer */
+	const sk_fmt_opts *opt;
+	char *const *files;     /* operands; none means stdin */
+	size_t nfiles, file;    /* next file to open */
+	sk_in in;
+	int open;
+	sk_str pending;         /* a line already taken by detection */
+	int has_pending;
+	/* csv/tsv header of the current file: slot of each column */
+	uint32_t *hdr;
+	size_t nhdr;
+	int need_header;        /* the next line of this file is its header */
+	sk_buf hdr_raw;         /* the header line as read */
+	sk_buf err;             /* why the last record was bad */
+	sk_buf scratch;         /* per-format scratch */
+	void *state;            /* per-format state (libcsv parser) */
+	uint32_t *colslot;      /* headerless: slot of "1", "2", ... */
+	size_t ncolslot;
+	sk_idle_fn idle;        /* given to each input as it is opened */
+	void *idle_ctx;
+};
+
+/*
+ * Sets up a reader over files[0..nfiles) (none: stdin). fmt is a format
+ * name or "auto". Dies (exit 2) on an unknown name.
+ */
+void sk_reader_init(sk_reader *rd, const char *fmt, sk_schema *schema,
+		    const sk_fmt_opts *opt, char *const *files, size_t nfiles);
+/* Reads the next record of the stream, moving across files. */
+int sk_read(sk_reader *rd, sk_record *rec);
+void sk_reader_free(sk_reader *rd);
+
+/* For format implementations: the next line of the current file, honouring
+ * a line kept back by detection. Returns 0 at the end of the file. */
+int sk_reader_line(sk_reader *rd, sk_str *line);
+/* For format implementations: the slot of column i of a headerless row
+ * ("1", "2", ...), interned on first use. */
+uint32_t sk_reader_colslot(sk_reader *rd, size_t i);
+/* For format implementations: the header of the current file is the
+ * given names (unescaped): interns them (an empty name becomes its column
+ * number, a repeated one gets "_2", "_3" as Miller does) into rd->hdr. */
+void sk_reader_set_header(sk_reader *rd, const sk_str *names, size_t n);
+
+/* The name of the input currently being read ("stdin" or the path). */
+static inline const char *sk_reader_name(const sk_reader *rd)
+{
+	return rd->in.name ? rd->in.name : "stdin";
+}
+
+struct sk_writer {
+	const sk_format *fmt;
+	sk_out *out;
+	const sk_schema *schema;
+	const sk_fmt_opts *opt;
+	int raw_ok;         /* unmodified records may be written as read */
+	const sk_reader *rd; /* for the raw header when raw_ok */
+	uint32_t *hdr;      /* slots of the current header block */
+	size_t nhdr;
+	int blocks;         /* header blocks written so far */
+	sk_buf tmp;
+	void *state;        /* per-format state (table rows) */
+};
+
+/* Sets up a writer. fmt NULL or "" means the same as the reader's. Dies
+ * (exit 2) on an unknown or unwritable format. */
+void sk_writer_init(sk_writer *w, const char *fmt, sk_out *out,
+		    const sk_schema *schema, const sk_fmt_opts *opt,
+		    const sk_reader *rd);
+void sk_write(sk_writer *w, const sk_record *rec);
+void sk_writer_finish(sk_writer *w);
+void sk_writer_free(sk_writer *w);
+
+/*
+ * For writers of header formats: returns 1 if rec's field slots differ
+ * from the current header block (then w->hdr is updated to rec's slots and
+ * a new header is due), else 0.
+ */
+int sk_writer_header_changed(sk_writer *w, const sk_record *rec);
+
+/* The format implementations (sk_fmt_*.c). */
+extern const sk_format sk_fmt_csv, sk_fmt_tsv, sk_fmt_jsonl, sk_fmt_logfmt,
+	sk_fmt_clf, sk_fmt_lines, sk_fmt_table;
+
+/* JSON string escaping for writers (jsonl, table never). Appends the
+ * quoted, escaped form of [p, p+n) to b; invalid UTF-8 bytes are written
+ * passed through as they are; NUL and control bytes as \u escapes. */
+void sk_json_quote(sk_buf *b, const char *p, size_t n);
+/* 1 if [p, p+n) is a number in JSON's grammar. */
+int sk_json_is_number(const char *p, size_t n);
+
+#endif

@@ -1,0 +1,274 @@
+/* sk_fmt_csv: RFC 4180 CSV. libcsv parses every record that has a quote;
+ * records without one take a memchr split that gives the same fields
+ * (tests/unit/csv.c checks the two against each other). */
+#include <csv.h>
+#include <stdlib.h>
+#include "sk_err.h"
+#include "sk_fmt.h"
+
+typedef struct csv_state {
+	struct csv_parser p;
+	sk_record *rec;
+	sk_reader *rd;
+	size_t col;
+	int header;        /* collecting header names into names[] */
+	sk_str *names;
+	size_t nnames, cap;
+} csv_state;
+
+/* No byte is a space: libcsv must keep leading and trailing blanks. */
+static int no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static csv_state *state(sk_reader *rd)
+{
+	csv_state *s = rd->state;
+	if (!s) {
+		s = rd->state = sk_xcalloc(1, sizeof *s);
+		if (csv_init(&s->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+			sk_diex(SK_EXIT_DATA, "out of memory");
+		csv_set_space_func(&s->p, no_space);
+		csv_set_delim(&s->p, (unsigned char)rd->opt->delim);
+	}
+	return s;
+}
+
+/* Takes a field: into the header names, or into the record. */
+static void take(csv_state *s, const char *p, size_t n)
+{
+	if (s->header) {
+		if (s->nnames == s->cap) {
+			s->cap = s->cap ? s->cap * 2 : 16;
+			s->names = sk_xrealloc(s->names, s->cap * sizeof *s->names);
+		}
+		s->names[s->nnames].p = p;
+		s->names[s->nnames].n = n;
+		s->nnames++;
+	} else if (s->rd->opt->no_header) {
+		sk_rec_push(s->rec, sk_reader_colslot(s->rd, s->col), p, n, SK_FK_TEXT);
+	} else if (s->col < s->rd->nhdr) {
+		sk_rec_push(s->rec, s->rd->hdr[s->col], p, n, SK_FK_TEXT);
+	}
+	s->col++;
+}
+
+static void cb_field(void *p, size_t n, void *data)
+{
+	csv_state *s = data;
+	take(s, sk_arena_dup(&s->rec->arena, p ? p : "", n), n);
+}
+
+static void cb_row(int c, void *data)
+{
+	(void)c;
+	(void)data;
+}
+
+/*
+ * Finds whether [p, p+n) is a whole record: 1 if so, 0 if a quoted field
+ * is still open at the end (the record goes on on the next line), -1 if a
+ * quote stands inside an unquoted field (malformed, as libcsv's strict
+ * mode says) or text follows a closing quote.
+ */
+static int csv_scan(const char *p, size_t n, char d)
+{
+	size_t i = 0;
+	while (i < n) {
+		if (p[i] == '"') {
+			i++;
+			for (;;) {
+				const char *q = memchr(p + i, '"', n - i);
+				if (!q)
+					return 0;
+				i = (size_t)(q - p) + 1;
+				if (i < n && p[i] == '"') {
+					i++;
+					continue;
+				}
+				break;
+			}
+			if (i == n)
+				return 1;
+			if (p[i] != d)
+				return -1;
+			i++;
+			continue;
+		}
+		const char *q = memchr(p + i, d, n - i);
+		size_t fe = q ? (size_t)(q - p) : n;
+		if (memchr(p + i, '"', fe - i))
+			return -1;
+		if (!q)
+			return 1;
+		i = fe + 1;
+	}
+	return 1;
+}
+
+static size_t strip_cr(sk_str s)
+{
+	return s.n && s.p[s.n - 1] == '\r' ? s.n - 1 : s.n;
+}
+
+/*
+ * Reads one record's fields (or header names) from the input. Returns
+ * SK_REC_OK, SK_REC_EOF, or SK_REC_BAD with the reason in rd->err.
+ */
+static int csv_fields(sk_reader *rd, sk_record *rec, csv_state *s)
+{
+	sk_str l;
+	const char d = rd->opt->delim;
+	do {
+		if (!sk_reader_line(rd, &l))
+			return SK_REC_EOF;
+	} while (strip_cr(l) == 0 && l.n == 0);
+	rec->raw = l;
+	rec->line = rd->in.rec_line ? rd->in.rec_line : rd->in.line;
+	s->rec = rec;
+	s->rd = rd;
+	s->col = 0;
+	size_t n = strip_cr(l);
+	if (!memchr(l.p, '"', n)) {
+		const char *p = l.p, *e = l.p + n;
+		for (;;) {
+			const char *q = memchr(p, d, (size_t)(e - p));
+			take(s, p, q ? (size_t)(q - p) : (size_t)(e - p));
+			if (!q)
+				break;
+			p = q + 1;
+		}
+		return SK_REC_OK;
+	}
+	int r;
+	while ((r = csv_scan(l.p, strip_cr(l), d)) == 0) {
+		if (!sk_in_more(&rd->in, &l)) {
+			rec->raw = l;
+			sk_buf_clear(&rd->err);
+			sk_buf_puts(&rd->err, "bad CSV: unterminated quoted field at end of input");
+			return SK_REC_BAD;
+		}
+	}
+	rec->raw = l;
+	if (r < 0) {
+		sk_buf_clear(&rd->err);
+		sk_buf_puts(&rd->err, "bad CSV: quote inside an unquoted field");
+		return SK_REC_BAD;
+	}
+	n = strip_cr(l);
+	if (csv_parse(&s->p, l.p, n, cb_field, cb_row, s) != n ||
+	    csv_fini(&s->p, cb_field, cb_row, s) != 0) {
+		sk_buf_clear(&rd->err);
+		sk_buf_printf(&rd->err, "bad CSV: %s", csv_strerror(csv_error(&s->p)));
+		return SK_REC_BAD;
+	}
+	/* "" alone is a record of one empty field; libcsv drops empty rows. */
+	if (s->col == 0)
+		take(s, "", 0);
+	return SK_REC_OK;
+}
+
+static int csvr_read(sk_reader *rd, sk_record *rec)
+{
+	csv_state *s = state(rd);
+	if (rd->need_header) {
+		s->header = 1;
+		s->nnames = 0;
+		int r = csv_fields(rd, rec, s);
+		s->header = 0;
+		if (r == SK_REC_EOF)
+			return r;
+		if (r == SK_REC_BAD)
+			sk_diex(SK_EXIT_DATA, "%s:%llu: bad header: %s", sk_reader_name(rd),
+				(unsigned long long)rec->line, rd->err.p);
+		sk_reader_set_header(rd, s->names, s->nnames);
+		sk_buf_clear(&rd->hdr_raw);
+		sk_buf_put(&rd->hdr_raw, rec->raw.p, rec->raw.n);
+		rd->need_header = 0;
+		sk_rec_clear(rec);
+		rec->src = sk_reader_name(rd);
+	}
+	int r = csv_fields(rd, rec, s);
+	if (r == SK_REC_OK && !rd->opt->no_header && s->col != rd->nhdr) {
+		sk_buf_clear(&rd->err);
+		sk_buf_printf(&rd->err, "expected %zu fields, got %zu", rd->nhdr, s->col);
+		return SK_REC_BAD;
+	}
+	return r;
+}
+
+/* Appends one CSV field, quoted only when it must be. */
+static void put_field(sk_out *o, const char *p, size_t n, char d, int alone)
+{
+	int q = alone && n == 0;
+	for (size_t i = 0; i < n && !q; i++) {
+		char c = p[i];
+		q = c == d || c == '"' || c == '\n' || c == '\r';
+	}
+	if (!q) {
+		sk_out_write(o, p, n);
+		return;
+	}
+	sk_out_putc(o, '"');
+	const char *e = p + n;
+	for (;;) {
+		const char *x = memchr(p, '"', (size_t)(e - p));
+		if (!x) {
+			sk_out_write(o, p, (size_t)(e - p));
+			break;
+		}
+		sk_out_write(o, p, (size_t)(x - p) + 1);
+		sk_out_putc(o, '"');
+		p = x + 1;
+	}
+	sk_out_putc(o, '"');
+}
+
+static int same_slots(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	return na == nb && (na == 0 || memcmp(a, b, na * sizeof *a) == 0);
+}
+
+static void csvw_write(sk_writer *w, const sk_record *rec)
+{
+	const char d = w->opt->delim;
+	if (sk_writer_header_changed(w, rec)) {
+		if (w->blocks > 1)
+			sk_out_putc(w->out, '\n');
+		if (w->opt->out_header) {
+			const sk_reader *rd = w->rd;
+			if (w->raw_ok && rd && rd->hdr_raw.len &&
+			    same_slots(w->hdr, w->nhdr, rd->hdr, rd->nhdr)) {
+				sk_out_write(w->out, rd->hdr_raw.p, rd->hdr_raw.len);
+			} else {
+				for (size_t i = 0; i < w->nhdr; i++) {
+					sk_str nm = sk_schema_name(w->schema, w->hdr[i]);
+					if (i)
+						sk_out_putc(w->out, d);
+					put_field(w->out, nm.p, nm.n, d, w->nhdr == 1);
+				}
+			}
+			sk_out_putc(w->out, '\n');
+		}
+	}
+	if (w->raw_ok && !rec->modified) {
+		sk_out_write(w->out, rec->raw.p, rec->raw.n);
+		sk_out_putc(w->out, '\n');
+		return;
+	}
+	for (size_t i = 0; i < rec->nf; i++) {
+		if (i)
+			sk_out_putc(w->out, d);
+		put_field(w->out, rec->f[i].p, rec->f[i].n, d, rec->nf == 1);
+	}
+	sk_out_putc(w->out, '\n');
+}
+
+const sk_format sk_fmt_csv = {
+	.name = "csv",
+	.read = csvr_read,
+	.write = csvw_write,
+	.has_header = 1,
+};

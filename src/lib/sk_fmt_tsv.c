@@ -1,0 +1,148 @@
+/* sk_fmt_tsv: tab-separated values with a header row and the \t \n \r \\
+ * escapes inside fields (the IANA/tsv-utils convention). */
+#include "sk_err.h"
+#include "sk_fmt.h"
+
+/* Unescapes a field into the record's arena when it holds a backslash. */
+static sk_str unescape(sk_record *rec, const char *p, size_t n)
+{
+	sk_str s = { p, n };
+	if (!memchr(p, '\\', n))
+		return s;
+	char *o = sk_arena_alloc(&rec->arena, n + 1), *q = o;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		if (c == '\\' && i + 1 < n) {
+			char e = p[i + 1];
+			if (e == 't' || e == 'n' || e == 'r' || e == '\\') {
+				*q++ = e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : '\\';
+				i++;
+				continue;
+			}
+		}
+		*q++ = c;
+	}
+	s.p = o;
+	s.n = (size_t)(q - o);
+	return s;
+}
+
+/* Splits a line at tabs; calls back with each (unescaped) field. */
+static size_t split(sk_record *rec, sk_str l, sk_str **tmp, size_t *cap)
+{
+	size_t n = 0;
+	const char *p = l.p, *e = l.p + l.n;
+	for (;;) {
+		const char *q = memchr(p, '\t', (size_t)(e - p));
+		if (n == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			*tmp = sk_xrealloc(*tmp, *cap * sizeof **tmp);
+		}
+		(*tmp)[n++] = unescape(rec, p, q ? (size_t)(q - p) : (size_t)(e - p));
+		if (!q)
+			break;
+		p = q + 1;
+	}
+	return n;
+}
+
+typedef struct tsv_state {
+	sk_str *f;
+	size_t cap;
+} tsv_state;
+
+static int tsv_read(sk_reader *rd, sk_record *rec)
+{
+	tsv_state *s = rd->state;
+	if (!s)
+		s = rd->state = sk_xcalloc(1, sizeof *s);
+	sk_str l;
+	for (;;) {
+		do {
+			if (!sk_reader_line(rd, &l))
+				return SK_REC_EOF;
+		} while (l.n == 0 || (l.n == 1 && l.p[0] == '\r'));
+		rec->raw = l;
+		rec->line = rd->in.line;
+		if (l.p[l.n - 1] == '\r')
+			l.n--;
+		size_t n = split(rec, l, &s->f, &s->cap);
+		if (rd->need_header) {
+			sk_reader_set_header(rd, s->f, n);
+			sk_buf_clear(&rd->hdr_raw);
+			sk_buf_put(&rd->hdr_raw, rec->raw.p, rec->raw.n);
+			rd->need_header = 0;
+			sk_rec_clear(rec);
+			rec->src = sk_reader_name(rd);
+			continue;
+		}
+		if (rd->opt->no_header) {
+			for (size_t i = 0; i < n; i++)
+				sk_rec_push(rec, sk_reader_colslot(rd, i), s->f[i].p, s->f[i].n, SK_FK_TEXT);
+			return SK_REC_OK;
+		}
+		if (n != rd->nhdr) {
+			sk_buf_clear(&rd->err);
+			sk_buf_printf(&rd->err, "expected %zu fields, got %zu", rd->nhdr, n);
+			return SK_REC_BAD;
+		}
+		for (size_t i = 0; i < n; i++)
+			sk_rec_push(rec, rd->hdr[i], s->f[i].p, s->f[i].n, SK_FK_TEXT);
+		return SK_REC_OK;
+	}
+}
+
+static void put_escaped(sk_out *o, const char *p, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i], e;
+		switch (c) {
+		case '\t': e = 't'; break;
+		case '\n': e = 'n'; break;
+		case '\r': e = 'r'; break;
+		case '\\': e = '\\'; break;
+		default: continue;
+		}
+		sk_out_write(o, p + start, i - start);
+		sk_out_putc(o, '\\');
+		sk_out_putc(o, e);
+		start = i + 1;
+	}
+	sk_out_write(o, p + start, n - start);
+}
+
+static void tsv_write(sk_writer *w, const sk_record *rec)
+{
+	if (sk_writer_header_changed(w, rec)) {
+		if (w->blocks > 1)
+			sk_out_putc(w->out, '\n');
+		if (w->opt->out_header) {
+			for (size_t i = 0; i < w->nhdr; i++) {
+				sk_str nm = sk_schema_name(w->schema, w->hdr[i]);
+				if (i)
+					sk_out_putc(w->out, '\t');
+				put_escaped(w->out, nm.p, nm.n);
+			}
+			sk_out_putc(w->out, '\n');
+		}
+	}
+	if (w->raw_ok && !rec->modified) {
+		sk_out_write(w->out, rec->raw.p, rec->raw.n);
+		sk_out_putc(w->out, '\n');
+		return;
+	}
+	for (size_t i = 0; i < rec->nf; i++) {
+		if (i)
+			sk_out_putc(w->out, '\t');
+		put_escaped(w->out, rec->f[i].p, rec->f[i].n);
+	}
+	sk_out_putc(w->out, '\n');
+}
+
+const sk_format sk_fmt_tsv = {
+	.name = "tsv",
+	.read = tsv_read,
+	.write = tsv_write,
+	.has_header = 1,
+};

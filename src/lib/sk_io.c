@@ -1,0 +1,220 @@
+/* sk_io: block input split into lines with memchr, and block output that
+ * is flushed whenever the input would block. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "sk_err.h"
+#include "sk_io.h"
+
+#define SK_IN_BLOCK (1u << 20)
+#define SK_OUT_BLOCK (1u << 18)
+
+volatile sig_atomic_t sk_stop_flag;
+
+sk_out sk_stdout;
+
+void sk_in_open(sk_in *in, const char *path, size_t max_record)
+{
+	memset(in, 0, sizeof *in);
+	if (!path || strcmp(path, "-") == 0) {
+		in->fd = 0;
+		in->name = "stdin";
+	} else {
+		in->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (in->fd < 0)
+			sk_die(SK_EXIT_DATA, "%s", path);
+		in->name = path;
+	}
+	struct stat st;
+	in->regular = fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode);
+	in->cap = SK_IN_BLOCK;
+	in->buf = sk_xmalloc(in->cap + 1);
+	in->max_record = max_record ? max_record : ((size_t)64 << 20);
+}
+
+void sk_in_close(sk_in *in)
+{
+	if (in->fd > 0)
+		close(in->fd);
+	free(in->buf);
+	in->buf = NULL;
+	in->fd = -1;
+}
+
+static _Noreturn void too_long(sk_in *in)
+{
+	sk_diex(SK_EXIT_DATA, "%s:%llu: record longer than %zu bytes (--max-record)",
+		in->name, (unsigned long long)in->line + 1, in->max_record);
+}
+
+/* Waits until fd has data, calling the idle hook while it has none. */
+static void wait_input(sk_in *in)
+{
+	if (in->regular || !in->idle)
+		return;
+	struct pollfd p = { .fd = in->fd, .events = POLLIN };
+	int timeout = 0;
+	for (;;) {
+		int r = poll(&p, 1, timeout);
+		if (r > 0 || sk_stop_flag)
+			return;
+		if (r < 0 && errno != EINTR)
+			return; /* read() will report it */
+		timeout = in->idle(in->idle_ctx);
+	}
+}
+
+/*
+ * Reads more input after in->end, first moving the current record to the
+ * front of the buffer (or growing it when the record fills it). *scan is
+ * kept pointing at the same byte. Returns the number of bytes read.
+ */
+static size_t refill(sk_in *in, size_t *scan)
+{
+	if (in->beg > 0) {
+		memmove(in->buf, in->buf + in->beg, in->end - in->beg);
+		in->offset += in->beg;
+		in->pos -= in->beg;
+		in->end -= in->beg;
+		*scan -= in->beg;
+		in->beg = 0;
+	}
+	if (in->end > in->max_record)
+		too_long(in);
+	if (in->cap - in->end < SK_IN_BLOCK / 2) {
+		in->cap *= 2;
+		in->buf = sk_xrealloc(in->buf, in->cap + 1);
+	}
+	for (;;) {
+		if (sk_stop_flag) {
+			in->eof = 1;
+			return 0;
+		}
+		wait_input(in);
+		ssize_t n = read(in->fd, in->buf + in->end, in->cap - in->end);
+		if (n > 0) {
+			in->end += (size_t)n;
+			return (size_t)n;
+		}
+		if (n == 0) {
+			in->eof = 1;
+			return 0;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN) {
+			struct pollfd p = { .fd = in->fd, .events = POLLIN };
+			poll(&p, 1, -1);
+			continue;
+		}
+		sk_die(SK_EXIT_DATA, "%s: read error", in->name);
+	}
+}
+
+/* Finds the end of the line at in->pos; the record start stays at beg. */
+static int next_line(sk_in *in, sk_str *line)
+{
+	size_t scan = in->pos;
+	for (;;) {
+		char *q = memchr(in->buf + scan, '\n', in->end - scan);
+		if (q) {
+			size_t e = (size_t)(q - in->buf);
+			if (e - in->beg > in->max_record)
+				too_long(in);
+			line->p = in->buf + in->beg;
+			line->n = e - in->beg;
+			in->pos = e + 1;
+			in->line++;
+			in->last_nl = 1;
+			return 1;
+		}
+		scan = in->end;
+		if (in->eof || (refill(in, &scan) == 0 && in->eof)) {
+			if (in->end > in->pos) {
+				if (in->end - in->beg > in->max_record)
+					too_long(in);
+				line->p = in->buf + in->beg;
+				line->n = in->end - in->beg;
+				in->pos = in->end;
+				in->line++;
+				in->last_nl = 0;
+				return 1;
+			}
+			return 0;
+		}
+	}
+}
+
+int sk_in_line(sk_in *in, sk_str *line)
+{
+	in->beg = in->pos;
+	if (!next_line(in, line))
+		return 0;
+	in->rec_line = in->line;
+	return 1;
+}
+
+int sk_in_more(sk_in *in, sk_str *rec)
+{
+	sk_str s;
+	if (in->pos >= in->end && in->eof)
+		return 0;
+	if (!next_line(in, &s))
+		return 0;
+	*rec = s;
+	return 1;
+}
+
+void sk_out_init(sk_out *o, int fd)
+{
+	o->fd = fd;
+	o->cap = SK_OUT_BLOCK;
+	o->len = 0;
+	o->buf = sk_xmalloc(o->cap);
+}
+
+static void out_all(sk_out *o, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(o->fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EPIPE)
+				_exit(0); /* the reader went away: end quietly */
+			sk_die(SK_EXIT_DATA, "write error");
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+void sk_out_flush(sk_out *o)
+{
+	if (o->len) {
+		out_all(o, o->buf, o->len);
+		o->len = 0;
+	}
+}
+
+void sk_out_write_slow(sk_out *o, const void *p, size_t n)
+{
+	sk_out_flush(o);
+	if (n >= o->cap)
+		out_all(o, p, n);
+	else {
+		memcpy(o->buf, p, n);
+		o->len = n;
+	}
+}
+
+int sk_idle_flush(void *ctx)
+{
+	(void)ctx;
+	sk_out_flush(&sk_stdout);
+	return -1;
+}

@@ -1,0 +1,114 @@
+/* sk_io: block input split into lines, and buffered output that keeps up
+ * with live pipes. */
+#ifndef SK_IO_H
+#define SK_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "sk_buf.h"
+
+/*
+ * sk_in reads one file (or stdin) in large blocks into its own buffer and
+ * hands out lines found with memchr. Lines are borrowed: valid until the
+ * next sk_in_* call on the same reader.
+ *
+ * Before any read() that could block, sk_in calls the idle hook (which the
+ * tools use to flush stdout, so a record that entered a live pipe leaves at
+ * once, and to fire timers). The hook returns how long, in milliseconds, the
+ * reader may wait for input before calling it again (-1: forever).
+ */
+typedef int (*sk_idle_fn)(void *ctx);
+
+typedef struct sk_in {
+	int fd;
+	const char *name;      /* "stdin" or the path, for messages */
+	char *buf;
+	size_t cap, beg, pos, end; /* record starts at beg, scan at pos */
+	size_t max_record;     /* a longer record is an error */
+	uint64_t line;         /* number of the line last returned (1-based) */
+	uint64_t rec_line;     /* line the current record started on */
+	uint64_t offset;       /* file offset of buf[0] */
+	int eof, err;
+	int regular;           /* a regular file: never blocks, no poll */
+	int last_nl;           /* the last line returned ended with '\n' */
+	sk_idle_fn idle;
+	void *idle_ctx;
+} sk_in;
+
+/* Opens path ("-" or NULL: stdin). Dies with exit 1 if it cannot. */
+void sk_in_open(sk_in *in, const char *path, size_t max_record);
+void sk_in_close(sk_in *in);
+
+/*
+ * Returns 1 and the next line in *line (without its '\n'; a '\r' before it
+ * is kept: formats decide), starting a new record there; 0 at end of input.
+ * A final line without '\n' is returned too. A line longer than max_record
+ * ends the program with exit 1 and a message naming file and line.
+ */
+int sk_in_line(sk_in *in, sk_str *line);
+
+/*
+ * Extends the current record by its next line: *rec becomes the whole
+ * record from the start of the line sk_in_line returned, through the end of
+ * the new line (the '\n's between lines included, the last one excluded).
+ * Returns 0 at end of input (rec is then left as it was). For records
+ * that span lines (newlines inside CSV quotes).
+ */
+int sk_in_more(sk_in *in, sk_str *rec);
+
+/* Byte offset in the file just past the last line returned. */
+static inline uint64_t sk_in_tell(const sk_in *in)
+{
+	return in->offset + in->pos;
+}
+
+/*
+ * sk_out buffers stdout in large blocks. sk_out_flush writes everything now.
+ * A closed pipe (EPIPE) ends the program quietly with status 0; another
+ * write error ends it with exit 1.
+ */
+typedef struct sk_out {
+	int fd;
+	char *buf;
+	size_t len, cap;
+} sk_out;
+
+extern sk_out sk_stdout;
+
+void sk_out_init(sk_out *o, int fd);
+void sk_out_flush(sk_out *o);
+void sk_out_write_slow(sk_out *o, const void *p, size_t n);
+
+static inline void sk_out_write(sk_out *o, const void *p, size_t n)
+{
+	if (o->cap - o->len >= n) {
+		memcpy(o->buf + o->len, p, n);
+		o->len += n;
+	} else {
+		sk_out_write_slow(o, p, n);
+	}
+}
+
+static inline void sk_out_putc(sk_out *o, int c)
+{
+	if (o->len == o->cap)
+		sk_out_flush(o);
+	o->buf[o->len++] = (char)c;
+}
+
+static inline void sk_out_puts(sk_out *o, const char *s)
+{
+	sk_out_write(o, s, strlen(s));
+}
+
+/*
+ * Set by the tools' SIGINT/SIGTERM handlers: the readers then end the
+ * input as if it had reached its end, so the tool flushes and exits.
+ */
+#include <signal.h>
+extern volatile sig_atomic_t sk_stop_flag;
+
+/* An idle hook that flushes sk_stdout and waits forever. */
+int sk_idle_flush(void *ctx);
+
+#endif

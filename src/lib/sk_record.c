@@ -1,0 +1,213 @@
+/* sk_record: interned field names (schema) and records of borrowed fields. */
+#include <stdlib.h>
+#include <xxhash.h>
+#include "sk_record.h"
+
+void sk_schema_init(sk_schema *s)
+{
+	memset(s, 0, sizeof *s);
+	s->tabmask = 63;
+	s->tab = sk_xcalloc(s->tabmask + 1, sizeof *s->tab);
+}
+
+void sk_schema_free(sk_schema *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free((char *)s->names[i].p);
+	free(s->names);
+	free(s->tab);
+	memset(s, 0, sizeof *s);
+}
+
+long sk_schema_find(const sk_schema *s, const char *name, size_t n)
+{
+	size_t h = (size_t)XXH3_64bits(name, n) & s->tabmask;
+	for (;;) {
+		uint32_t e = s->tab[h];
+		if (!e)
+			return -1;
+		if (sk_str_eq(s->names[e - 1], name, n))
+			return (long)(e - 1);
+		h = (h + 1) & s->tabmask;
+	}
+}
+
+static void rehash(sk_schema *s)
+{
+	free(s->tab);
+	s->tabmask = s->tabmask * 2 + 1;
+	s->tab = sk_xcalloc(s->tabmask + 1, sizeof *s->tab);
+	for (size_t i = 0; i < s->n; i++) {
+		size_t h = (size_t)XXH3_64bits(s->names[i].p, s->names[i].n) & s->tabmask;
+		while (s->tab[h])
+			h = (h + 1) & s->tabmask;
+		s->tab[h] = (uint32_t)i + 1;
+	}
+}
+
+uint32_t sk_schema_intern(sk_schema *s, const char *name, size_t n)
+{
+	long f = sk_schema_find(s, name, n);
+	if (f >= 0)
+		return (uint32_t)f;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 32;
+		s->names = sk_xrealloc(s->names, s->cap * sizeof *s->names);
+	}
+	s->names[s->n].p = sk_xstrndup(name, n);
+	s->names[s->n].n = n;
+	s->n++;
+	if (s->n * 2 > s->tabmask)
+		rehash(s);
+	else {
+		size_t h = (size_t)XXH3_64bits(name, n) & s->tabmask;
+		while (s->tab[h])
+			h = (h + 1) & s->tabmask;
+		s->tab[h] = (uint32_t)s->n;
+	}
+	return (uint32_t)s->n - 1;
+}
+
+void sk_rec_init(sk_record *r)
+{
+	memset(r, 0, sizeof *r);
+}
+
+void sk_rec_free(sk_record *r)
+{
+	free(r->f);
+	free(r->pos);
+	sk_arena_free(&r->arena);
+	memset(r, 0, sizeof *r);
+}
+
+void sk_rec_clear(sk_record *r)
+{
+	for (size_t i = 0; i < r->nf; i++)
+		r->pos[r->f[i].slot] = 0;
+	r->nf = 0;
+	r->modified = 0;
+	r->raw.p = NULL;
+	r->raw.n = 0;
+	if (r->arena.head)
+		sk_arena_reset(&r->arena);
+}
+
+static void grow_pos(sk_record *r, uint32_t slot)
+{
+	size_t n = r->npos ? r->npos : 16;
+	while (n <= slot)
+		n *= 2;
+	r->pos = sk_xrealloc(r->pos, n * sizeof *r->pos);
+	memset(r->pos + r->npos, 0, (n - r->npos) * sizeof *r->pos);
+	r->npos = n;
+}
+
+void sk_rec_push(sk_record *r, uint32_t slot, const char *p, size_t n, int kind)
+{
+	if (slot >= r->npos)
+		grow_pos(r, slot);
+	if (r->pos[slot]) {
+		sk_field *f = &r->f[r->pos[slot] - 1];
+		f->p = p;
+		f->n = n;
+		f->kind = (uint8_t)kind;
+		return;
+	}
+	if (r->nf == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->f = sk_xrealloc(r->f, r->cap * sizeof *r->f);
+	}
+	sk_field *f = &r->f[r->nf++];
+	f->p = p;
+	f->n = n;
+	f->slot = slot;
+	f->kind = (uint8_t)kind;
+	r->pos[slot] = (uint32_t)r->nf;
+}
+
+void sk_rec_set(sk_record *r, uint32_t slot, const char *p, size_t n, int kind)
+{
+	sk_rec_push(r, slot, p, n, kind);
+	r->modified = 1;
+}
+
+void sk_rec_del(sk_record *r, uint32_t slot)
+{
+	if (slot >= r->npos || !r->pos[slot])
+		return;
+	size_t i = r->pos[slot] - 1;
+	r->pos[slot] = 0;
+	memmove(r->f + i, r->f + i + 1, (r->nf - i - 1) * sizeof *r->f);
+	r->nf--;
+	for (; i < r->nf; i++)
+		r->pos[r->f[i].slot] = (uint32_t)i + 1;
+	r->modified = 1;
+}
+
+void sk_rec_select(sk_record *r, const uint32_t *slots, size_t n)
+{
+	/* Build the new order in the spare space past the fields. */
+	if (r->cap < r->nf + n) {
+		r->cap = r->nf + n;
+		r->f = sk_xrealloc(r->f, r->cap * sizeof *r->f);
+	}
+	sk_field *out = r->f + r->nf;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const sk_field *f = sk_rec_get(r, slots[i]);
+		if (f)
+			out[k++] = *f;
+	}
+	for (size_t i = 0; i < r->nf; i++)
+		r->pos[r->f[i].slot] = 0;
+	memmove(r->f, out, k * sizeof *r->f);
+	r->nf = k;
+	for (size_t i = 0; i < k; i++)
+		r->pos[r->f[i].slot] = (uint32_t)i + 1;
+	r->modified = 1;
+}
+
+int sk_rec_positional(const sk_record *r, size_t i, sk_str *out)
+{
+	if (i == 0)
+		return 0;
+	if (!r->words) {
+		if (i > r->nf)
+			return 0;
+		out->p = r->f[i - 1].p;
+		out->n = r->f[i - 1].n;
+		return 1;
+	}
+	const char *p = r->raw.p, *e = p + r->raw.n;
+	if (e > p && e[-1] == '\r')
+		e--;
+	for (;;) {
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p == e)
+			return 0;
+		const char *w = p;
+		while (p < e && *p != ' ' && *p != '\t')
+			p++;
+		if (--i == 0) {
+			out->p = w;
+			out->n = (size_t)(p - w);
+			return 1;
+		}
+	}
+}
+
+void sk_rec_rename(sk_record *r, uint32_t from, uint32_t to)
+{
+	if (from == to || from >= r->npos || !r->pos[from])
+		return;
+	sk_rec_del(r, to);
+	if (to >= r->npos)
+		grow_pos(r, to);
+	size_t i = r->pos[from] - 1;
+	r->pos[from] = 0;
+	r->f[i].slot = to;
+	r->pos[to] = (uint32_t)i + 1;
+	r->modified = 1;
+}

@@ -1,0 +1,116 @@
+/* sk_record: the record model every tool shares: field names interned to
+ * slots once per stream, and records whose fields are borrowed bytes. */
+#ifndef SK_RECORD_H
+#define SK_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "sk_buf.h"
+
+/*
+ * sk_schema: every field name a stream (or a program) has named, each with a
+ * slot number that never changes. Names are interned when a program is
+ * compiled (before any input is read) and when a header or a JSON key is
+ * read, so a field lookup at run time is an array index, never a string
+ * compare. Owns copies of the names.
+ */
+typedef struct sk_schema {
+	sk_str *names;     /* slot -> name (owned, NUL-terminated) */
+	size_t n, cap;
+	uint32_t *tab;     /* open addressing: slot + 1, 0 = empty */
+	size_t tabmask;
+} sk_schema;
+
+void sk_schema_init(sk_schema *s);
+void sk_schema_free(sk_schema *s);
+/* The slot of name, or -1 if it was never interned. */
+long sk_schema_find(const sk_schema *s, const char *name, size_t n);
+/* The slot of name, interning it if new. */
+uint32_t sk_schema_intern(sk_schema *s, const char *name, size_t n);
+static inline sk_str sk_schema_name(const sk_schema *s, uint32_t slot)
+{
+	return s->names[slot];
+}
+
+/* How a writer of a typed format (jsonl) should write a field's bytes. */
+enum sk_field_kind {
+	SK_FK_TEXT = 0, /* from a text format: a number if it looks like one */
+	SK_FK_STR,      /* a string: always quoted (a JSON string, a computed string) */
+	SK_FK_JSON,     /* a JSON literal written as is: number, true, false, null */
+};
+
+typedef struct sk_field {
+	const char *p;  /* borrowed: the reader's buffer or the record's arena */
+	size_t n;
+	uint32_t slot;
+	uint8_t kind;   /* enum sk_field_kind */
+} sk_field;
+
+/*
+ * One record. Fields are kept in order (f[0..nf)) and found by slot through
+ * pos[slot] (index + 1, 0 = absent). Everything a record points to is
+ * borrowed: valid until the next read into it. Computed bytes go in arena,
+ * which sk_rec_clear resets.
+ */
+typedef struct sk_record {
+	sk_str raw;       /* the record as read, without its final "\n" */
+	uint64_t line;    /* input line the record starts on (1-based) */
+	const char *src;  /* input name, for messages */
+	sk_field *f;
+	size_t nf, cap;
+	uint32_t *pos;    /* slot -> index in f + 1 */
+	size_t npos;
+	int modified;     /* fields changed since read: raw no longer matches */
+	int words;        /* lines format: $1..$n are the words of raw */
+	sk_arena arena;
+} sk_record;
+
+void sk_rec_init(sk_record *r);
+void sk_rec_free(sk_record *r);
+/* Empties the record for the next read (fields, arena, modified). */
+void sk_rec_clear(sk_record *r);
+
+/* The field in a slot, or NULL if the record has none. */
+static inline const sk_field *sk_rec_get(const sk_record *r, uint32_t slot)
+{
+	if (slot < r->npos && r->pos[slot])
+		return &r->f[r->pos[slot] - 1];
+	return NULL;
+}
+
+/* The i-th field (0-based), or NULL. */
+static inline const sk_field *sk_rec_at(const sk_record *r, size_t i)
+{
+	return i < r->nf ? &r->f[i] : NULL;
+}
+
+/*
+ * Positional access as the expression language's $N sees it (i 1-based):
+ * the i-th field, or for the lines format the i-th whitespace-separated
+ * word of the line ($0 is raw, not handled here). Returns 1 and *out, or 0
+ * if there is no such field.
+ */
+int sk_rec_positional(const sk_record *r, size_t i, sk_str *out);
+
+/*
+ * Appends a field as read (does not mark the record modified). If the slot is
+ * already present (a duplicate JSON key), its value is replaced in place:
+ * the later value wins, as in every JSON tool.
+ */
+void sk_rec_push(sk_record *r, uint32_t slot, const char *p, size_t n,
+		 int kind);
+
+/* Sets a field (replacing, or appending at the end) and marks the record
+ * modified. The bytes are borrowed: copy them into r->arena first if they
+ * do not outlive the record. */
+void sk_rec_set(sk_record *r, uint32_t slot, const char *p, size_t n,
+		int kind);
+/* Removes a field if present and marks the record modified. */
+void sk_rec_del(sk_record *r, uint32_t slot);
+/* Renames a field in place (same position); a field already named `to` is
+ * removed first. Marks the record modified if `from` was present. */
+void sk_rec_rename(sk_record *r, uint32_t from, uint32_t to);
+/* Keeps only the given slots, in the given order (absent ones skipped). */
+void sk_rec_select(sk_record *r, const uint32_t *slots, size_t n);
+
+#endif

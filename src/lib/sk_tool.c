@@ -1,0 +1,262 @@
+/* sk_tool: the common options, the bad-record policy and the run loop
+ * every tool shares. */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include "sk_err.h"
+#include "sk_tool.h"
+
+#ifndef SK_VERSION
+#define SK_VERSION "0"
+#endif
+
+void sk_tool_init(sk_tool *t, int argc, char **argv, void (*usage)(int))
+{
+	(void)argc;
+	memset(t, 0, sizeof *t);
+	sk_err_init(argv[0]);
+	argv[0] = (char *)sk_progname; /* getopt's messages name the tool */
+	t->ifmt = "auto";
+	t->fo.delim = ',';
+	t->fo.out_header = 1;
+	t->fo.max_record = (size_t)64 << 20;
+	t->on_error = SK_ONERR_WARN;
+	t->usage = usage;
+	sk_schema_init(&t->schema);
+	sk_rec_init(&t->rec);
+	sk_out_init(&sk_stdout, 1);
+}
+
+void sk_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sk_vwarn(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help' for more information.\n", sk_progname);
+	exit(SK_EXIT_USAGE);
+}
+
+/* Parses a size with an optional K, M or G suffix (powers of 1024). */
+static int parse_size(const char *s, size_t *out)
+{
+	char *e;
+	errno = 0;
+	unsigned long long v = strtoull(s, &e, 10);
+	if (e == s || errno)
+		return 0;
+	int shift = 0;
+	if (*e == 'K' || *e == 'k')
+		shift = 10, e++;
+	else if (*e == 'M' || *e == 'm')
+		shift = 20, e++;
+	else if (*e == 'G' || *e == 'g')
+		shift = 30, e++;
+	if (*e || v == 0)
+		return 0;
+	*out = (size_t)v << shift;
+	return 1;
+}
+
+int sk_tool_opt(sk_tool *t, int opt, const char *arg)
+{
+	switch (opt) {
+	case 'i':
+		if (strcmp(arg, "auto") && (!sk_format_find(arg) || !sk_format_find(arg)->read))
+			sk_usage_error("unknown input format '%s' (one of: %s)", arg,
+				       sk_format_names(0));
+		t->ifmt = arg;
+		return 1;
+	case 'o':
+		if (!sk_format_find(arg) || !sk_format_find(arg)->write)
+			sk_usage_error("unknown output format '%s' (one of: %s)", arg,
+				       sk_format_names(1));
+		t->ofmt = arg;
+		return 1;
+	case 'd':
+		if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
+			arg = "\t";
+		if (strlen(arg) != 1 || *arg == '"' || *arg == '\n' || *arg == '\r')
+			sk_usage_error("the delimiter must be one character other than '\"' and newline: '%s'", arg);
+		t->fo.delim = *arg;
+		return 1;
+	case 'N':
+		t->fo.no_header = 1;
+		return 1;
+	case SK_OPT_HEADER:
+		t->header_forced = 1;
+		return 1;
+	case SK_OPT_NO_OUTPUT_HEADER:
+		t->no_out_header = 1;
+		return 1;
+	case SK_OPT_ON_ERROR:
+		if (strcmp(arg, "warn") == 0)
+			t->on_error = SK_ONERR_WARN;
+		else if (strcmp(arg, "skip") == 0)
+			t->on_error = SK_ONERR_SKIP;
+		else if (strcmp(arg, "fail") == 0)
+			t->on_error = SK_ONERR_FAIL;
+		else
+			sk_usage_error("--on-error takes warn, skip or fail, not '%s'", arg);
+		return 1;
+	case SK_OPT_REJECTS:
+		t->rejects_path = arg;
+		return 1;
+	case SK_OPT_MAX_RECORD:
+		if (!parse_size(arg, &t->fo.max_record))
+			sk_usage_error("--max-record takes a size such as 64M, not '%s'", arg);
+		return 1;
+	case 'h':
+		t->usage(SK_EXIT_OK);
+		exit(SK_EXIT_OK);
+	case 'V':
+		printf("%s (streamkit) %s\n", sk_progname, SK_VERSION);
+		exit(SK_EXIT_OK);
+	case '?':
+		fprintf(stderr, "Try '%s --help' for more information.\n", sk_progname);
+		exit(SK_EXIT_USAGE);
+	}
+	return 0;
+}
+
+void sk_tool_usage_common(FILE *fp)
+{
+	fprintf(fp,
+"Input and output:\n"
+"  -i, --input-format FMT   auto (default), csv, tsv, jsonl, logfmt, clf, lines\n"
+"                           (auto: '{' jsonl, a tab tsv, 'key=' logfmt, else csv)\n"
+"  -o, --output-format FMT  csv, tsv, jsonl, logfmt, lines, table\n"
+"                           (default: the input's format; csv for clf)\n"
+"  -d, --delimiter C        CSV field separator (default ','; 'tab' for a tab)\n"
+"  -N, --no-header          input has no header: fields are $1..$n, and no\n"
+"                           header is written\n"
+"      --header             write a header even with -N (names 1..n)\n"
+"      --no-output-header   write no header line\n"
+"      --max-record SIZE    longest record accepted (default 64M)\n"
+"Bad input:\n"
+"      --on-error MODE      warn (default): skip the record, say why on stderr,\n"
+"                           exit 1 at the end; skip: the same silently, exit 0;\n"
+"                           fail: stop at the first, exit 1\n"
+"      --rejects FILE       write every rejected record to FILE as it was read\n"
+"  -h, --help               this help\n"
+"  -V, --version            the version\n");
+}
+
+static void on_sigpipe_ignore(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+void sk_tool_start(sk_tool *t, int argc, char **argv, int optind, sk_out *out)
+{
+	t->files = argv + optind;
+	t->nfiles = (size_t)(argc - optind);
+	if (t->fo.no_header)
+		t->fo.out_header = t->header_forced;
+	if (t->no_out_header)
+		t->fo.out_header = 0;
+	if (t->rejects_path) {
+		t->rejects = fopen(t->rejects_path, "w");
+		if (!t->rejects)
+			sk_die(SK_EXIT_DATA, "%s", t->rejects_path);
+	}
+	on_sigpipe_ignore();
+	sk_reader_init(&t->rd, t->ifmt, &t->schema, &t->fo, t->files, t->nfiles);
+	t->rd.idle = sk_idle_flush;
+	if (out)
+		sk_writer_init(&t->wr, t->ofmt, out, &t->schema, &t->fo, &t->rd);
+}
+
+int sk_tool_next(sk_tool *t)
+{
+	for (;;) {
+		int r = sk_read(&t->rd, &t->rec);
+		if (r == SK_REC_OK)
+			return 1;
+		if (r == SK_REC_EOF)
+			return 0;
+		/* The reason's fixed part ("bad JSON", "expected 3 fields") is its kind. */
+		const char *why = t->rd.err.len ? t->rd.err.p : "bad record";
+		char kind[64];
+		size_t k = strcspn(why, ":0123456789");
+		if (k >= sizeof kind)
+			k = sizeof kind - 1;
+		memcpy(kind, why, k);
+		kind[k] = 0;
+		sk_tool_bad(t, &t->rec, kind, "%s", why);
+	}
+}
+
+void sk_tool_bad(sk_tool *t, const sk_record *rec, const char *kind,
+		 const char *fmt, ...)
+{
+	size_t i = 0;
+	while (i < t->nbad && strcmp(t->bad[i].kind, kind) != 0)
+		i++;
+	if (i == t->nbad) {
+		t->bad = sk_xrealloc(t->bad, (t->nbad + 1) * sizeof *t->bad);
+		t->bad[i].kind = sk_xstrndup(kind, strlen(kind));
+		t->bad[i].n = 0;
+		t->nbad++;
+	}
+	t->bad[i].n++;
+	t->nbad_total++;
+	if (t->rejects) {
+		fwrite(rec->raw.p, 1, rec->raw.n, t->rejects);
+		fputc('\n', t->rejects);
+	}
+	if (t->on_error == SK_ONERR_SKIP)
+		return;
+	if (t->on_error == SK_ONERR_FAIL || t->bad[i].n <= SK_WARN_MAX) {
+		sk_out_flush(&sk_stdout);
+		va_list ap;
+		va_start(ap, fmt);
+		fprintf(stderr, "%s: %s:%llu: ", sk_progname, rec->src ? rec->src : "stdin",
+			(unsigned long long)rec->line);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+		va_end(ap);
+	}
+	if (t->on_error == SK_ONERR_FAIL) {
+		if (t->wr.fmt)
+			sk_writer_finish(&t->wr);
+		sk_out_flush(&sk_stdout);
+		if (t->rejects)
+			fclose(t->rejects);
+		exit(SK_EXIT_DATA);
+	}
+}
+
+int sk_tool_finish(sk_tool *t)
+{
+	if (t->wr.out)
+		sk_writer_finish(&t->wr);
+	sk_out_flush(&sk_stdout);
+	if (t->rejects && fclose(t->rejects) != 0)
+		sk_die(SK_EXIT_DATA, "%s", t->rejects_path);
+	t->rejects = NULL;
+	int status = SK_EXIT_OK;
+	if (t->nbad_total && t->on_error == SK_ONERR_WARN) {
+		for (size_t i = 0; i < t->nbad; i++)
+			if (t->bad[i].n > SK_WARN_MAX)
+				sk_warn("%llu more records rejected: %s",
+					(unsigned long long)(t->bad[i].n - SK_WARN_MAX), t->bad[i].kind);
+		sk_warn("%llu bad record%s skipped", (unsigned long long)t->nbad_total,
+			t->nbad_total == 1 ? "" : "s");
+		status = SK_EXIT_DATA;
+	}
+	for (size_t i = 0; i < t->nbad; i++)
+		free(t->bad[i].kind);
+	free(t->bad);
+	t->bad = NULL;
+	t->nbad = 0;
+	sk_writer_free(&t->wr);
+	sk_reader_free(&t->rd);
+	sk_rec_free(&t->rec);
+	sk_schema_free(&t->schema);
+	return status;
+}

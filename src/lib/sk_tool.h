@@ -1,0 +1,109 @@
+/* sk_tool: what every tool shares: the common options (one table, so their
+ * spelling cannot drift), the bad-record policy, signals, the run loop. */
+#ifndef SK_TOOL_H
+#define SK_TOOL_H
+
+#include <getopt.h>
+#include <stdio.h>
+#include "sk_fmt.h"
+#include "sk_io.h"
+#include "sk_record.h"
+
+/* Long-only options get values from here up (datamash style). */
+enum {
+	SK_OPT_ON_ERROR = 0x100,
+	SK_OPT_REJECTS,
+	SK_OPT_HEADER,
+	SK_OPT_NO_OUTPUT_HEADER,
+	SK_OPT_MAX_RECORD,
+	SK_OPT_TOOL_BASE = 0x200, /* a tool's own long-only options start here */
+};
+
+#define SK_COMMON_SHORTOPTS "i:o:d:NhV"
+#define SK_COMMON_LONGOPTS                                                   \
+	{ "input-format", required_argument, NULL, 'i' },                    \
+	{ "output-format", required_argument, NULL, 'o' },                   \
+	{ "delimiter", required_argument, NULL, 'd' },                       \
+	{ "no-header", no_argument, NULL, 'N' },                             \
+	{ "header", no_argument, NULL, SK_OPT_HEADER },                      \
+	{ "no-output-header", no_argument, NULL, SK_OPT_NO_OUTPUT_HEADER },  \
+	{ "on-error", required_argument, NULL, SK_OPT_ON_ERROR },            \
+	{ "rejects", required_argument, NULL, SK_OPT_REJECTS },              \
+	{ "max-record", required_argument, NULL, SK_OPT_MAX_RECORD },        \
+	{ "help", no_argument, NULL, 'h' },                                  \
+	{ "version", no_argument, NULL, 'V' }
+
+enum sk_on_error { SK_ONERR_WARN, SK_ONERR_SKIP, SK_ONERR_FAIL };
+
+typedef struct sk_tool {
+	const char *ifmt, *ofmt;
+	sk_fmt_opts fo;
+	int header_forced, no_out_header;
+	int on_error;
+	const char *rejects_path;
+	FILE *rejects;
+	char **files;
+	size_t nfiles;
+	void (*usage)(int status); /* the tool's usage() */
+
+	/* the stream */
+	sk_schema schema;
+	sk_reader rd;
+	sk_writer wr;
+	sk_record rec;
+
+	/* bad records: counted by kind, the first SK_WARN_MAX of each said */
+	struct sk_badkind { char *kind; uint64_t n; } *bad;
+	size_t nbad;
+	uint64_t nbad_total;
+} sk_tool;
+
+#define SK_WARN_MAX 10
+
+/* Zeroes the tool and sets the defaults. usage is called on misuse. */
+void sk_tool_init(sk_tool *t, int argc, char **argv, void (*usage)(int));
+
+/*
+ * Handles a common option returned by getopt_long. Returns 1 if it was one
+ * (-h and -V exit here), 0 if the tool must handle it. Bad values exit 2.
+ */
+int sk_tool_opt(sk_tool *t, int opt, const char *arg);
+
+/* The common options, for a tool's --help. */
+void sk_tool_usage_common(FILE *fp);
+
+/* Misuse: "prog: message" and "Try 'prog --help'." to stderr, exit 2. */
+_Noreturn void sk_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/*
+ * After option parsing: takes the file operands argv[optind..argc), opens
+ * the rejects file, sets up the reader (and the writer when out is
+ * non-NULL), installs the SIGPIPE policy and the stdin idle flush.
+ */
+void sk_tool_start(sk_tool *t, int argc, char **argv, int optind, sk_out *out);
+
+/*
+ * Reads the next good record into t->rec. Bad records of the format (bad
+ * CSV or JSON, ragged rows) go through sk_tool_bad and are skipped.
+ * Returns 1, or 0 at the end of input.
+ */
+int sk_tool_next(sk_tool *t);
+
+/*
+ * Reports a bad record under --on-error: warn says
+ * "prog: FILE:LINE: what" for the first SK_WARN_MAX of each kind (kind is
+ * the message's fixed part, e.g. "not a number"); skip says nothing; fail
+ * flushes what came before and exits 1. The raw record goes to --rejects.
+ */
+void sk_tool_bad(sk_tool *t, const sk_record *rec, const char *kind,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * Ends the run: finishes the writer, flushes stdout, prints the counts of
+ * bad records beyond those said, and returns the exit status (1 if any
+ * bad record was met under warn, else 0).
+ */
+int sk_tool_finish(sk_tool *t);
+
+#endif

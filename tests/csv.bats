@@ -1,0 +1,124 @@
+#!/usr/bin/env bats
+# CSV reading and writing through stream-map: RFC 4180 and the ugly cases.
+
+load helpers
+
+@test "csv: plain records pass through byte for byte" {
+	check 0 $'a,b,c\n1,2,3\n4,5,6\n' '' -- stream-map "$DATA/plain.csv"
+}
+
+@test "csv: quoted fields with commas, quotes and newlines pass through" {
+	printf 'a,b\n"x,y","he said ""hi"""\n"multi\nline",2\n' > "$BATS_TEST_TMPDIR/q.csv"
+	check 0 $'a,b\n"x,y","he said ""hi"""\n"multi\nline",2\n' '' -- stream-map "$BATS_TEST_TMPDIR/q.csv"
+}
+
+@test "csv: a changed record is quoted only where it must be" {
+	printf 'a,b,c\n"1","x,y","q""q"\n' > "$BATS_TEST_TMPDIR/q.csv"
+	check 0 $'c,b,a\n"q""q","x,y",1\n' '' -- stream-map -s c,b,a "$BATS_TEST_TMPDIR/q.csv"
+}
+
+@test "csv: CRLF input is read, and kept as read when unchanged" {
+	printf 'a,b\r\n1,2\r\n' > "$BATS_TEST_TMPDIR/crlf.csv"
+	check 0 $'a,b\r\n1,2\r\n' '' -- stream-map "$BATS_TEST_TMPDIR/crlf.csv"
+	check 0 $'b\n2\n' '' -- stream-map -s b "$BATS_TEST_TMPDIR/crlf.csv"
+}
+
+@test "csv: a UTF-8 byte order mark is skipped" {
+	printf '\xef\xbb\xbfa,b\n1,2\n' > "$BATS_TEST_TMPDIR/bom.csv"
+	check 0 $'a\n1\n' '' -- stream-map -s a "$BATS_TEST_TMPDIR/bom.csv"
+}
+
+@test "csv: no final newline" {
+	printf 'a,b\n1,2' > "$BATS_TEST_TMPDIR/nonl.csv"
+	check 0 $'a,b\n1,2\n' '' -- stream-map "$BATS_TEST_TMPDIR/nonl.csv"
+}
+
+@test "csv: empty input and header only give nothing" {
+	check 0 '' '' -- stream-map /dev/null
+	printf 'a,b\n' > "$BATS_TEST_TMPDIR/h.csv"
+	check 0 '' '' -- stream-map "$BATS_TEST_TMPDIR/h.csv"
+}
+
+@test "csv: blank lines are not records" {
+	printf 'a,b\n\n1,2\n\n' > "$BATS_TEST_TMPDIR/bl.csv"
+	check 0 $'a,b\n1,2\n' '' -- stream-map "$BATS_TEST_TMPDIR/bl.csv"
+}
+
+@test "csv: ragged rows are rejected with file and line, the rest kept" {
+	printf 'a,b\n1,2\n3\n4,5,6\n7,8\n' > "$BATS_TEST_TMPDIR/r.csv"
+	f="$BATS_TEST_TMPDIR/r.csv"
+	check 1 $'a,b\n1,2\n7,8\n' "stream-map: $f:3: expected 2 fields, got 1
+stream-map: $f:4: expected 2 fields, got 3
+stream-map: 2 bad records skipped" -- stream-map "$f"
+}
+
+@test "csv: --on-error skip is silent and exits 0; --rejects keeps the bytes" {
+	printf 'a,b\n1,2\n3\n"x\n' > "$BATS_TEST_TMPDIR/r.csv"
+	check 0 $'a,b\n1,2\n' '' -- stream-map --on-error skip --rejects "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/r.csv"
+	run cat "$BATS_TEST_TMPDIR/rej"
+	assert_output $'3\n"x'
+}
+
+@test "csv: --on-error fail stops at the first bad record after writing what came before" {
+	printf 'a,b\n1,2\n3\n4,5\n' | check 1 $'a,b\n1,2\n' 'stream-map: stdin:3: expected 2 fields, got 1' -- stream-map --on-error fail
+}
+
+@test "csv: unterminated quote at end of input is a bad record" {
+	printf 'a,b\n1,2\n3,"open\nmore\n' | check 1 $'a,b\n1,2\n' 'stream-map: stdin:3: bad CSV: unterminated quoted field at end of input
+stream-map: 1 bad record skipped' -- stream-map
+}
+
+@test "csv: a quote inside an unquoted field is a bad record" {
+	printf 'a,b\n1,x"y\n2,3\n' | check 1 $'a,b\n2,3\n' 'stream-map: stdin:2: bad CSV: quote inside an unquoted field
+stream-map: 1 bad record skipped' -- stream-map
+}
+
+@test "csv: NUL bytes and invalid UTF-8 pass through" {
+	printf 'a,b\n1,x\0y\n2,\xff\xfe\n' > "$BATS_TEST_TMPDIR/nul.csv"
+	stream-map -s b,a "$BATS_TEST_TMPDIR/nul.csv" > "$BATS_TEST_TMPDIR/out"
+	printf 'b,a\nx\0y,1\n\xff\xfe,2\n' > "$BATS_TEST_TMPDIR/want"
+	cmp "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want"
+}
+
+@test "csv: a 10 MB line passes through" {
+	head -c 10000000 /dev/zero | tr '\0' x > "$BATS_TEST_TMPDIR/big"
+	{ printf 'a,b\n1,'; cat "$BATS_TEST_TMPDIR/big"; printf '\n2,y\n'; } > "$BATS_TEST_TMPDIR/big.csv"
+	stream-map -s b "$BATS_TEST_TMPDIR/big.csv" > "$BATS_TEST_TMPDIR/out"
+	{ printf 'b\n'; cat "$BATS_TEST_TMPDIR/big"; printf '\ny\n'; } > "$BATS_TEST_TMPDIR/want"
+	cmp "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want"
+}
+
+@test "csv: a record over --max-record is an error naming file and line" {
+	printf 'a\n%s\n' "$(head -c 5000 /dev/zero | tr '\0' x)" | check 1 '' 'stream-map: stdin:2: record longer than 4096 bytes (--max-record)' -- stream-map --max-record 4K
+}
+
+@test "csv: -d sets the delimiter" {
+	printf 'a;b\n1;"x;y"\n' | check 0 $'b;a\n"x;y";1\n' '' -- stream-map -d ';' -s b,a
+}
+
+@test "csv: -N reads and writes no header; fields are named 1..n" {
+	printf '1,2,3\n4,5,6\n' | check 0 $'3,1\n6,4\n' '' -- stream-map -N -s 3,1
+	printf '1,2\n' | check 0 $'1,2\n1,2\n' '' -- stream-map -N --header -s 1,2
+}
+
+@test "csv: --no-output-header" {
+	printf 'a,b\n1,2\n' | check 0 $'1,2\n' '' -- stream-map --no-output-header
+}
+
+@test "csv: empty and repeated header names get their column number and a suffix" {
+	printf 'a,,a\n1,2,3\n' | check 0 $'a_2,2,a\n3,2,1\n' '' -- stream-map -s a_2,2,a
+}
+
+@test "csv: an empty field alone is written quoted so it stays a record" {
+	printf 'a,b\n,1\n' | check 0 $'a\n""\n' '' -- stream-map -s a
+}
+
+@test "csv: several files, one header" {
+	printf 'a,b\n1,2\n' > "$BATS_TEST_TMPDIR/1.csv"
+	printf 'a,b\n3,4\n' > "$BATS_TEST_TMPDIR/2.csv"
+	check 0 $'a,b\n1,2\n3,4\n' '' -- stream-map "$BATS_TEST_TMPDIR/1.csv" "$BATS_TEST_TMPDIR/2.csv"
+}
+
+@test "csv: a missing file is an error" {
+	check 1 '' 'stream-map: /nonexistent.csv: No such file or directory' -- stream-map /nonexistent.csv
+}

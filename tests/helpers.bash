@@ -1,0 +1,43 @@
+# Shared by every tests/*.bats file: the tools under test, bats-assert, and
+# a runner that keeps stdout and stderr apart.
+bats_load_library bats-support 2>/dev/null || load /usr/lib/bats/bats-support/load
+bats_load_library bats-assert 2>/dev/null || load /usr/lib/bats/bats-assert/load
+
+: "${BIN:=$BATS_TEST_DIRNAME/../bin}"
+export PATH="$BIN:$PATH"
+DATA="$BATS_TEST_DIRNAME/data"
+
+# run_split CMD...: like bats' run, but $output is stdout only and $stderr
+# holds stderr; $status is the exit status.
+run_split() {
+	local errf="$BATS_TEST_TMPDIR/stderr.$$"
+	run "$@" 2>"$errf"
+	stderr=$(cat "$errf")
+}
+
+# check STATUS EXPECTED_STDOUT EXPECTED_STDERR -- CMD...: exact outputs,
+# with a hexdump of both sides on a mismatch.
+check() {
+	local want_status=$1 want_out=$2 want_err=$3
+	shift 4
+	local outf="$BATS_TEST_TMPDIR/out" errf="$BATS_TEST_TMPDIR/err"
+	local st=0
+	"$@" >"$outf" 2>"$errf" || st=$?
+	local got_out got_err
+	got_out=$(cat "$outf"; printf x)
+	got_out=${got_out%x}
+	got_err=$(cat "$errf")
+	if [ "$got_out" != "$want_out" ]; then
+		echo "stdout differs; want:"; printf '%s' "$want_out" | od -c | head -40
+		echo "got:"; printf '%s' "$got_out" | od -c | head -40
+		return 1
+	fi
+	if [ "$got_err" != "$want_err" ]; then
+		printf 'stderr differs; want:\n%s\ngot:\n%s\n' "$want_err" "$got_err"
+		return 1
+	fi
+	if [ "$st" != "$want_status" ]; then
+		echo "status: want $want_status, got $st"
+		return 1
+	fi
+}
