@@ -1,0 +1,92 @@
+#!/usr/bin/env bats
+# stream-map's field options, TSV and lines formats, conversion, live pipes.
+
+load helpers
+
+@test "map: --select, --exclude, --rename" {
+	check 0 $'c,a\n3,1\n6,4\n' '' -- stream-map -s c,a "$DATA/plain.csv"
+	check 0 $'a,c\n1,3\n4,6\n' '' -- stream-map -x b "$DATA/plain.csv"
+	check 0 $'A,b,C\n1,2,3\n4,5,6\n' '' -- stream-map -r a:A,c:C "$DATA/plain.csv"
+	check 0 $'B,a\n2,1\n5,4\n' '' -- stream-map -s b,a -r b:B "$DATA/plain.csv"
+}
+
+@test "map: selecting a field no record has gives the others" {
+	check 0 $'a\n1\n4\n' '' -- stream-map -s nope,a "$DATA/plain.csv"
+}
+
+@test "map: bad option values are usage errors" {
+	check 2 '' "stream-map: --rename takes OLD:NEW, not 'a'
+Try 'stream-map --help' for more information." -- stream-map -r a "$DATA/plain.csv"
+	check 2 '' "stream-map: unknown output format 'xml' (one of: csv tsv jsonl logfmt lines table)
+Try 'stream-map --help' for more information." -- stream-map -o xml
+	check 2 '' "stream-map: --on-error takes warn, skip or fail, not 'never'
+Try 'stream-map --help' for more information." -- stream-map --on-error never
+	check 2 '' "stream-map: unrecognized option '--frobnicate'
+Try 'stream-map --help' for more information." -- stream-map --frobnicate
+}
+
+@test "map: --help goes to stdout and exits 0; --version" {
+	run stream-map --help
+	assert_success
+	assert_line --index 0 'Usage: stream-map [OPTIONS] [FILE...]'
+	run stream-map --version
+	assert_output 'stream-map (streamkit) 0.1.0'
+}
+
+@test "tsv: escapes are read and written" {
+	printf 'a\tb\nx\\ty\tl1\\nl2\\\\\n' > "$BATS_TEST_TMPDIR/e.tsv"
+	check 0 $'b\ta\nl1\\nl2\\\\\tx\\ty\n' '' -- stream-map -s b,a "$BATS_TEST_TMPDIR/e.tsv"
+	check 0 $'b,a\n"l1\nl2\\",x\ty\n' '' -- stream-map -i tsv -o csv -s b,a "$BATS_TEST_TMPDIR/e.tsv"
+}
+
+@test "tsv: auto-detected by a tab in the first line; ragged rows rejected" {
+	printf 'a\tb\n1\t2\n3\n' | check 1 $'a,b\n1,2\n' 'stream-map: stdin:3: expected 2 fields, got 1
+stream-map: 1 bad record skipped' -- stream-map -o csv
+}
+
+@test "tsv: CRLF and no final newline" {
+	printf 'a\tb\r\n1\t2' | check 0 $'b\n2\n' '' -- stream-map -s b
+}
+
+@test "round trip: csv -> tsv -> csv gives back the input" {
+	printf 'a,b,c\n"x,y","q""q",\n"multi\nline",tab\there,back\\\\slash\n,,\né ü 漢,2,3\n' > "$BATS_TEST_TMPDIR/in.csv"
+	stream-map -o tsv "$BATS_TEST_TMPDIR/in.csv" | stream-map -i tsv -o csv > "$BATS_TEST_TMPDIR/out.csv"
+	cmp "$BATS_TEST_TMPDIR/in.csv" "$BATS_TEST_TMPDIR/out.csv"
+}
+
+@test "lines: one field 'line'; output joins changed records with a space" {
+	printf 'hello  world\nx\n' | check 0 $'hello  world\nx\n' '' -- stream-map -i lines
+	printf 'hello  world\n' | check 0 $'line\nhello  world\n' '' -- stream-map -i lines -o csv
+	printf 'a b\n' | check 0 $'a b\n' '' -- stream-map -i lines -s line
+}
+
+@test "live: a record written into a pipe that stays open comes out at once" {
+	fifo="$BATS_TEST_TMPDIR/in"
+	mkfifo "$fifo"
+	out="$BATS_TEST_TMPDIR/out"
+	stream-map -s b < "$fifo" > "$out" &
+	pid=$!
+	exec 7> "$fifo"
+	printf 'a,b\n1,2\n' >&7
+	for i in $(seq 50); do
+		[ "$(cat "$out")" = $'b\n2' ] && break
+		sleep 0.1
+	done
+	run cat "$out"
+	exec 7>&-
+	wait "$pid"
+	assert_output $'b\n2'
+}
+
+@test "closed stdout ends the tool quietly" {
+	seq 1 200000 | sed 's/^/x,/' | { echo 'a,b'; cat; } > "$BATS_TEST_TMPDIR/big.csv"
+	run bash -c "stream-map -s b '$BATS_TEST_TMPDIR/big.csv' | head -n 2; echo \"\${PIPESTATUS[0]}\""
+	assert_output $'b\n1\n0'
+}
+
+@test "memory stays flat: 10 million lines through stream-map" {
+	command -v /usr/bin/time >/dev/null || skip "GNU time is not installed"
+	seq 1 10000000 | /usr/bin/time -f '%M' -o "$BATS_TEST_TMPDIR/rss" stream-map -N -i csv > /dev/null
+	rss=$(cat "$BATS_TEST_TMPDIR/rss")
+	[ "$rss" -lt 10000 ] || { echo "peak RSS ${rss} KB"; false; }
+}
