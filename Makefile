@@ -33,11 +33,26 @@ HDRS     := $(wildcard src/lib/*.h)
 
 # Debian packages: build, tests (peers for differential tests), bench.
 DEB_PKGS  = gcc make libc6-dev libcsv-dev gnulib libpcre2-dev libxxhash-dev \
-            bats bats-assert bats-support mawk gawk miller datamash jq time
+            bats bats-assert bats-support mawk gawk miller datamash jq time \
+            man-db bsdextrautils
 
+MANSRC   := $(sort $(wildcard man/*.1.in man/*.7.in))
+MANPAGES := $(MANSRC:man/%.in=$(BUILD)/man/%)
+MANINC   := $(wildcard man/*.inc)
+
+.PRECIOUS: %/.dir
 .PHONY: all deps demo check check-san bench install clean
 
-all: $(TOOLS)
+all: $(TOOLS) $(MANPAGES)
+
+# Man pages: the shared sections (common options, formats, time syntax)
+# are written once in man/*.inc and put into each page here.
+$(BUILD)/man/%: man/%.in $(MANINC) | $(BUILD)/man/.dir
+	sed -e 's/@VERSION@/$(VERSION)/g' \
+	    -e '/^@COMMON_OPTIONS@$$/{r man/common-options.inc' -e 'd;}' \
+	    -e '/^@FORMATS@$$/{r man/formats-text.inc' -e '$(if $(wildcard man/formats.inc),r man/formats.inc)' -e 'd;}' \
+	    -e '/^@TIME_FORMATS@$$/{$(if $(wildcard man/time.inc),r man/time.inc)' -e 'd;}' \
+	    $< > $@.t && mv $@.t $@
 
 # getopt_long from gnulib's getopt-gnu module, generated from the installed
 # gnulib package the way gnulib's own Makefile snippet does, with the
@@ -107,8 +122,8 @@ bench: deps all
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
 	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
-	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
-	for m in $(wildcard man/*.7); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
+	for m in $(filter %.1,$(MANPAGES)); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
+	for m in $(filter %.7,$(MANPAGES)); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
 
 clean:
 	rm -rf $(BUILD) build-san $(BIN)
