@@ -231,6 +231,8 @@ void sk_write(sk_writer *w, const sk_record *rec)
 		sk_out_putc(w->out, '\n');
 		return;
 	}
+	if (!w->raw_ok || rec->modified)
+		sk_rec_finish(rec);
 	w->fmt->write(w, rec);
 }
 
@@ -250,19 +252,26 @@ void sk_writer_free(sk_writer *w)
 	w->hdr = NULL;
 }
 
+/* The slot of field i of an unchanged or changed record, split or not. */
+static inline uint32_t field_slot(const sk_record *rec, size_t i)
+{
+	return rec->partial ? rec->colslot[i] : rec->f[i].slot;
+}
+
 int sk_writer_header_changed(sk_writer *w, const sk_record *rec)
 {
-	if (w->blocks && w->nhdr == rec->nf) {
+	size_t n = rec->partial ? rec->ncol : rec->nf;
+	if (w->blocks && w->nhdr == n) {
 		size_t i = 0;
-		while (i < rec->nf && w->hdr[i] == rec->f[i].slot)
+		while (i < n && w->hdr[i] == field_slot(rec, i))
 			i++;
-		if (i == rec->nf)
+		if (i == n)
 			return 0;
 	}
-	w->hdr = sk_xrealloc(w->hdr, (rec->nf ? rec->nf : 1) * sizeof *w->hdr);
-	for (size_t i = 0; i < rec->nf; i++)
-		w->hdr[i] = rec->f[i].slot;
-	w->nhdr = rec->nf;
+	w->hdr = sk_xrealloc(w->hdr, (n ? n : 1) * sizeof *w->hdr);
+	for (size_t i = 0; i < n; i++)
+		w->hdr[i] = field_slot(rec, i);
+	w->nhdr = n;
 	w->blocks++;
 	return 1;
 }

@@ -81,11 +81,34 @@ void sk_rec_free(sk_record *r)
 	memset(r, 0, sizeof *r);
 }
 
+void sk_rec_split(const sk_record *cr, uint32_t slot)
+{
+	sk_record *r = (sk_record *)cr; /* materialising fields is not a change */
+	r->partial = 0;
+	const char *p = r->rest.p, *e = p + r->rest.n;
+	for (;;) {
+		const char *q = memchr(p, r->delim, (size_t)(e - p));
+		uint32_t s = r->colslot[r->col++];
+		sk_rec_push(r, s, p, q ? (size_t)(q - p) : (size_t)(e - p), SK_FK_TEXT);
+		if (!q)
+			return;
+		p = q + 1;
+		if (s == slot) {
+			r->partial = 1;
+			r->rest.p = p;
+			r->rest.n = (size_t)(e - p);
+			return;
+		}
+	}
+}
+
 void sk_rec_clear(sk_record *r)
 {
 	for (size_t i = 0; i < r->nf; i++)
 		r->pos[r->f[i].slot] = 0;
 	r->nf = 0;
+	r->partial = 0;
+	r->col = 0;
 	r->modified = 0;
 	r->raw.p = NULL;
 	r->raw.n = 0;
@@ -128,12 +151,14 @@ void sk_rec_push(sk_record *r, uint32_t slot, const char *p, size_t n, int kind)
 
 void sk_rec_set(sk_record *r, uint32_t slot, const char *p, size_t n, int kind)
 {
+	sk_rec_finish(r);
 	sk_rec_push(r, slot, p, n, kind);
 	r->modified = 1;
 }
 
 void sk_rec_del(sk_record *r, uint32_t slot)
 {
+	sk_rec_finish(r);
 	if (slot >= r->npos || !r->pos[slot])
 		return;
 	size_t i = r->pos[slot] - 1;
@@ -147,6 +172,7 @@ void sk_rec_del(sk_record *r, uint32_t slot)
 
 void sk_rec_select(sk_record *r, const uint32_t *slots, size_t n)
 {
+	sk_rec_finish(r);
 	/* Build the new order in the spare space past the fields. */
 	if (r->cap < r->nf + n) {
 		r->cap = r->nf + n;
@@ -174,6 +200,8 @@ int sk_rec_positional(const sk_record *r, size_t i, sk_str *out)
 		return 0;
 	if (!r->words) {
 		if (i > r->nf)
+			sk_rec_finish(r);
+		if (i > r->nf)
 			return 0;
 		out->p = r->f[i - 1].p;
 		out->n = r->f[i - 1].n;
@@ -200,6 +228,7 @@ int sk_rec_positional(const sk_record *r, size_t i, sk_str *out)
 
 void sk_rec_rename(sk_record *r, uint32_t from, uint32_t to)
 {
+	sk_rec_finish(r);
 	if (from == to || from >= r->npos || !r->pos[from])
 		return;
 	sk_rec_del(r, to);

@@ -63,7 +63,31 @@ typedef struct sk_record {
 	int modified;     /* fields changed since read: raw no longer matches */
 	int words;        /* lines format: $1..$n are the words of raw */
 	sk_arena arena;
+	/*
+	 * Lazy splitting (CSV records without quotes): fields past nf are not
+	 * split yet; rest holds the bytes of column ncol onwards, colslot the
+	 * slot of each column. sk_rec_get and the other accessors split on
+	 * demand, so a filter that reads two columns never splits the others.
+	 */
+	int partial;
+	sk_str rest;
+	size_t col;
+	size_t ncol;      /* columns in all (split or not) */
+	const uint32_t *colslot;
+	char delim;
 } sk_record;
+
+/* Splits the rest of a partial record until slot is found (or all of it
+ * for SK_ALL_FIELDS). Use through the accessors. */
+#define SK_ALL_FIELDS UINT32_MAX
+void sk_rec_split(const sk_record *r, uint32_t slot);
+
+/* Makes every field of the record present in f[0..nf). */
+static inline void sk_rec_finish(const sk_record *r)
+{
+	if (r->partial)
+		sk_rec_split(r, SK_ALL_FIELDS);
+}
 
 void sk_rec_init(sk_record *r);
 void sk_rec_free(sk_record *r);
@@ -75,12 +99,19 @@ static inline const sk_field *sk_rec_get(const sk_record *r, uint32_t slot)
 {
 	if (slot < r->npos && r->pos[slot])
 		return &r->f[r->pos[slot] - 1];
+	if (__builtin_expect(r->partial, 0)) {
+		sk_rec_split(r, slot);
+		if (slot < r->npos && r->pos[slot])
+			return &r->f[r->pos[slot] - 1];
+	}
 	return NULL;
 }
 
 /* The i-th field (0-based), or NULL. */
 static inline const sk_field *sk_rec_at(const sk_record *r, size_t i)
 {
+	if (i >= r->nf)
+		sk_rec_finish(r);
 	return i < r->nf ? &r->f[i] : NULL;
 }
 

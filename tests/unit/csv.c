@@ -69,6 +69,7 @@ int main(void)
 			bad++;
 			continue;
 		}
+		sk_rec_finish(&rec);
 		row r = { 0 };
 		csv_parse(&p, lines[i], lens[i], cb1, cb2, &r);
 		csv_fini(&p, cb1, cb2, &r);
