@@ -151,6 +151,23 @@ static void on_sigpipe_ignore(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
+static void on_stop(int sig)
+{
+	if (sig == SIGINT && sk_stop_flag)
+		_exit(128 + SIGINT);
+	sk_stop_flag = 1;
+}
+
+void sk_tool_catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 void sk_tool_start(sk_tool *t, int argc, char **argv, int optind, sk_out *out)
 {
 	t->files = argv + optind;

@@ -84,6 +84,14 @@ _Noreturn void sk_usage_error(const char *fmt, ...)
 void sk_tool_start(sk_tool *t, int argc, char **argv, int optind, sk_out *out);
 
 /*
+ * For tools that hold state (stream-agg, stream-window): SIGINT and SIGTERM
+ * set sk_stop_flag (sk_io.h), which ends the input as if it had reached its
+ * end, so the tool flushes what it has and exits; a second SIGINT exits at
+ * once (status 130). Installed without SA_RESTART so a blocked read wakes.
+ */
+void sk_tool_catch_signals(void);
+
+/*
  * Reads the next good record into t->rec. Bad records of the format (bad
  * CSV or JSON, ragged rows) go through sk_tool_bad and are skipped.
  * Returns 1, or 0 at the end of input.
