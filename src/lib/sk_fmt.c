@@ -59,7 +59,10 @@ void sk_reader_free(sk_reader *rd)
 	sk_buf_free(&rd->hdr_raw);
 	sk_buf_free(&rd->err);
 	sk_buf_free(&rd->scratch);
+	if (rd->state && rd->fmt && rd->fmt->free_state)
+		rd->fmt->free_state(rd);
 	free(rd->state);
+	rd->state = NULL;
 	rd->open = 0;
 }
 

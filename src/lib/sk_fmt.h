@@ -24,6 +24,9 @@ typedef struct sk_format {
 	/* Called once at the end of output (table prints here); may be NULL. */
 	void (*finish)(sk_writer *w);
 	int has_header; /* csv, tsv: first line names the fields */
+	/* Frees what read put in rd->state beyond the block itself (which
+	 * sk_reader_free frees); may be NULL. */
+	void (*free_state)(sk_reader *rd);
 } sk_format;
 
 /* NULL if no such format. "auto" is a reader-only pseudo-format. */

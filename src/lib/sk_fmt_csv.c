@@ -320,7 +320,15 @@ static void csvw_write(sk_writer *w, const sk_record *rec)
 	sk_out_putc(w->out, '\n');
 }
 
+static void csv_free_state(sk_reader *rd)
+{
+	csv_state *s = rd->state;
+	csv_free(&s->p);
+	free(s->names);
+}
+
 const sk_format sk_fmt_csv = {
+	.free_state = csv_free_state,
 	.name = "csv",
 	.read = csvr_read,
 	.write = csvw_write,

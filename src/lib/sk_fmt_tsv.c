@@ -1,5 +1,6 @@
 /* sk_fmt_tsv: tab-separated values with a header row and the \t \n \r \\
  * escapes inside fields (the IANA/tsv-utils convention). */
+#include <stdlib.h>
 #include "sk_err.h"
 #include "sk_fmt.h"
 
@@ -140,7 +141,13 @@ static void tsv_write(sk_writer *w, const sk_record *rec)
 	sk_out_putc(w->out, '\n');
 }
 
+static void tsv_free_state(sk_reader *rd)
+{
+	free(((tsv_state *)rd->state)->f);
+}
+
 const sk_format sk_fmt_tsv = {
+	.free_state = tsv_free_state,
 	.name = "tsv",
 	.read = tsv_read,
 	.write = tsv_write,
