@@ -90,3 +90,13 @@ stream-map: 1 bad record skipped' -- stream-map -o csv
 	rss=$(cat "$BATS_TEST_TMPDIR/rss")
 	[ "$rss" -lt 10000 ] || { echo "peak RSS ${rss} KB"; false; }
 }
+
+@test "round trip: csv -> jsonl -> csv gives back the input" {
+	printf 'a,b,c\n"x,y","q""q",\n"multi\nline",tab\there,back\\\\slash\n,,\né ü 漢,2,-1.5e3\n' > "$BATS_TEST_TMPDIR/in.csv"
+	stream-map -o jsonl "$BATS_TEST_TMPDIR/in.csv" | stream-map -i jsonl -o csv > "$BATS_TEST_TMPDIR/out.csv"
+	cmp "$BATS_TEST_TMPDIR/in.csv" "$BATS_TEST_TMPDIR/out.csv"
+}
+
+@test "convert: csv to jsonl writes numbers bare and strings quoted" {
+	printf 'a,b,c\n007,1.5,x\n' | check 0 $'{"a":"007","b":1.5,"c":"x"}\n' '' -- stream-map -o jsonl
+}

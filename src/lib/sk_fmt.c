@@ -5,12 +5,6 @@
 #include "sk_err.h"
 #include "sk_fmt.h"
 
-/* Formats still being written link as absent until their file lands. */
-extern const sk_format sk_fmt_jsonl __attribute__((weak));
-extern const sk_format sk_fmt_logfmt __attribute__((weak));
-extern const sk_format sk_fmt_clf __attribute__((weak));
-extern const sk_format sk_fmt_table __attribute__((weak));
-
 static const sk_format *const formats[] = {
 	&sk_fmt_csv, &sk_fmt_tsv, &sk_fmt_jsonl, &sk_fmt_logfmt,
 	&sk_fmt_clf, &sk_fmt_lines, &sk_fmt_table,
@@ -20,7 +14,7 @@ static const sk_format *const formats[] = {
 const sk_format *sk_format_find(const char *name)
 {
 	for (size_t i = 0; i < NFORMATS; i++)
-		if (formats[i] && strcmp(formats[i]->name, name) == 0)
+		if (strcmp(formats[i]->name, name) == 0)
 			return formats[i];
 	return NULL;
 }
