@@ -10,12 +10,20 @@
 #define SK_NS_PER_SEC INT64_C(1000000000)
 
 /*
- * Parses a duration: one or more <number><unit> with units ns us ms s m h d
- * (w for weeks), e.g. "250ms", "10s", "1h30m", "1.5s"; an optional leading
- * '-' or '+'. A bare number is seconds. Returns 1 and *ns, or 0.
+ * Parses a duration: one or more <number><unit> with units ns us (or "µs")
+ * ms s m h d (w for weeks), e.g. "250ms", "10s", "1h30m", "1.5s", "-8h";
+ * an optional leading '-' or '+' applies to the whole ("-1h30m" is -90m).
+ * A number may have a fraction (".5s", "1.5h"; truncated below 1 ns). A
+ * bare number alone is seconds ("10"); "1h30" is refused. No blanks, no
+ * exponent, units in lower case. Returns 1 and *ns, or 0 (also when the
+ * result does not fit int64 ns).
  */
 int sk_duration_parse(const char *s, size_t n, int64_t *ns);
-/* Writes a duration back in the shortest unit form ("1h30m"); returns len. */
+/* Writes a duration back in the shortest unit form, NUL-terminated: whole
+ * d h m, then seconds with a fraction ("1h30m", "1d1h1m1.5s", "-8h"); under
+ * a second, the largest of ms us ns with a fraction ("250ms", "1.5ms");
+ * zero is "0s". sk_duration_parse reads it back exactly. Returns the
+ * length, or 0 if it does not fit in cap (with its NUL). */
 size_t sk_duration_fmt(char *buf, size_t cap, int64_t ns);
 
 /* What a timestamp looked like, so output can keep the input's form. */
@@ -29,28 +37,52 @@ enum sk_time_kind {
 
 /*
  * Parses a timestamp in any of the common forms, with hand-written fast
- * paths (no strptime): epoch seconds/ms/us/ns told apart by magnitude
- * (with an optional fraction for seconds), RFC 3339 / ISO 8601 (date,
- * 'T' or ' ', time, optional fraction, optional Z or +hh:mm / +hhmm;
- * no zone means UTC), CLF with its zone (with or without the [ ]), and
- * year-less syslog (year taken from now_ns, and the previous year if that
- * puts the time more than a day in the future). Returns 1, *ns and *kind
- * (kind may be NULL), or 0.
+ * paths (no strptime, no timegm, no allocation; it runs per record):
+ * - epoch numbers: [+-]digits[.frac], the unit told by the magnitude of
+ *   the integer part x: |x| < 1e11 (up to 11 digits) seconds, < 1e14 ms,
+ *   < 1e17 us, else ns. A fraction is allowed in every unit (truncated
+ *   below 1 ns). No exponent. Seconds past 9223372036 (year 2262) do not
+ *   fit and are refused, not read as another unit.
+ * - RFC 3339 / ISO 8601: YYYY-MM-DD, alone (midnight UTC) or then 'T',
+ *   't' or ' ', hh:mm[:ss[(.|,)frac]], then optionally Z/z, +hh:mm, +hhmm
+ *   or +hh (or '-'), which may follow one space; no zone means UTC.
+ *   Second 60 (leap) is accepted as the next minute's first.
+ * - CLF: dd/Mon/yyyy:hh:mm:ss, then " +hhmm" (none means UTC), with or
+ *   without the [ ]. Month names in any case.
+ * - syslog: "Mon dd hh:mm:ss" with dd as "10", " 4" (so "Jun  4") or
+ *   "4", optional .frac, UTC. The year is now_ns's (UTC) year, or the one
+ *   before if that puts the time more than a day after now_ns, or if the
+ *   day does not exist in now_ns's year (Feb 29).
+ * Refused (0): impossible fields (month 13, hour 24, Feb 30, 2100-02-29),
+ * blanks around, trailing junk, results outside int64 ns. Only [s, s+n)
+ * is read; it need not be NUL-terminated. Returns 1, *ns and *kind (kind
+ * may be NULL), or 0 with *ns and *kind untouched.
  */
 int sk_time_parse(const char *s, size_t n, int64_t now_ns, int64_t *ns,
 		  int *kind);
 
-/* Parses with a strptime(3) format (UTC unless the format has %z).
- * Fractional seconds after %S are accepted. Returns 1 and *ns, or 0. */
+/* Parses with a strptime(3) format (UTC unless the format has %z, which
+ * takes +hhmm, +hh:mm and Z). A fraction right after the first %S is read
+ * too ("10:20:30.250" or ",250"). The whole of [s, s+n) must match; n is
+ * limited to 255 bytes (no allocation: it runs per record for
+ * --time-format); a date timegm would normalise (Feb 30) is refused.
+ * Fields missing from the format default to 1970-01-01 00:00:00.
+ * Avoid %s: glibc reads it in the local zone. Returns 1 and *ns, or 0. */
 int sk_time_parse_fmt(const char *s, size_t n, const char *fmt, int64_t *ns);
 
-/* Formats ns with a strftime(3) format in UTC; returns the length written
- * (0 on failure). */
+/* Formats ns with a strftime(3) format in UTC (the whole second: ns is
+ * floored); returns the length written, NUL-terminated (0 on failure or
+ * when it does not fit). */
 size_t sk_time_fmt(char *buf, size_t cap, const char *fmt, int64_t ns);
 
-/* Formats ns in the given kind's own form (ISO in UTC with 'Z' and as many
- * fraction digits as needed; CLF with +0000; epoch forms as integers;
- * syslog as "Mon dd hh:mm:ss"). Returns the length. */
+/* Formats ns in the given kind's own form, NUL-terminated: ISO in UTC
+ * with 'Z' and as many fraction digits as needed ("2024-05-17T10:20:30Z",
+ * "...30.5Z"; SK_TK_NONE gives ISO too); CLF "10/Oct/2000:20:55:36 +0000";
+ * syslog "Jun  4 06:55:46" (space-padded day, no fraction); epoch forms
+ * as the exact number in their unit, with a fraction only when there is
+ * one ("1715941230", "1715941230.5", "-1.5"). sk_time_parse reads each
+ * back to the same kind (syslog and CLF to the whole second). Returns
+ * the length, or 0 if it does not fit in cap (with its NUL). */
 size_t sk_time_fmt_kind(char *buf, size_t cap, int kind, int64_t ns);
 
 /* floor(t / size) * size + offset with a true floor modulo: the start of
@@ -66,8 +98,9 @@ static inline int64_t sk_time_floor(int64_t t, int64_t size, int64_t offset)
 
 /* The wall clock in ns. When the environment variable SK_TEST_CLOCK is set
  * (tests only; documented in the man pages), the clock starts at that
- * epoch-seconds value and advances with the real clock, so runs are
- * exact. */
+ * epoch-seconds value (a fraction allowed) at the first call and advances
+ * with CLOCK_MONOTONIC, so runs are exact. A value that is not epoch
+ * seconds is warned about once and the real clock used. */
 int64_t sk_now(void);
 
 #endif
