@@ -95,6 +95,10 @@ static size_t refill(sk_in *in, size_t *scan)
 			return 0;
 		}
 		wait_input(in);
+		if (sk_stop_flag) {
+			in->eof = 1;
+			return 0;
+		}
 		ssize_t n = read(in->fd, in->buf + in->end, in->cap - in->end);
 		if (n > 0) {
 			in->end += (size_t)n;
