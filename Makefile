@@ -50,6 +50,7 @@ all: $(TOOLS) $(MANPAGES)
 $(BUILD)/man/%: man/%.in $(MANINC) | $(BUILD)/man/.dir
 	sed -e 's/@VERSION@/$(VERSION)/g' \
 	    -e '/^@COMMON_OPTIONS@$$/{r man/common-options.inc' -e 'd;}' \
+	    -e '/^@PROGRAM_OPTIONS@$$/{r man/program-options.inc' -e 'd;}' \
 	    -e '/^@FORMATS@$$/{r man/formats-text.inc' -e '$(if $(wildcard man/formats.inc),r man/formats.inc)' -e 'd;}' \
 	    -e '/^@TIME_FORMATS@$$/{$(if $(wildcard man/time.inc),r man/time.inc)' -e 'd;}' \
 	    $< > $@.t && mv $@.t $@

@@ -1,9 +1,11 @@
 /* stream-map: compute, rename, select and drop fields, and convert between
  * formats. Option parsing only: the work is in src/lib. */
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "sk_err.h"
+#include "sk_expr.h"
 #include "sk_tool.h"
 
 static void usage(int status)
@@ -13,8 +15,20 @@ static void usage(int status)
 		exit(status);
 	}
 	printf(
-"Usage: stream-map [OPTIONS] [FILE...]\n"
-"Select, drop and rename fields of each record, and convert between formats.\n"
+"Usage: stream-map [OPTIONS] [PROGRAM] [FILE...]\n"
+"Compute, select, drop and rename fields of each record, and convert between\n"
+"formats. PROGRAM is statements separated by ';' or newlines (see\n"
+"stream-expr(7)): 'name = expr', 'del name', 'filter expr'. The first operand\n"
+"is the PROGRAM unless it names an existing file or '-', or has none of\n"
+"blank = ; ( \" ' in it (a file name); -e gives it explicitly. The program\n"
+"runs first, then --select, --exclude, --rename.\n"
+"\n"
+"Program:\n"
+"  -e, --program PROGRAM    the program (all operands are then files)\n"
+"  -g, --group-by KEYS      keep the state of prev, delta, cumsum, ewma and\n"
+"                           rownum per value of these fields (a,b)\n"
+"      --strict-fields      a field PROGRAM reads that is not in the first\n"
+"                           record (the header) is an error (exit 2)\n"
 "\n"
 "Fields:\n"
 "  -s, --select LIST        keep only these fields, in this order (a,b,c)\n"
@@ -26,6 +40,8 @@ static void usage(int status)
 	printf(
 "\n"
 "Examples:\n"
+"  stream-map -i clf 'filter status >= 500; kb = bytes / 1024' access.log\n"
+"  stream-map -g host 'n = rownum(); gap = delta(time(time))' -i clf access.log\n"
 "  stream-map -i clf -o jsonl < access.log          CLF to JSON Lines\n"
 "  stream-map -s host,status,bytes -o table < x.csv  three columns, aligned\n"
 "  stream-map -r src_ip:ip -x ts < flows.csv         rename one, drop one\n"
@@ -56,7 +72,8 @@ static size_t slot_list(sk_schema *s, const char *list, uint32_t **out)
 	return n;
 }
 
-enum { OPT_SELECT = 's', OPT_EXCLUDE = 'x', OPT_RENAME = 'r' };
+enum { OPT_SELECT = 's', OPT_EXCLUDE = 'x', OPT_RENAME = 'r',
+       OPT_PROGRAM = 'e', OPT_GROUP = 'g', OPT_STRICT = SK_OPT_TOOL_BASE };
 
 int main(int argc, char **argv)
 {
@@ -65,15 +82,21 @@ int main(int argc, char **argv)
 		{ "select", required_argument, NULL, OPT_SELECT },
 		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 		{ "rename", required_argument, NULL, OPT_RENAME },
+		{ "program", required_argument, NULL, OPT_PROGRAM },
+		{ "group-by", required_argument, NULL, OPT_GROUP },
+		{ "strict-fields", no_argument, NULL, OPT_STRICT },
 		{ NULL, 0, NULL, 0 },
 	};
 	sk_tool t;
 	sk_tool_init(&t, argc, argv, usage);
 	uint32_t *sel = NULL, *exc = NULL, *ren = NULL;
 	size_t nsel = 0, nexc = 0, nren = 0;
-	int has_sel = 0;
+	int has_sel = 0, flags = 0;
+	const char *progsrc = NULL;
+	uint32_t *grp = NULL;
+	size_t ngrp = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, SK_COMMON_SHORTOPTS "s:x:r:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, SK_COMMON_SHORTOPTS "s:x:r:e:g:", longopts, NULL)) != -1) {
 		if (sk_tool_opt(&t, c, optarg))
 			continue;
 		switch (c) {
@@ -110,13 +133,38 @@ int main(int argc, char **argv)
 			}
 			break;
 		}
+		case OPT_PROGRAM:
+			progsrc = optarg;
+			break;
+		case OPT_GROUP:
+			free(grp);
+			grp = NULL;
+			ngrp = slot_list(&t.schema, optarg, &grp);
+			break;
+		case OPT_STRICT:
+			flags |= SK_EXPR_STRICT_FIELDS;
+			break;
 		default:
 			usage(SK_EXIT_USAGE);
 		}
 	}
+	if (!progsrc && optind < argc) {
+		/*
+		 * The first operand is the PROGRAM unless it names an existing
+		 * file or '-', or looks like a file name: a program has a blank,
+		 * '=', ';', '(' or a quote in it. -e removes the doubt.
+		 */
+		struct stat st;
+		const char *a = argv[optind];
+		if (strcmp(a, "-") != 0 && stat(a, &st) != 0 && strpbrk(a, " \t\n=;(\"'"))
+			progsrc = argv[optind++];
+	}
+	sk_prog *prog = progsrc ? sk_prog_compile(progsrc, &t.schema, flags, grp, ngrp) : NULL;
 	sk_tool_start(&t, argc, argv, optind, &sk_stdout);
 	while (sk_tool_next(&t)) {
 		sk_record *r = &t.rec;
+		if (prog && !sk_prog_run(prog, r))
+			continue;
 		if (has_sel)
 			sk_rec_select(r, sel, nsel);
 		for (size_t i = 0; i < nexc; i++)
@@ -128,5 +176,8 @@ int main(int argc, char **argv)
 	free(sel);
 	free(exc);
 	free(ren);
-	return sk_tool_finish(&t);
+	free(grp);
+	int status = sk_tool_finish(&t);
+	sk_prog_free(prog);
+	return status;
 }

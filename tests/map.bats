@@ -28,7 +28,7 @@ Try 'stream-map --help' for more information." -- stream-map --frobnicate
 @test "map: --help goes to stdout and exits 0; --version" {
 	run stream-map --help
 	assert_success
-	assert_line --index 0 'Usage: stream-map [OPTIONS] [FILE...]'
+	assert_line --index 0 'Usage: stream-map [OPTIONS] [PROGRAM] [FILE...]'
 	run stream-map --version
 	assert_output 'stream-map (streamkit) 0.1.0'
 }

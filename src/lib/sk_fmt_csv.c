@@ -113,8 +113,9 @@ static inline unsigned bytes_eq(uint64_t w, uint64_t c8)
 {
 	const uint64_t lo7 = 0x7f7f7f7f7f7f7f7fULL;
 	uint64_t x = w ^ c8;
-	uint64_t t = ((x & lo7) + lo7) | x | lo7;
-	return (unsigned)__builtin_popcountll(~t);
+	uint64_t t = ~(((x & lo7) + lo7) | x | lo7); /* 0x80 where equal */
+	/* Sum the bytes' flags with one multiply (no popcnt instruction needed). */
+	return (unsigned)((((t >> 7) * 0x0101010101010101ULL)) >> 56);
 }
 
 /*

@@ -1,0 +1,689 @@
+/* sk_eval: compiling the syntax tree (names to slots, constant folding,
+ * regexes once) and evaluating it per record without allocating. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "sk_err.h"
+#include "sk_eval.h"
+#include "sk_func.h"
+
+/* --- values ------------------------------------------------------------ */
+
+sk_value sk_num_value(const sk_num *a)
+{
+	return a->isint ? sk_v_int(a->i) : sk_v_num(a->d);
+}
+
+sk_str sk_value_text(const sk_value *v, char *buf)
+{
+	sk_str s = { "", 0 };
+	switch (v->t) {
+	case SK_V_STR:
+		s.p = v->s ? v->s : "";
+		s.n = v->n;
+		break;
+	case SK_V_NUM:
+		s.p = buf;
+		s.n = v->isint ? sk_num_fmt_int(buf, v->i) : sk_num_fmt(buf, v->d);
+		break;
+	case SK_V_BOOL:
+		s = v->i ? SK_STR("true") : SK_STR("false");
+		break;
+	}
+	return s;
+}
+
+sk_str sk_value_text_x(sk_expr *x, const sk_value *v)
+{
+	if (v->t != SK_V_NUM)
+		return sk_value_text(v, NULL);
+	return sk_value_text(v, sk_scratch(x, SK_NUM_BUFSZ));
+}
+
+/* Whether v compares as a number: numbers, booleans, and field text that
+ * looks like a number (strnum); never string literals or null. */
+static int numlike(sk_value *v, sk_num *out)
+{
+	if (v->t == SK_V_STR && !v->fromfield)
+		return 0;
+	return sk_value_num(v, out);
+}
+
+static int bytecmp(sk_str a, sk_str b)
+{
+	size_t m = a.n < b.n ? a.n : b.n;
+	int c = m ? memcmp(a.p, b.p, m) : 0;
+	if (c)
+		return c < 0 ? -1 : 1;
+	return (a.n > b.n) - (a.n < b.n);
+}
+
+static int numcmp(const sk_num *x, const sk_num *y)
+{
+	if (x->isint && y->isint)
+		return (x->i > y->i) - (x->i < y->i);
+	if (isnan(x->d) || isnan(y->d))
+		return 2;
+	return (x->d > y->d) - (x->d < y->d);
+}
+
+/*
+ * awk's comparison: numeric when both sides are numbers (or strnums that
+ * look like numbers), else by bytes of their text. A boolean against a
+ * string compares as "true"/"false". Returns -1, 0, 1, or 2 for unordered
+ * (a NaN).
+ */
+static int vcmp(sk_value *a, sk_value *b)
+{
+	sk_num x, y;
+	if (!(a->t == SK_V_BOOL && b->t == SK_V_STR) &&
+	    !(b->t == SK_V_BOOL && a->t == SK_V_STR) &&
+	    numlike(a, &x) && numlike(b, &y))
+		return numcmp(&x, &y);
+	char ba[SK_NUM_BUFSZ], bb[SK_NUM_BUFSZ];
+	return bytecmp(sk_value_text(a, ba), sk_value_text(b, bb));
+}
+
+static int cmp_holds(int op, int c)
+{
+	switch (op) {
+	case SK_N_EQ: return c == 0;
+	case SK_N_NE: return c != 0;
+	case SK_N_LT: return c == -1;
+	case SK_N_LE: return c == -1 || c == 0;
+	case SK_N_GT: return c == 1;
+	default: return c == 1 || c == 0;
+	}
+}
+
+/* + - * / % with exact int64 results while they fit, doubles after. */
+static sk_value arith(int op, sk_value *a, sk_value *b)
+{
+	sk_num x, y;
+	if (!sk_value_num(a, &x) || !sk_value_num(b, &y))
+		return sk_v_null();
+	if (x.isint && y.isint) {
+		int64_t r;
+		switch (op) {
+		case SK_N_ADD:
+			if (!__builtin_add_overflow(x.i, y.i, &r))
+				return sk_v_int(r);
+			break;
+		case SK_N_SUB:
+			if (!__builtin_sub_overflow(x.i, y.i, &r))
+				return sk_v_int(r);
+			break;
+		case SK_N_MUL:
+			if (!__builtin_mul_overflow(x.i, y.i, &r))
+				return sk_v_int(r);
+			break;
+		case SK_N_DIV:
+			if (y.i == 0)
+				return sk_v_null();
+			if (!(x.i == INT64_MIN && y.i == -1) && x.i % y.i == 0)
+				return sk_v_int(x.i / y.i);
+			break;
+		case SK_N_MOD:
+			if (y.i == 0)
+				return sk_v_null();
+			return sk_v_int(y.i == -1 ? 0 : x.i % y.i);
+		}
+	}
+	switch (op) {
+	case SK_N_ADD: return sk_v_num(x.d + y.d);
+	case SK_N_SUB: return sk_v_num(x.d - y.d);
+	case SK_N_MUL: return sk_v_num(x.d * y.d);
+	case SK_N_DIV:
+		return y.d == 0 ? sk_v_null() : sk_v_num(x.d / y.d);
+	default:
+		return y.d == 0 ? sk_v_null() : sk_v_num(fmod(x.d, y.d));
+	}
+}
+
+/* --- regexes ----------------------------------------------------------- */
+
+static void regex_free(void *p)
+{
+	sk_regex *r = p;
+	if (!r)
+		return;
+	pcre2_match_data_free(r->md);
+	pcre2_code_free(r->re);
+	r->md = NULL;
+	r->re = NULL;
+}
+
+static pcre2_code *regex_compile(const char *pat, size_t n, int *errcode,
+				 PCRE2_SIZE *erroff)
+{
+	return pcre2_compile((PCRE2_SPTR)pat, n, 0, errcode, erroff, NULL);
+}
+
+static void regex_finish(sk_regex *r)
+{
+	r->md = pcre2_match_data_create_from_pattern(r->re, NULL);
+	if (!r->md)
+		sk_diex(SK_EXIT_DATA, "out of memory");
+	r->jit = pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0;
+}
+
+sk_regex *sk_regex_new(sk_expr *x, const char *pat, size_t n, size_t start,
+		       size_t end)
+{
+	int ec;
+	PCRE2_SIZE off;
+	pcre2_code *re = regex_compile(pat, n, &ec, &off);
+	if (!re) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(ec, msg, sizeof msg);
+		/* Point into the literal (past its quote) when we can. */
+		size_t col = start + 1 + off;
+		if (col >= end)
+			col = end ? end - 1 : 0;
+		sk_die_at(x->src, col, col + 1, "invalid regex: %s", (char *)msg);
+	}
+	sk_regex *r = sk_arena_alloc(&x->mem, sizeof *r);
+	r->re = re;
+	regex_finish(r);
+	sk_expr_on_free(x, regex_free, r);
+	return r;
+}
+
+typedef struct dynre {
+	sk_regex r;
+	char *pat;
+	size_t n;
+	int bad;
+} dynre;
+
+static void dynre_free(void *p)
+{
+	dynre *d = p;
+	regex_free(&d->r);
+	free(d->pat);
+	free(d);
+}
+
+sk_regex *sk_regex_dyn(sk_expr *x, void **slot, const char *pat, size_t n)
+{
+	dynre *d = *slot;
+	if (!d) {
+		d = sk_xcalloc(1, sizeof *d);
+		*slot = d;
+		sk_expr_on_free(x, dynre_free, d);
+	} else if (d->pat && d->n == n && memcmp(d->pat, pat, n) == 0) {
+		return d->bad ? NULL : &d->r;
+	}
+	regex_free(&d->r);
+	free(d->pat);
+	d->pat = sk_xstrndup(pat, n);
+	d->n = n;
+	int ec;
+	PCRE2_SIZE off;
+	d->r.re = regex_compile(pat, n, &ec, &off);
+	d->bad = d->r.re == NULL;
+	if (d->bad)
+		return NULL;
+	regex_finish(&d->r);
+	return &d->r;
+}
+
+int sk_regex_match(sk_regex *r, const char *s, size_t n)
+{
+	if (!s)
+		s = "";
+	int rc = r->jit ?
+		pcre2_jit_match(r->re, (PCRE2_SPTR)s, n, 0, 0, r->md, NULL) :
+		pcre2_match(r->re, (PCRE2_SPTR)s, n, 0, 0, r->md, NULL);
+	return rc >= 0;
+}
+
+/* --- evaluation -------------------------------------------------------- */
+
+static inline sk_value field_value(const sk_field *f)
+{
+	sk_value v = { 0 };
+	v.t = SK_V_STR;
+	v.s = f->p;
+	v.n = f->n;
+	v.fromfield = 1;
+	return v;
+}
+
+static sk_value eval_match(sk_expr *x, sk_node *n)
+{
+	sk_value a = sk_eval(x, n->kid[0]);
+	sk_str s = sk_value_text_x(x, &a);
+	sk_regex *re = n->aux;
+	if (n->kid[1]->op != SK_N_CONST) {
+		sk_value b = sk_eval(x, n->kid[1]);
+		sk_str pat = sk_value_text_x(x, &b);
+		re = sk_regex_dyn(x, &n->aux, pat.p, pat.n);
+		if (!re)
+			return sk_v_null();
+	}
+	int m = sk_regex_match(re, s.p, s.n);
+	return sk_v_bool(n->op == SK_N_MATCH ? m : !m);
+}
+
+/* Plain decimal integers (the usual field): no blanks, sign, or dot. */
+static inline int fast_int(const char *p, size_t n, sk_num *out)
+{
+	if (n == 0 || n > 18)
+		return 0;
+	int64_t v = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned d = (unsigned char)p[i] - '0';
+		if (d > 9)
+			return 0;
+		v = v * 10 + d;
+	}
+	out->isint = 1;
+	out->i = v;
+	out->d = (double)v;
+	return 1;
+}
+
+sk_value sk_eval(sk_expr *x, sk_node *n)
+{
+	switch ((sk_op)n->op) {
+	case SK_N_CONST:
+		return n->k;
+	case SK_N_FIELD: {
+		const sk_field *f = sk_rec_get(x->rec, n->slot);
+		return f ? field_value(f) : sk_v_null();
+	}
+	case SK_N_FCMPNUM: {
+		const sk_field *f = sk_rec_get(x->rec, n->slot);
+		sk_num v;
+		if (f && fast_int(f->p, f->n, &v) && n->k.isint)
+			return sk_v_bool(cmp_holds(n->sub, (v.i > n->k.i) - (v.i < n->k.i)));
+		if (f && sk_num_parse(f->p, f->n, &v)) {
+			sk_num k = { n->k.isint, n->k.i, n->k.d };
+			return sk_v_bool(cmp_holds(n->sub, numcmp(&v, &k)));
+		}
+		sk_str a = f ? (sk_str){ f->p, f->n } : SK_STR("");
+		return sk_v_bool(cmp_holds(n->sub, bytecmp(a, *(sk_str *)n->aux)));
+	}
+	case SK_N_FEQSTR: {
+		const sk_field *f = sk_rec_get(x->rec, n->slot);
+		size_t len = f ? f->n : 0;
+		int eq = len == n->k.n && (len == 0 || memcmp(f->p, n->k.s, len) == 0);
+		return sk_v_bool(n->sub == SK_N_EQ ? eq : !eq);
+	}
+	case SK_N_POS: {
+		sk_str s;
+		if (!sk_rec_positional(x->rec, n->slot, &s))
+			return sk_v_null();
+		sk_value v = sk_v_str(s.p, s.n);
+		v.fromfield = 1;
+		return v;
+	}
+	case SK_N_RAW: {
+		sk_value v = sk_v_str(x->rec->raw.p, x->rec->raw.n);
+		v.fromfield = 1;
+		return v;
+	}
+	case SK_N_NEG: {
+		sk_value a = sk_eval(x, n->kid[0]);
+		sk_num v;
+		if (!sk_value_num(&a, &v))
+			return sk_v_null();
+		if (v.isint && v.i != INT64_MIN)
+			return sk_v_int(-v.i);
+		return sk_v_num(-v.d);
+	}
+	case SK_N_NOT: {
+		sk_value a = sk_eval(x, n->kid[0]);
+		return sk_v_bool(!sk_value_truthy(&a));
+	}
+	case SK_N_AND: {
+		sk_value a = sk_eval(x, n->kid[0]);
+		if (!sk_value_truthy(&a))
+			return sk_v_bool(0);
+		sk_value b = sk_eval(x, n->kid[1]);
+		return sk_v_bool(sk_value_truthy(&b));
+	}
+	case SK_N_OR: {
+		sk_value a = sk_eval(x, n->kid[0]);
+		if (sk_value_truthy(&a))
+			return sk_v_bool(1);
+		sk_value b = sk_eval(x, n->kid[1]);
+		return sk_v_bool(sk_value_truthy(&b));
+	}
+	case SK_N_TERN: {
+		sk_value c = sk_eval(x, n->kid[0]);
+		return sk_eval(x, n->kid[sk_value_truthy(&c) ? 1 : 2]);
+	}
+	case SK_N_EQ: case SK_N_NE: case SK_N_LT:
+	case SK_N_LE: case SK_N_GT: case SK_N_GE: {
+		sk_value a = sk_eval(x, n->kid[0]);
+		sk_value b = sk_eval(x, n->kid[1]);
+		return sk_v_bool(cmp_holds(n->op, vcmp(&a, &b)));
+	}
+	case SK_N_MATCH:
+	case SK_N_NMATCH:
+		return eval_match(x, n);
+	case SK_N_IN: {
+		sk_value a = sk_eval(x, n->kid[0]);
+		for (size_t i = 1; i < n->nkid; i++) {
+			sk_value b = sk_eval(x, n->kid[i]);
+			if (vcmp(&a, &b) == 0)
+				return sk_v_bool(1);
+		}
+		return sk_v_bool(0);
+	}
+	case SK_N_ADD: case SK_N_SUB: case SK_N_MUL:
+	case SK_N_DIV: case SK_N_MOD: {
+		sk_value a = sk_eval(x, n->kid[0]);
+		sk_value b = sk_eval(x, n->kid[1]);
+		return arith(n->op, &a, &b);
+	}
+	case SK_N_CAT: {
+		sk_value a = sk_eval(x, n->kid[0]);
+		sk_value b = sk_eval(x, n->kid[1]);
+		char ba[SK_NUM_BUFSZ], bb[SK_NUM_BUFSZ];
+		sk_str sa = sk_value_text(&a, ba), sb = sk_value_text(&b, bb);
+		char *p = sk_scratch(x, sa.n + sb.n);
+		if (sa.n)
+			memcpy(p, sa.p, sa.n);
+		if (sb.n)
+			memcpy(p + sa.n, sb.p, sb.n);
+		p[sa.n + sb.n] = 0;
+		return sk_v_str(p, sa.n + sb.n);
+	}
+	case SK_N_CALL: {
+		if (n->fn->flags & SK_F_LAZY)
+			return n->fn->fn(x, n, NULL);
+		sk_value a[SK_F_MAXARGS];
+		for (size_t i = 0; i < n->nkid; i++)
+			a[i] = sk_eval(x, n->kid[i]);
+		return n->fn->fn(x, n, a);
+	}
+	}
+	return sk_v_null();
+}
+
+/* --- compiling ----------------------------------------------------------- */
+
+void sk_expr_on_free(sk_expr *x, void (*fn)(void *), void *p)
+{
+	x->clean = sk_xrealloc(x->clean, (x->nclean + 1) * sizeof *x->clean);
+	x->clean[x->nclean].fn = fn;
+	x->clean[x->nclean].p = p;
+	x->nclean++;
+}
+
+void sk_expr_setup(sk_expr *x, const char *src, sk_schema *schema, int flags)
+{
+	memset(x, 0, sizeof *x);
+	x->src = sk_xstrndup(src, strlen(src));
+	x->schema = schema;
+	x->flags = flags;
+}
+
+void sk_expr_teardown(sk_expr *x)
+{
+	for (size_t i = x->nclean; i-- > 0;)
+		x->clean[i].fn(x->clean[i].p);
+	free(x->clean);
+	free(x->fields);
+	free(x->exempt);
+	free(x->src);
+	sk_arena_free(&x->mem);
+	sk_arena_free(&x->scratch);
+}
+
+/* The value v with its string bytes copied into x->mem, to outlive scratch. */
+static sk_value keep(sk_expr *x, sk_value v)
+{
+	if (v.t == SK_V_STR) {
+		v.s = sk_arena_dup(&x->mem, v.s ? v.s : "", v.n);
+		v.fromfield = 0;
+		v.numchk = 0;
+	}
+	return v;
+}
+
+static int is_const(const sk_node *n)
+{
+	return n->op == SK_N_CONST;
+}
+
+static int swap_cmp(int op)
+{
+	switch (op) {
+	case SK_N_LT: return SK_N_GT;
+	case SK_N_LE: return SK_N_GE;
+	case SK_N_GT: return SK_N_LT;
+	case SK_N_GE: return SK_N_LE;
+	default: return op;
+	}
+}
+
+sk_node *sk_compile_node(sk_expr *x, sk_node *n)
+{
+	switch ((sk_op)n->op) {
+	case SK_N_CONST:
+		n->k = keep(x, n->k);
+		return n;
+	case SK_N_FIELD:
+		n->slot = sk_schema_intern(x->schema, n->k.s, n->k.n);
+		n->k = sk_v_null();
+		x->fields = sk_xrealloc(x->fields, (x->nfields + 1) * sizeof *x->fields);
+		x->fields[x->nfields++] = n;
+		return n;
+	case SK_N_POS:
+	case SK_N_RAW:
+		return n;
+	default:
+		break;
+	}
+	int allconst = 1;
+	for (size_t i = 0; i < n->nkid; i++) {
+		n->kid[i] = sk_compile_node(x, n->kid[i]);
+		allconst &= is_const(n->kid[i]);
+	}
+	if ((n->op == SK_N_MATCH || n->op == SK_N_NMATCH) && is_const(n->kid[1])) {
+		char buf[SK_NUM_BUFSZ];
+		sk_str pat = sk_value_text(&n->kid[1]->k, buf);
+		n->aux = sk_regex_new(x, pat.p, pat.n, n->kid[1]->start, n->kid[1]->end);
+	}
+	if (n->op == SK_N_CALL) {
+		if (n->fn->flags & SK_F_STATE)
+			n->slot = x->nstate++;
+		if (n->fn->prep)
+			n->fn->prep(x, n);
+		if (!(n->fn->flags & SK_F_PURE))
+			allconst = 0;
+	}
+	if (allconst) {
+		/* Fold: evaluate once now (no record is touched: all kids are
+		 * constants), keep the result. */
+		sk_record *saved = x->rec;
+		x->rec = NULL;
+		sk_value v = keep(x, sk_eval(x, n));
+		x->rec = saved;
+		sk_arena_reset(&x->scratch);
+		n->op = SK_N_CONST;
+		n->nkid = 0;
+		n->k = v;
+		return n;
+	}
+	/* field <cmp> number and field ==/!= "string": the common filters. */
+	if (n->op >= SK_N_EQ && n->op <= SK_N_GE) {
+		sk_node *f = n->kid[0], *k = n->kid[1];
+		int op = n->op;
+		if (is_const(f) && k->op == SK_N_FIELD) {
+			sk_node *t = f;
+			f = k;
+			k = t;
+			op = swap_cmp(op);
+		}
+		if (f->op == SK_N_FIELD && is_const(k) && k->k.t == SK_V_NUM) {
+			n->op = SK_N_FCMPNUM;
+			n->sub = (uint8_t)op;
+			n->slot = f->slot;
+			n->k = k->k;
+			sk_str *txt = sk_arena_alloc(&x->mem, sizeof *txt);
+			char buf[SK_NUM_BUFSZ];
+			*txt = sk_value_text(&k->k, buf);
+			txt->p = sk_arena_dup(&x->mem, txt->p, txt->n);
+			n->aux = txt;
+		} else if (f->op == SK_N_FIELD && is_const(k) && k->k.t == SK_V_STR &&
+			   (op == SK_N_EQ || op == SK_N_NE)) {
+			n->op = SK_N_FEQSTR;
+			n->sub = (uint8_t)op;
+			n->slot = f->slot;
+			n->k = k->k;
+		}
+	}
+	return n;
+}
+
+void sk_expr_strict_check(sk_expr *x, sk_record *rec)
+{
+	x->strict_done = 1;
+	for (size_t i = 0; i < x->nfields; i++) {
+		sk_node *f = x->fields[i];
+		int exempt = 0;
+		for (size_t j = 0; j < x->nexempt && !exempt; j++)
+			exempt = x->exempt[j] == f->slot;
+		if (exempt || sk_rec_get(rec, f->slot))
+			continue;
+		sk_str name = sk_schema_name(x->schema, f->slot);
+		sk_die_at(x->src, f->start, f->end,
+			  "unknown field '%.*s' (not in the first record; --strict-fields)",
+			  (int)name.n, name.p);
+	}
+}
+
+/* --- the public API ------------------------------------------------------ */
+
+sk_expr *sk_expr_compile(const char *src, sk_schema *schema, int flags)
+{
+	sk_expr *x = sk_xmalloc(sizeof *x);
+	sk_expr_setup(x, src, schema, flags);
+	sk_arena lexmem = { 0 };
+	sk_parser p;
+	sk_parser_init(&p, x->src, &lexmem);
+	p.mem = &x->mem;
+	x->root = sk_parse_expr(&p);
+	if (sk_parse_peek(&p)->t != SK_T_EOF)
+		sk_parse_error(&p, sk_parse_peek(&p), NULL);
+	x->root = sk_compile_node(x, x->root);
+	sk_parser_free(&p);
+	sk_arena_free(&lexmem);
+	return x;
+}
+
+void sk_expr_free(sk_expr *e)
+{
+	if (!e)
+		return;
+	sk_expr_teardown(e);
+	free(e);
+}
+
+sk_value sk_expr_eval(sk_expr *e, sk_record *rec)
+{
+	if (e->scratch.head)
+		sk_arena_reset(&e->scratch);
+	e->rec = rec;
+	if (__builtin_expect(!e->strict_done, 0)) {
+		if (e->flags & SK_EXPR_STRICT_FIELDS)
+			sk_expr_strict_check(e, rec);
+		e->strict_done = 1;
+	}
+	return sk_eval(e, e->root);
+}
+
+/* --- aggregate lists ------------------------------------------------------ */
+
+void sk_agg_list_parse(const char *src, sk_schema *schema, int flags,
+		       sk_agg_item **itemsp, size_t *np)
+{
+	sk_arena lexmem = { 0 };
+	sk_parser p;
+	sk_parser_init(&p, src, &lexmem);
+	sk_agg_item *items = NULL;
+	size_t n = 0;
+	for (;;) {
+		const sk_tok *name = sk_parse_peek(&p);
+		if (name->t != SK_T_IDENT)
+			sk_parse_error(&p, name, "an aggregate such as count or sum(x)");
+		p.i++;
+		items = sk_xrealloc(items, (n + 1) * sizeof *items);
+		sk_agg_item *it = &items[n++];
+		memset(it, 0, sizeof *it);
+		it->name = sk_xstrndup(name->s, name->n);
+		it->start = name->start;
+		it->end = name->end;
+		if (sk_parse_peek(&p)->t == SK_T_LP) {
+			p.i++;
+			if (sk_parse_peek(&p)->t == SK_T_RP) {
+				p.i++;
+			} else {
+				for (;;) {
+					sk_expr *x = sk_xmalloc(sizeof *x);
+					sk_expr_setup(x, src, schema, flags);
+					p.mem = &x->mem;
+					sk_node *root = sk_parse_expr(&p);
+					x->root = sk_compile_node(x, root);
+					it->args = sk_xrealloc(it->args, (it->nargs + 1) * sizeof *it->args);
+					it->argsrc = sk_xrealloc(it->argsrc, (it->nargs + 1) * sizeof *it->argsrc);
+					it->args[it->nargs] = x;
+					it->argsrc[it->nargs] = sk_xstrndup(src + root->start,
+									    root->end - root->start);
+					it->nargs++;
+					const sk_tok *t = sk_parse_peek(&p);
+					p.i++;
+					if (t->t == SK_T_RP)
+						break;
+					if (t->t != SK_T_COMMA)
+						sk_parse_error(&p, t, "',' or ')'");
+				}
+			}
+			it->end = p.tok[p.i - 1].end;
+		}
+		const sk_tok *t = sk_parse_peek(&p);
+		if (t->t == SK_T_IDENT && t->n == 2 && memcmp(t->s, "as", 2) == 0) {
+			p.i++;
+			const sk_tok *a = sk_parse_peek(&p);
+			if (a->t != SK_T_IDENT && a->t != SK_T_STR && a->t != SK_T_FIELD)
+				sk_parse_error(&p, a, "a name after 'as'");
+			if (a->n == 0)
+				sk_die_at(src, a->start, a->end, "empty name after 'as'");
+			it->alias = sk_xstrndup(a->s, a->n);
+			p.i++;
+			t = sk_parse_peek(&p);
+		}
+		if (t->t == SK_T_EOF)
+			break;
+		if (t->t != SK_T_COMMA)
+			sk_parse_error(&p, t, "',' between aggregates");
+		p.i++;
+	}
+	sk_parser_free(&p);
+	sk_arena_free(&lexmem);
+	*itemsp = items;
+	*np = n;
+}
+
+void sk_agg_items_free(sk_agg_item *items, size_t n)
+{
+	if (!items)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free(items[i].name);
+		free(items[i].alias);
+		for (size_t j = 0; j < items[i].nargs; j++) {
+			sk_expr_free(items[i].args[j]);
+			free(items[i].argsrc[j]);
+		}
+		free(items[i].args);
+		free(items[i].argsrc);
+	}
+	free(items);
+}

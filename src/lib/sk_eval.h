@@ -1,0 +1,85 @@
+/* sk_eval: the compiled form of an expression and the evaluator, shared by
+ * sk_expr (filters, aggregates), sk_prog (stream-map) and sk_func. */
+#ifndef SK_EVAL_H
+#define SK_EVAL_H
+
+#ifndef PCRE2_CODE_UNIT_WIDTH
+#define PCRE2_CODE_UNIT_WIDTH 8
+#endif
+#include <pcre2.h>
+#include "sk_expr.h"
+#include "sk_parse.h"
+
+/* A compiled regex with its match data, both made once. */
+typedef struct sk_regex {
+	pcre2_code *re;
+	pcre2_match_data *md;
+	int jit;
+} sk_regex;
+
+typedef struct sk_cleanup {
+	void (*fn)(void *);
+	void *p;
+} sk_cleanup;
+
+struct sk_expr {
+	sk_node *root;
+	char *src;          /* owned copy of the source, for messages */
+	sk_schema *schema;
+	int flags;
+	int in_prog;        /* part of a stream-map program */
+	sk_arena mem;       /* nodes, constants: freed with the expression */
+	sk_arena scratch;   /* strings made by one evaluation */
+	sk_record *rec;     /* the record being evaluated */
+	void *state;        /* stream-map: the state cells of the record's key */
+	uint32_t nstate;    /* stateful call sites */
+	sk_cleanup *clean;  /* what to free with the expression */
+	size_t nclean;
+	/* --strict-fields: field nodes checked against the first record */
+	sk_node **fields;
+	size_t nfields;
+	int strict_done;
+	uint32_t *exempt;   /* slots exempt from the check (assigned, has()) */
+	size_t nexempt;
+};
+
+/* Sets up an empty expression context for src (copied). */
+void sk_expr_setup(sk_expr *x, const char *src, sk_schema *schema, int flags);
+/* Frees what the context owns (not x itself). */
+void sk_expr_teardown(sk_expr *x);
+/* Resolves names, checks calls, folds constants, specializes the common
+ * shapes; returns the (possibly replaced) node. */
+sk_node *sk_compile_node(sk_expr *x, sk_node *n);
+void sk_expr_on_free(sk_expr *x, void (*fn)(void *), void *p);
+/* The strict-fields check, on the first record. */
+void sk_expr_strict_check(sk_expr *x, sk_record *rec);
+
+sk_value sk_eval(sk_expr *x, sk_node *n);
+
+/* n bytes (plus a NUL) of scratch, valid until the next top-level eval. */
+static inline char *sk_scratch(sk_expr *x, size_t n)
+{
+	return sk_arena_alloc(&x->scratch, n + 1);
+}
+
+/*
+ * The text of v: strings as they are, numbers formatted (into buf, which
+ * needs SK_NUM_BUFSZ bytes), booleans "true"/"false", null "".
+ */
+sk_str sk_value_text(const sk_value *v, char *buf);
+/* The same, in scratch when it must be made (numbers). */
+sk_str sk_value_text_x(sk_expr *x, const sk_value *v);
+
+/* Compiles a regex, dying located at [start, end) of x->src on error. */
+sk_regex *sk_regex_new(sk_expr *x, const char *pat, size_t n, size_t start,
+		       size_t end);
+/* A regex from a pattern only known at run time (one-entry cache in *slot);
+ * NULL if the pattern is invalid. */
+sk_regex *sk_regex_dyn(sk_expr *x, void **slot, const char *pat, size_t n);
+/* 1 if re matches [s, s+n) (captures in re->md), 0 if not. */
+int sk_regex_match(sk_regex *re, const char *s, size_t n);
+
+/* Number results with int64 exactness and double fallback. */
+sk_value sk_num_value(const sk_num *a);
+
+#endif

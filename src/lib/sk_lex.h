@@ -1,0 +1,45 @@
+/* sk_lex: the tokens of the expression language, each with its byte span
+ * in the source so that every error can point at it. */
+#ifndef SK_LEX_H
+#define SK_LEX_H
+
+#include <stddef.h>
+#include "sk_buf.h"
+#include "sk_num.h"
+
+typedef enum sk_tok_type {
+	SK_T_EOF = 0,
+	SK_T_NUM,     /* num holds it */
+	SK_T_STR,     /* s/n: the decoded bytes (in the lexer's arena) */
+	SK_T_IDENT,   /* s/n: the name (may hold dots: a.b, p99.9) */
+	SK_T_FIELD,   /* $name or ${any text}: s/n the name */
+	SK_T_POS,     /* $N: num.i holds N (0 = the whole record) */
+	SK_T_LP, SK_T_RP, SK_T_LB, SK_T_RB, SK_T_COMMA, SK_T_SEMI,
+	SK_T_QUEST, SK_T_COLON, SK_T_ASSIGN,
+	SK_T_OR, SK_T_AND, SK_T_NOT,
+	SK_T_EQ, SK_T_NE, SK_T_LT, SK_T_LE, SK_T_GT, SK_T_GE,
+	SK_T_MATCH, SK_T_NMATCH, SK_T_IN,
+	SK_T_PLUS, SK_T_MINUS, SK_T_STAR, SK_T_SLASH, SK_T_PCT, SK_T_CONCAT,
+	SK_T_TRUE, SK_T_FALSE,
+} sk_tok_type;
+
+typedef struct sk_tok {
+	sk_tok_type t;
+	size_t start, end; /* byte span [start, end) in the source */
+	int nl;            /* a newline came between this token and the last */
+	const char *s;
+	size_t n;
+	sk_num num;
+} sk_tok;
+
+/*
+ * Splits src into tokens (ending with one SK_T_EOF). Decoded strings live
+ * in *mem, which the caller frees. On a lexical error prints the located
+ * message and exits 2. *toks is owned by the caller (free()).
+ */
+void sk_lex(const char *src, sk_arena *mem, sk_tok **toks, size_t *ntok);
+
+/* A token type as the user would write it, for messages ("')'"). */
+const char *sk_tok_name(sk_tok_type t);
+
+#endif

@@ -1,0 +1,59 @@
+/* sk_value: numeric view and truth of expression values (awk strnums). */
+#include "sk_expr.h"
+#include "sk_value.h"
+
+int sk_value_num(sk_value *v, sk_num *out)
+{
+	switch (v->t) {
+	case SK_V_NUM:
+	case SK_V_BOOL:
+		out->isint = v->isint;
+		out->i = v->i;
+		out->d = v->d;
+		return 1;
+	case SK_V_STR:
+		if (v->numchk == 0) {
+			sk_num x;
+			if (v->n && sk_num_parse(v->s, v->n, &x)) {
+				v->numchk = 1;
+				v->isint = (uint8_t)x.isint;
+				v->i = x.i;
+				v->d = x.d;
+			} else {
+				v->numchk = 2;
+			}
+		}
+		if (v->numchk != 1)
+			return 0;
+		out->isint = v->isint;
+		out->i = v->i;
+		out->d = v->d;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int sk_value_truthy(const sk_value *v)
+{
+	switch (v->t) {
+	case SK_V_BOOL:
+		return v->i != 0;
+	case SK_V_NUM:
+		return v->isint ? v->i != 0 : v->d != 0;
+	case SK_V_STR: {
+		if (v->n == 0)
+			return 0;
+		if (!v->fromfield)
+			return 1;
+		/* awk: a field that looks like zero ("0", "0.0") is false */
+		sk_value c = *v;
+		sk_num x;
+		if (sk_value_num(&c, &x))
+			return x.isint ? x.i != 0 : x.d != 0;
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
