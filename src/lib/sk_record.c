@@ -77,43 +77,9 @@ void sk_rec_free(sk_record *r)
 {
 	free(r->f);
 	free(r->pos);
+	free(r->lf);
 	sk_arena_free(&r->arena);
 	memset(r, 0, sizeof *r);
-}
-
-void sk_rec_split(const sk_record *cr, uint32_t slot)
-{
-	sk_record *r = (sk_record *)cr; /* materialising fields is not a change */
-	r->partial = 0;
-	const char *p = r->rest.p, *e = p + r->rest.n;
-	for (;;) {
-		const char *q = memchr(p, r->delim, (size_t)(e - p));
-		uint32_t s = r->colslot[r->col++];
-		sk_rec_push(r, s, p, q ? (size_t)(q - p) : (size_t)(e - p), SK_FK_TEXT);
-		if (!q)
-			return;
-		p = q + 1;
-		if (s == slot) {
-			r->partial = 1;
-			r->rest.p = p;
-			r->rest.n = (size_t)(e - p);
-			return;
-		}
-	}
-}
-
-void sk_rec_clear(sk_record *r)
-{
-	for (size_t i = 0; i < r->nf; i++)
-		r->pos[r->f[i].slot] = 0;
-	r->nf = 0;
-	r->partial = 0;
-	r->col = 0;
-	r->modified = 0;
-	r->raw.p = NULL;
-	r->raw.n = 0;
-	if (r->arena.head)
-		sk_arena_reset(&r->arena);
 }
 
 static void grow_pos(sk_record *r, uint32_t slot)
@@ -125,6 +91,47 @@ static void grow_pos(sk_record *r, uint32_t slot)
 	memset(r->pos + r->npos, 0, (n - r->npos) * sizeof *r->pos);
 	r->npos = n;
 }
+
+void sk_rec_set_unsplit(sk_record *r, sk_str line, const uint32_t *dpos,
+			size_t ncol, const uint32_t *colslot,
+			const uint32_t *slotcol, size_t nslotcol)
+{
+	if (r->lcap < ncol) {
+		r->lcap = ncol + 8;
+		r->lf = sk_xrealloc(r->lf, r->lcap * sizeof *r->lf);
+	}
+	r->partial = 1;
+	r->unsplit = line;
+	r->dpos = dpos;
+	r->ncol = ncol;
+	r->colslot = colslot;
+	r->slotcol = slotcol;
+	r->nslotcol = nslotcol;
+}
+
+void sk_rec_split(const sk_record *cr)
+{
+	sk_record *r = (sk_record *)cr; /* materialising fields is not a change */
+	r->partial = 0;
+	for (size_t c = 0; c < r->ncol; c++) {
+		const sk_field *f = sk_rec_column(r, c);
+		sk_rec_push(r, f->slot, f->p, f->n, SK_FK_TEXT);
+	}
+}
+
+void sk_rec_clear(sk_record *r)
+{
+	for (size_t i = 0; i < r->nf; i++)
+		r->pos[r->f[i].slot] = 0;
+	r->nf = 0;
+	r->partial = 0;
+	r->modified = 0;
+	r->raw.p = NULL;
+	r->raw.n = 0;
+	if (r->arena.head)
+		sk_arena_reset(&r->arena);
+}
+
 
 void sk_rec_push(sk_record *r, uint32_t slot, const char *p, size_t n, int kind)
 {

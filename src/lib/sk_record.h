@@ -64,29 +64,51 @@ typedef struct sk_record {
 	int words;        /* lines format: $1..$n are the words of raw */
 	sk_arena arena;
 	/*
-	 * Lazy splitting (CSV records without quotes): fields past nf are not
-	 * split yet; rest holds the bytes of column ncol onwards, colslot the
-	 * slot of each column. sk_rec_get and the other accessors split on
-	 * demand, so a filter that reads two columns never splits the others.
+	 * Lazy splitting (CSV records without quotes): while partial, the
+	 * fields are not in f at all. unsplit holds the record's bytes and dpos
+	 * the offsets of its ncol-1 delimiters (found in one pass when the line
+	 * was read); colslot maps column to slot and slotcol slot to column + 1.
+	 * sk_rec_get reads a column straight from there (into lf[column]), so a
+	 * filter that reads two columns never splits the others; anything that
+	 * changes or writes the record splits it all first (sk_rec_finish).
 	 */
 	int partial;
-	sk_str rest;
-	size_t col;
-	size_t ncol;      /* columns in all (split or not) */
+	sk_str unsplit;
+	const uint32_t *dpos;
+	size_t ncol;
 	const uint32_t *colslot;
-	char delim;
+	const uint32_t *slotcol;
+	size_t nslotcol;
+	sk_field *lf;
+	size_t lcap;
 } sk_record;
 
-/* Splits the rest of a partial record until slot is found (or all of it
- * for SK_ALL_FIELDS). Use through the accessors. */
-#define SK_ALL_FIELDS UINT32_MAX
-void sk_rec_split(const sk_record *r, uint32_t slot);
+/* Makes a partial record of a line and its delimiter offsets (see above).
+ * The arrays are borrowed from the reader until the next read. */
+void sk_rec_set_unsplit(sk_record *r, sk_str line, const uint32_t *dpos,
+			size_t ncol, const uint32_t *colslot,
+			const uint32_t *slotcol, size_t nslotcol);
+/* Puts every column of a partial record into f. Use sk_rec_finish. */
+void sk_rec_split(const sk_record *r);
+
+/* Column c of a partial record, read in place. */
+static inline const sk_field *sk_rec_column(const sk_record *r, size_t c)
+{
+	sk_field *f = &r->lf[c];
+	size_t b = c ? r->dpos[c - 1] + 1 : 0;
+	size_t e = c + 1 < r->ncol ? r->dpos[c] : r->unsplit.n;
+	f->p = r->unsplit.p + b;
+	f->n = e - b;
+	f->slot = r->colslot[c];
+	f->kind = SK_FK_TEXT;
+	return f;
+}
 
 /* Makes every field of the record present in f[0..nf). */
 static inline void sk_rec_finish(const sk_record *r)
 {
 	if (r->partial)
-		sk_rec_split(r, SK_ALL_FIELDS);
+		sk_rec_split(r);
 }
 
 void sk_rec_init(sk_record *r);
@@ -97,21 +119,19 @@ void sk_rec_clear(sk_record *r);
 /* The field in a slot, or NULL if the record has none. */
 static inline const sk_field *sk_rec_get(const sk_record *r, uint32_t slot)
 {
+	if (r->partial)
+		return slot < r->nslotcol && r->slotcol[slot]
+			? sk_rec_column(r, r->slotcol[slot] - 1) : NULL;
 	if (slot < r->npos && r->pos[slot])
 		return &r->f[r->pos[slot] - 1];
-	if (__builtin_expect(r->partial, 0)) {
-		sk_rec_split(r, slot);
-		if (slot < r->npos && r->pos[slot])
-			return &r->f[r->pos[slot] - 1];
-	}
 	return NULL;
 }
 
 /* The i-th field (0-based), or NULL. */
 static inline const sk_field *sk_rec_at(const sk_record *r, size_t i)
 {
-	if (i >= r->nf)
-		sk_rec_finish(r);
+	if (r->partial)
+		return i < r->ncol ? sk_rec_column(r, i) : NULL;
 	return i < r->nf ? &r->f[i] : NULL;
 }
 
