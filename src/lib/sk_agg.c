@@ -1,0 +1,1100 @@
+/* sk_agg: the aggregate function table, states, and their text form. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "sk_agg.h"
+#include "sk_hash.h"
+
+#define UNUSED(x) (void)(x)
+
+static void put_num(sk_buf *out, double d)
+{
+	char b[SK_NUM_BUFSZ];
+	sk_buf_put(out, b, sk_num_fmt(b, d));
+}
+
+static void put_int(sk_buf *out, int64_t i)
+{
+	char b[SK_NUM_BUFSZ];
+	sk_buf_put(out, b, sk_num_fmt_int(b, i));
+}
+
+/* --- count, count_if --- */
+
+typedef struct { uint64_t n; } st_count;
+
+static void count_init(const sk_agg *a, void *st)
+{
+	UNUSED(a);
+	memset(st, 0, sizeof(st_count));
+}
+static void count_add(const sk_agg *a, void *st, const sk_agg_in *in)
+{
+	UNUSED(a);
+	UNUSED(in);
+	((st_count *)st)->n++;
+}
+static void count_if_add(const sk_agg *a, void *st, const sk_agg_in *in)
+{
+	UNUSED(a);
+	((st_count *)st)->n += in->truth != 0;
+}
+static void count_merge(const sk_agg *a, void *dst, const void *src)
+{
+	UNUSED(a);
+	((st_count *)dst)->n += ((const st_count *)src)->n;
+}
+static int count_result(const sk_agg *a, void *st, double t, sk_buf *out)
+{
+	UNUSED(a);
+	UNUSED(t);
+	put_int(out, (int64_t)((st_count *)st)->n);
+	return 1;
+}
+static void count_ser(const sk_agg *a, const void *st, sk_buf *b)
+{
+	UNUSED(a);
+	sk_ser_u64(b, ((const st_count *)st)->n);
+}
+static int count_de(const sk_agg *a, void *st, sk_de *d)
+{
+	UNUSED(a);
+	((st_count *)st)->n = sk_de_u64(d);
+	return !d->err;
+}
+
+/* --- sum, mean, share: exact int64 until it overflows or meets a float,
+ * then Neumaier-compensated doubles --- */
+
+typedef struct {
+	int64_t i;      /* the integer part, exact */
+	double s, c;    /* the float part and its compensation */
+	uint64_t n : 63;
+	uint64_t isfloat : 1; /* s/c are in use */
+} st_sum;
+
+static void sum_init(const sk_agg *a, void *st)
+{
+	UNUSED(a);
+	memset(st, 0, sizeof(st_sum));
+}
+
+static void neumaier(st_sum *s, double x)
+{
+	double t = s->s + x;
+	if (fabs(s->s) >= fabs(x))
+		s->c += (s->s - t) + x;
+	else
+		s->c += (x - t) + s->s;
+	s->s = t;
+}
+
+static void sum_num(st_sum *s, const sk_num *x)
+{
+	int64_t r;
+	if (x->isint && !__builtin_add_overflow(s->i, x->i, &r)) {
+		s->i = r;
+		return;
+	}
+	s->isfloat = 1;
+	neumaier(s, x->d);
+}
+
+static void sum_add(const sk_agg *a, void *st, const sk_agg_in *in)
+{
+	UNUSED(a);
+	st_sum *s = st;
+	s->n++;
+	sum_num(s, &in->num);
+}
+
+static void sum_merge(const sk_agg *a, void *dst, const void *src)
+{
+	UNUSED(a);
+	st_sum *d = dst;
+	const st_sum *s = src;
+	sk_num x = { 1, s->i, (double)s->i };
+	d->n = d->n + s->n;
+	sum_num(d, &x);
+	if (s->isfloat) {
+		d->isfloat = 1;
+		neumaier(d, s->s);
+		neumaier(d, s->c);
+	}
+}
+
+static double sum_value(const st_sum *s)
+{
+	if (!s->isfloat)
+		return (double)s->i;
+	/* the integer part joins the float sum last, compensated too */
+	st_sum t = *s;
+	neumaier(&t, (double)s->i);
+	double hi = (double)s->i;
+	if (fabs(hi) < 9.2e18)
+		neumaier(&t, (double)(s->i - (int64_t)hi));
+	return t.s + t.c;
+}
+
+double sk_agg_share_part(const sk_agg *a, const void *st)
+{
+	UNUSED(a);
+	return sum_value(st);
+}
+
+static int sum_result(const sk_agg *a, void *st, double t, sk_buf *out)
+{
+	UNUSED(a);
+	UNUSED(t);
+	st_sum *s = st;
+	if (!s->isfloat)
+		put_int(out, s->i);
+	else
+		put_num(out, sum_value(s));
+	return 1;
+}
+
+static int mean_result(const sk_agg *a, void *st, double t, sk_buf *out)
+{
+	UNUSED(a);
+	UNUSED(t);
+	st_sum *s = st;
+	if (s->n == 0)
+		return 0;
+	put_num(out, sum_value(s) / (double)s->n);
+	return 1;
+}
+
+static int share_result(const sk_agg *a, void *st, double total, sk_buf *out)
+{
+	UNUSED(a);
+	st_sum *s = st;
+	if (s->n == 0 || total == 0)
+		return 0;
+	put_num(out, sum_value(s) / total);
+	return 1;
+}
+
+static void sum_ser(const sk_agg *a, const void *st, sk_buf *b)
+{
+	UNUSED(a);
+	const st_sum *s = st;
+	sk_ser_u64(b, s->n);
+	sk_ser_i64(b, s->i);
+	sk_ser_u64(b, (uint64_t)s->isfloat);
+	if (s->isfloat) {
+		sk_ser_f64(b, s->s);
+		sk_ser_f64(b, s->c);
+	}
+}
+
+static int sum_de(const sk_agg *a, void *st, sk_de *d)
+{
+	UNUSED(a);
+	st_sum *s = st;
+	s->n = sk_de_u64(d);
+	s->i = sk_de_i64(d);
+	s->isfloat = sk_de_u64(d) != 0;
+	if (s->isfloat) {
+		s->s = sk_de_f64(d);
+		s->c = sk_de_f64(d);
+	}
+	return !d->err;
+}
+
+/* --- min, max: kept as sk_num so integers beyond 2^53 stay exact --- */
+
+typedef struct {
+	sk_num v;
+	uint64_t n;
+} st_minmax;
+
+static int num_less(const sk_num *x, const sk_num *y)
+{
+	if (x->isint && y->isint)
+		return x->i < y->i;
+	return x->d < y->d;
+}
+
+static void minmax_init(const sk_agg *a, void *st)
+{
+	UNUSED(a);
+	memset(st, 0, sizeof(st_minmax));
+}
+
+static void minmax_fold(int max, st_minmax *s, const sk_num *x, uint64_t n)
+{
+	if (n == 0)
+		return;
+	if (s->n == 0 || (max ? num_less(&s->v, x) : num_less(x, &s->v)) ||
+	    (isnan(s->v.d) && !isnan(x->d)))
+		s->v = *x;
+	s->n += n;
+}
+
+static void min_add(const sk_agg *a, void *st, const sk_agg_in *in)
+{
+	UNUSED(a);
+	minmax_fold(0, st, &in->num, 1);
+}
+static void max_add(const sk_agg *a, void *st, const sk_agg_in *in)
+{
+	UNUSED(a);
+	minmax_fold(1, st, &in->num, 1);
+}
+static void min_merge(const sk_agg *a, void *dst, const void *src)
+{
+	UNUSED(a);
+	const st_minmax *s = src;
+	minmax_fold(0, dst, &s->v, s->n);
+}
+static void max_merge(const sk_agg *a, void *dst, const void *src)
+{
+	UNUSED(a);
+	const st_minmax *s = src;
+	minmax_fold(1, dst, &s->v, s->n);
+}
+static int minmax_result(const sk_agg *a, void *st, double t, sk_buf *out)
+{
+	UNUSED(a);
+	UNUSED(t);
+	st_minmax *s = st;
+	if (s->n == 0)
+		return 0;
+	if (s->v.isint)
+		put_int(out, s->v.i);
+	else
+		put_num(out, s->v.d);
+	return 1;
+}
+static void minmax_ser(const sk_agg *a, const void *st, sk_buf *b)
+{
+	UNUSED(a);
+	const st_minmax *s = st;
+	sk_ser_u64(b, s->n);
+	if (s->n) {
+		sk_ser_u64(b, (uint64_t)s->v.isint);
+		sk_ser_i64(b, s->v.i);
+		sk_ser_f64(b, s->v.d);
+	}
+}
+static int minmax_de(const sk_agg *a, void *st, sk_de *d)
+{
+	UNUSED(a);
+	st_minmax *s = st;
+	s->n = sk_de_u64(d);
+	if (s->n) {
+		s->v.isint = sk_de_u64(d) != 0;
+		s->v.i = sk_de_i64(d);
+		s->v.d = sk_de_f64(d);
+	}
+	return !d->err;
+}
+
+/* --- first, last: the bytes, copied --- */
+
+typedef struct {
+	char *p;        /* malloc'd, reused by last */
+	size_t n, cap;
+	int set;
+} st_bytes;
+
+static void bytes_init(const sk_agg *a, void *st)
+{
+	UNUSED(a);
+	memset(st, 0, sizeof(st_bytes));
+}
+static void bytes_set(st_bytes *s, const char *p, size_t n)
+{
+	if (s->cap < n + 1) {
+		s->cap = n + 1 < 16 ? 16 : n + 1;
+		free(s->p);
+		s->p = sk_xmalloc(s->cap);
+	}
+	memcpy(s->p, p, n);
+	s->p[n] = 0;
+	s->n = n;
+	s->set = 1;
+}
+static void first_add(const sk_agg *a, void *st, const sk_agg_in *in)
+{
+	UNUSED(a);
+	st_bytes *s = st;
+	if (!s->set)
+		bytes_set(s, in->s, in->n);
+}
+static void last_add(const sk_agg *a, void *st, const sk_agg_in *in)
+{
+	UNUSED(a);
+	bytes_set(st, in->s, in->n);
+}
+/* merge(first part, later part): the first keeps its own, the last takes
+ * the later one's: merging in input order is what makes them right. */
+static void first_merge(const sk_agg *a, void *dst, const void *src)
+{
+	UNUSED(a);
+	st_bytes *d = dst;
+	const st_bytes *s = src;
+	if (!d->set && s->set)
+		bytes_set(d, s->p, s->n);
+}
+static void last_merge(const sk_agg *a, void *dst, const void *src)
+{
+	UNUSED(a);
+	const st_bytes *s = src;
+	if (s->set)
+		bytes_set(dst, s->p, s->n);
+}
+static int bytes_result(const sk_agg *a, void *st, double t, sk_buf *out)
+{
+	UNUSED(a);
+	UNUSED(t);
+	st_bytes *s = st;
+	if (!s->set)
+		return 0;
+	sk_buf_put(out, s->p, s->n);
+	return 1;
+}
+static void bytes_free(const sk_agg *a, void *st)
+{
+	UNUSED(a);
+	free(((st_bytes *)st)->p);
+}
+static void bytes_ser(const sk_agg *a, const void *st, sk_buf *b)
+{
+	UNUSED(a);
+	const st_bytes *s = st;
+	sk_ser_u64(b, (uint64_t)s->set);
+	if (s->set)
+		sk_ser_bytes(b, s->p, s->n);
+}
+static int bytes_de(const sk_agg *a, void *st, sk_de *d)
+{
+	UNUSED(a);
+	if (sk_de_u64(d)) {
+		size_t n;
+		const char *p = sk_de_bytes(d, &n);
+		bytes_set(st, p, n);
+	}
+	return !d->err;
+}
+
+/* --- var, stddev, pvar, pstddev: Welford, merged with Chan et al. --- */
+
+/* long double: the extra bits make results round like the two-pass
+ * formulas of datamash and mlr */
+typedef struct {
+	uint64_t n;
+	long double mean, m2;
+} st_var;
+
+static void var_init(const sk_agg *a, void *st)
+{
+	UNUSED(a);
+	memset(st, 0, sizeof(st_var));
+}
+static void var_add(const sk_agg *a, void *st, const sk_agg_in *in)
+{
+	UNUSED(a);
+	st_var *s = st;
+	long double x = in->num.d;
+	s->n++;
+	long double d = x - s->mean;
+	s->mean += d / (long double)s->n;
+	s->m2 += d * (x - s->mean);
+}
+static void var_merge(const sk_agg *a, void *dst, const void *src)
+{
+	UNUSED(a);
+	st_var *d = dst;
+	const st_var *s = src;
+	if (s->n == 0)
+		return;
+	if (d->n == 0) {
+		*d = *s;
+		return;
+	}
+	long double n = (long double)(d->n + s->n);
+	long double delta = s->mean - d->mean;
+	d->m2 += s->m2 + delta * delta * (long double)d->n *
+		(long double)s->n / n;
+	d->mean += delta * (long double)s->n / n;
+	d->n += s->n;
+}
+static int var_put(st_var *s, int sample, int root, sk_buf *out)
+{
+	if (s->n < (uint64_t)(sample ? 2 : 1))
+		return 0;
+	long double v = s->m2 / (long double)(s->n - (uint64_t)sample);
+	if (v < 0)
+		v = 0;
+	put_num(out, (double)(root ? sqrtl(v) : v));
+	return 1;
+}
+static int var_result(const sk_agg *a, void *st, double t, sk_buf *out)
+{
+	UNUSED(a); UNUSED(t);
+	return var_put(st, 1, 0, out);
+}
+static int stddev_result(const sk_agg *a, void *st, double t, sk_buf *out)
+{
+	UNUSED(a); UNUSED(t);
+	return var_put(st, 1, 1, out);
+}
+static int pvar_result(const sk_agg *a, void *st, double t, sk_buf *out)
+{
+	UNUSED(a); UNUSED(t);
+	return var_put(st, 0, 0, out);
+}
+static int pstddev_result(const sk_agg *a, void *st, double t, sk_buf *out)
+{
+	UNUSED(a); UNUSED(t);
+	return var_put(st, 0, 1, out);
+}
+static void var_ser(const sk_agg *a, const void *st, sk_buf *b)
+{
+	UNUSED(a);
+	const st_var *s = st;
+	/* a long double as the sum of two doubles: exact enough across
+	 * machines, whatever their long double is */
+	double mh = (double)s->mean, qh = (double)s->m2;
+	sk_ser_u64(b, s->n);
+	sk_ser_f64(b, mh);
+	sk_ser_f64(b, (double)(s->mean - mh));
+	sk_ser_f64(b, qh);
+	sk_ser_f64(b, (double)(s->m2 - qh));
+}
+static int var_de(const sk_agg *a, void *st, sk_de *d)
+{
+	UNUSED(a);
+	st_var *s = st;
+	s->n = sk_de_u64(d);
+	s->mean = sk_de_f64(d);
+	s->mean += sk_de_f64(d);
+	s->m2 = sk_de_f64(d);
+	s->m2 += sk_de_f64(d);
+	return !d->err;
+}
+
+/* --- pNN, median, mode: every value kept, sorted at result time --- */
+
+typedef struct {
+	double *v;
+	size_t n, cap;
+	int sorted;
+} st_vals;
+
+static void vals_init(const sk_agg *a, void *st)
+{
+	UNUSED(a);
+	memset(st, 0, sizeof(st_vals));
+}
+static void vals_push(st_vals *s, double x)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 4;
+		s->v = sk_xrealloc(s->v, s->cap * sizeof *s->v);
+	}
+	s->v[s->n++] = x;
+	s->sorted = 0;
+}
+static void vals_add(const sk_agg *a, void *st, const sk_agg_in *in)
+{
+	UNUSED(a);
+	vals_push(st, in->num.d);
+}
+static void vals_merge(const sk_agg *a, void *dst, const void *src)
+{
+	UNUSED(a);
+	const st_vals *s = src;
+	for (size_t i = 0; i < s->n; i++)
+		vals_push(dst, s->v[i]);
+}
+static int dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+static void vals_sort(st_vals *s)
+{
+	if (!s->sorted)
+		qsort(s->v, s->n, sizeof *s->v, dbl_cmp);
+	s->sorted = 1;
+}
+/* Hyndman-Fan type 7, as numpy, R, datamash perc and mlr -i. */
+static int pct_result(const sk_agg *a, void *st, double t, sk_buf *out)
+{
+	UNUSED(t);
+	st_vals *s = st;
+	if (s->n == 0)
+		return 0;
+	vals_sort(s);
+	double h = (double)(s->n - 1) * a->q;
+	size_t lo = (size_t)floor(h);
+	double v = s->v[lo];
+	if (lo + 1 < s->n && h > (double)lo)
+		v += (h - (double)lo) * (s->v[lo + 1] - s->v[lo]);
+	put_num(out, v);
+	return 1;
+}
+/* The most frequent value; ties go to the smallest (datamash's rule). */
+static int mode_result(const sk_agg *a, void *st, double t, sk_buf *out)
+{
+	UNUSED(a);
+	UNUSED(t);
+	st_vals *s = st;
+	if (s->n == 0)
+		return 0;
+	vals_sort(s);
+	size_t best = 0, bestn = 0;
+	for (size_t i = 0; i < s->n;) {
+		size_t j = i + 1;
+		while (j < s->n && s->v[j] == s->v[i])
+			j++;
+		if (j - i > bestn) {
+			bestn = j - i;
+			best = i;
+		}
+		i = j;
+	}
+	put_num(out, s->v[best]);
+	return 1;
+}
+static void vals_free(const sk_agg *a, void *st)
+{
+	UNUSED(a);
+	free(((st_vals *)st)->v);
+}
+static void vals_ser(const sk_agg *a, const void *st, sk_buf *b)
+{
+	UNUSED(a);
+	const st_vals *s = st;
+	sk_ser_u64(b, s->n);
+	for (size_t i = 0; i < s->n; i++)
+		sk_ser_f64(b, s->v[i]);
+}
+static int vals_de(const sk_agg *a, void *st, sk_de *d)
+{
+	UNUSED(a);
+	uint64_t n = sk_de_u64(d);
+	if (d->err || n > (uint64_t)(d->end - d->p) / 8)
+		return 0;
+	for (uint64_t i = 0; i < n; i++)
+		vals_push(st, sk_de_f64(d));
+	return !d->err;
+}
+
+/* --- distinct: a set of byte strings --- */
+
+typedef struct {
+	sk_hash *set; /* NULL until the first value */
+} st_set;
+
+static void set_init(const sk_agg *a, void *st)
+{
+	UNUSED(a);
+	memset(st, 0, sizeof(st_set));
+}
+static void set_put(st_set *s, const char *p, size_t n)
+{
+	if (!s->set) {
+		s->set = sk_xmalloc(sizeof *s->set);
+		sk_hash_init(s->set, NULL, NULL);
+	}
+	int isnew;
+	sk_hash_put(s->set, p, n, sk_hash_bytes(p, n), &isnew);
+}
+static void set_add(const sk_agg *a, void *st, const sk_agg_in *in)
+{
+	UNUSED(a);
+	set_put(st, in->s, in->n);
+}
+static void set_merge(const sk_agg *a, void *dst, const void *src)
+{
+	UNUSED(a);
+	const st_set *s = src;
+	if (!s->set)
+		return;
+	for (size_t i = 0; i < s->set->nent; i++)
+		set_put(dst, s->set->ent[i].key, s->set->ent[i].n);
+}
+static int set_result(const sk_agg *a, void *st, double t, sk_buf *out)
+{
+	UNUSED(a);
+	UNUSED(t);
+	st_set *s = st;
+	put_int(out, s->set ? (int64_t)sk_hash_count(s->set) : 0);
+	return 1;
+}
+static void set_free(const sk_agg *a, void *st)
+{
+	UNUSED(a);
+	st_set *s = st;
+	if (s->set) {
+		sk_hash_free(s->set);
+		free(s->set);
+		s->set = NULL;
+	}
+}
+static void set_ser(const sk_agg *a, const void *st, sk_buf *b)
+{
+	UNUSED(a);
+	const st_set *s = st;
+	sk_ser_u64(b, s->set ? s->set->nent : 0);
+	for (size_t i = 0; s->set && i < s->set->nent; i++)
+		sk_ser_bytes(b, s->set->ent[i].key, s->set->ent[i].n);
+}
+static int set_de(const sk_agg *a, void *st, sk_de *d)
+{
+	UNUSED(a);
+	uint64_t n = sk_de_u64(d);
+	for (uint64_t i = 0; i < n && !d->err; i++) {
+		size_t len;
+		const char *p = sk_de_bytes(d, &len);
+		if (!d->err)
+			set_put(st, p, len);
+	}
+	return !d->err;
+}
+
+/* --- approx_distinct: HyperLogLog --- */
+
+static void hll_init(const sk_agg *a, void *st)
+{
+	UNUSED(a);
+	memset(st, 0, sizeof(sk_hll));
+}
+static void hll_add(const sk_agg *a, void *st, const sk_agg_in *in)
+{
+	UNUSED(a);
+	sk_hll_add(st, sk_hash_bytes(in->s, in->n));
+}
+static void hll_merge(const sk_agg *a, void *dst, const void *src)
+{
+	UNUSED(a);
+	sk_hll_merge(dst, src);
+}
+static int hll_result(const sk_agg *a, void *st, double t, sk_buf *out)
+{
+	UNUSED(a);
+	UNUSED(t);
+	put_int(out, (int64_t)llround(sk_hll_estimate(st)));
+	return 1;
+}
+static void hll_free(const sk_agg *a, void *st)
+{
+	UNUSED(a);
+	sk_hll_free(st);
+}
+static void hll_ser(const sk_agg *a, const void *st, sk_buf *b)
+{
+	UNUSED(a);
+	sk_hll_ser(st, b);
+}
+static int hll_de(const sk_agg *a, void *st, sk_de *d)
+{
+	UNUSED(a);
+	return sk_hll_de(st, d);
+}
+
+/* --- approx_p: DDSketch --- */
+
+static void dd_init(const sk_agg *a, void *st)
+{
+	UNUSED(a);
+	memset(st, 0, sizeof(sk_dd));
+}
+static void dd_add(const sk_agg *a, void *st, const sk_agg_in *in)
+{
+	UNUSED(a);
+	sk_dd_add(st, in->num.d);
+}
+static void dd_merge(const sk_agg *a, void *dst, const void *src)
+{
+	UNUSED(a);
+	sk_dd_merge(dst, src);
+}
+static int dd_result(const sk_agg *a, void *st, double t, sk_buf *out)
+{
+	UNUSED(t);
+	sk_dd *s = st;
+	if (s->n == 0)
+		return 0;
+	put_num(out, sk_dd_quantile(s, a->q));
+	return 1;
+}
+static void dd_free(const sk_agg *a, void *st)
+{
+	UNUSED(a);
+	sk_dd_free(st);
+}
+static void dd_ser(const sk_agg *a, const void *st, sk_buf *b)
+{
+	UNUSED(a);
+	sk_dd_ser(st, b);
+}
+static int dd_de(const sk_agg *a, void *st, sk_de *d)
+{
+	UNUSED(a);
+	return sk_dd_de(st, d);
+}
+
+/* --- top: SpaceSaving with 10k counters (at least 64), the k largest
+ * shown as "value:count;value:count" --- */
+
+static uint32_t top_m(const sk_agg *a)
+{
+	uint64_t m = (uint64_t)a->k * 10;
+	return m < 64 ? 64 : m > 100000 ? 100000 : (uint32_t)m;
+}
+static void top_init(const sk_agg *a, void *st)
+{
+	sk_top_init(st, top_m(a));
+}
+static void top_add(const sk_agg *a, void *st, const sk_agg_in *in)
+{
+	UNUSED(a);
+	sk_top_add(st, in->s, in->n, sk_hash_bytes(in->s, in->n), 1);
+}
+static void top_merge(const sk_agg *a, void *dst, const void *src)
+{
+	UNUSED(a);
+	sk_top_merge(dst, src);
+}
+static int top_result(const sk_agg *a, void *st, double t, sk_buf *out)
+{
+	UNUSED(t);
+	sk_top *s = st;
+	sk_top_sort(s);
+	for (uint32_t i = 0; i < s->len && i < a->k; i++) {
+		if (i)
+			sk_buf_putc(out, ';');
+		sk_buf_put(out, s->ent[i].p, s->ent[i].n);
+		sk_buf_putc(out, ':');
+		put_int(out, (int64_t)s->ent[i].count);
+	}
+	return 1;
+}
+static void top_free(const sk_agg *a, void *st)
+{
+	UNUSED(a);
+	sk_top_free(st);
+}
+static void top_ser(const sk_agg *a, const void *st, sk_buf *b)
+{
+	UNUSED(a);
+	sk_top_ser(st, b);
+}
+static int top_de(const sk_agg *a, void *st, sk_de *d)
+{
+	UNUSED(a);
+	return sk_top_de(st, d);
+}
+
+/* --- the table --- */
+
+#define IN_NONE SK_AGG_IN_NONE
+#define IN_NUM SK_AGG_IN_NUM
+#define IN_BYTES SK_AGG_IN_BYTES
+#define IN_TRUTH SK_AGG_IN_TRUTH
+
+#define COUNTS count_init, count_add, count_merge, count_result, NULL, \
+	count_ser, count_de
+#define SUMS(res) sum_init, sum_add, sum_merge, res, NULL, sum_ser, sum_de
+#define VARS(res) var_init, var_add, var_merge, res, NULL, var_ser, var_de
+#define VALS(res) vals_init, vals_add, vals_merge, res, vals_free, \
+	vals_ser, vals_de
+
+const sk_agg_def sk_agg_defs[] = {
+	{ "count", 0, 0, 0, IN_NONE, sizeof(st_count), COUNTS,
+	  "count", "number of records" },
+	{ "count_if", 1, 1, 0, IN_TRUTH, sizeof(st_count), count_init,
+	  count_if_add, count_merge, count_result, NULL, count_ser, count_de,
+	  "count_if(c)", "number of records for which c is true" },
+	{ "sum", 1, 1, 0, IN_NUM, sizeof(st_sum), SUMS(sum_result),
+	  "sum(x)", "sum (exact for integers, compensated for floats)" },
+	{ "mean", 1, 1, 0, IN_NUM, sizeof(st_sum), SUMS(mean_result),
+	  "mean(x)", "arithmetic mean" },
+	{ "share", 1, 1, 0, IN_NUM, sizeof(st_sum), SUMS(share_result),
+	  "share(x)", "sum(x) of the group / sum(x) of all groups" },
+	{ "min", 1, 1, 0, IN_NUM, sizeof(st_minmax), minmax_init, min_add,
+	  min_merge, minmax_result, NULL, minmax_ser, minmax_de,
+	  "min(x)", "smallest value" },
+	{ "max", 1, 1, 0, IN_NUM, sizeof(st_minmax), minmax_init, max_add,
+	  max_merge, minmax_result, NULL, minmax_ser, minmax_de,
+	  "max(x)", "largest value" },
+	{ "first", 1, 1, 0, IN_BYTES, sizeof(st_bytes), bytes_init, first_add,
+	  first_merge, bytes_result, bytes_free, bytes_ser, bytes_de,
+	  "first(x)", "first non-empty value, as it was" },
+	{ "last", 1, 1, 0, IN_BYTES, sizeof(st_bytes), bytes_init, last_add,
+	  last_merge, bytes_result, bytes_free, bytes_ser, bytes_de,
+	  "last(x)", "last non-empty value, as it was" },
+	{ "var", 1, 1, 0, IN_NUM, sizeof(st_var), VARS(var_result),
+	  "var(x)", "sample variance (n-1)" },
+	{ "stddev", 1, 1, 0, IN_NUM, sizeof(st_var), VARS(stddev_result),
+	  "stddev(x)", "sample standard deviation (n-1)" },
+	{ "pvar", 1, 1, 0, IN_NUM, sizeof(st_var), VARS(pvar_result),
+	  "pvar(x)", "population variance (n)" },
+	{ "pstddev", 1, 1, 0, IN_NUM, sizeof(st_var), VARS(pstddev_result),
+	  "pstddev(x)", "population standard deviation (n)" },
+	{ "median", 1, 1, 0, IN_NUM, sizeof(st_vals), VALS(pct_result),
+	  "median(x)", "p50" },
+	{ "p", 1, 1, 0, IN_NUM, sizeof(st_vals), VALS(pct_result),
+	  "pNN(x)", "percentile NN (p90, p99.9), linear interpolation (type 7)" },
+	{ "mode", 1, 1, 0, IN_NUM, sizeof(st_vals), VALS(mode_result),
+	  "mode(x)", "most frequent number (ties: the smallest)" },
+	{ "distinct", 1, 1, 0, IN_BYTES, sizeof(st_set), set_init, set_add,
+	  set_merge, set_result, set_free, set_ser, set_de,
+	  "distinct(x)", "number of distinct values (exact)" },
+	{ "approx_distinct", 1, 1, 1, IN_BYTES, sizeof(sk_hll), hll_init,
+	  hll_add, hll_merge, hll_result, hll_free, hll_ser, hll_de,
+	  "approx_distinct(x)",
+	  "distinct values, HyperLogLog (16 KiB, std. error 0.8%)" },
+	{ "approx_p", 2, 2, 1, IN_NUM, sizeof(sk_dd), dd_init, dd_add,
+	  dd_merge, dd_result, dd_free, dd_ser, dd_de,
+	  "approx_p(x, q)", "q-quantile, DDSketch (within 1% relative)" },
+	{ "top", 2, 2, 1, IN_BYTES, sizeof(sk_top), top_init, top_add,
+	  top_merge, top_result, top_free, top_ser, top_de,
+	  "top(x, k)", "k most frequent values, SpaceSaving: \"v:count;...\"" },
+	{ NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	  NULL, NULL },
+};
+
+/* "p99", "p99.9", "p0" .. "p100": 1 and the quantile in *q. */
+static int pct_name(const char *name, double *q)
+{
+	if (name[0] != 'p' || name[1] < '0' || name[1] > '9')
+		return 0;
+	sk_num x;
+	if (!sk_num_parse(name + 1, strlen(name + 1), &x))
+		return 0;
+	for (const char *p = name + 1; *p; p++)
+		if (!(*p >= '0' && *p <= '9') && *p != '.')
+			return 0;
+	if (x.d < 0 || x.d > 100)
+		return 0;
+	*q = x.d / 100;
+	return 1;
+}
+
+const char *sk_agg_config(sk_agg *a, const char *name, size_t nargs,
+			  const sk_num *consts)
+{
+	static char msg[128];
+	const sk_agg_def *d;
+	memset(a, 0, sizeof *a);
+	double q = 0.5;
+	if (pct_name(name, &q))
+		name = "p";
+	for (d = sk_agg_defs; d->name; d++)
+		if (strcmp(d->name, name) == 0)
+			break;
+	if (!d->name) {
+		snprintf(msg, sizeof msg, "unknown aggregate '%s'", name);
+		return msg;
+	}
+	if (nargs < (size_t)d->minargs || nargs > (size_t)d->maxargs) {
+		const char *shown = d->name[0] == 'p' && !d->name[1] ?
+			"pNN" : d->name;
+		if (d->minargs == 0)
+			snprintf(msg, sizeof msg, "%s takes no argument", shown);
+		else
+			snprintf(msg, sizeof msg, "%s takes %d argument%s",
+				 shown, d->minargs, d->minargs > 1 ? "s" : "");
+		return msg;
+	}
+	a->def = d;
+	a->q = q;
+	a->needs_total = strcmp(d->name, "share") == 0;
+	if (strcmp(d->name, "approx_p") == 0) {
+		a->q = consts[1].d;
+		if (!(a->q >= 0 && a->q <= 1))
+			return "approx_p: q must be a number from 0 to 1";
+	} else if (strcmp(d->name, "top") == 0) {
+		if (!consts[1].isint || consts[1].i < 1 || consts[1].i > 10000)
+			return "top: k must be an integer from 1 to 10000";
+		a->k = (uint32_t)consts[1].i;
+	}
+	return NULL;
+}
+
+int sk_agg_check(const sk_agg *a, sk_value *v, sk_agg_in *in)
+{
+	in->s = "";
+	in->n = 0;
+	int input = a->def->input;
+	if (input == SK_AGG_IN_NONE)
+		return in->status = SK_AGG_OK;
+	if (!v || v->t == SK_V_NULL || (v->t == SK_V_STR && v->n == 0)) {
+		in->truth = 0;
+		return in->status = input == SK_AGG_IN_TRUTH ? SK_AGG_OK :
+			SK_AGG_SKIP;
+	}
+	switch (v->t) {
+	case SK_V_BOOL:
+		in->num = (sk_num){ 1, v->i, (double)v->i };
+		in->s = v->i ? "true" : "false";
+		in->n = strlen(in->s);
+		in->truth = v->i != 0;
+		break;
+	case SK_V_NUM:
+		in->num = (sk_num){ v->isint, v->i, v->d };
+		in->n = v->isint ? sk_num_fmt_int(in->numbuf, v->i) :
+			sk_num_fmt(in->numbuf, v->d);
+		in->s = in->numbuf;
+		in->truth = v->d != 0;
+		break;
+	default:
+		in->s = v->s;
+		in->n = v->n;
+		if (input == SK_AGG_IN_NUM) {
+			if (!sk_num_parse(v->s, v->n, &in->num))
+				return in->status = SK_AGG_NAN;
+		} else if (input == SK_AGG_IN_TRUTH) {
+			sk_num x;
+			/* awk: a field that looks like 0 is false */
+			in->truth = v->fromfield && sk_num_parse(v->s, v->n, &x) ?
+				x.d != 0 : 1;
+		}
+		break;
+	}
+	return in->status = SK_AGG_OK;
+}
+
+/* --- lists and blocks --- */
+
+void sk_aggs_push(sk_aggs *L, const sk_agg *a)
+{
+	L->a = sk_xrealloc(L->a, (L->n + 1) * sizeof *L->a);
+	L->a[L->n] = *a;
+	/* 8-byte alignment saves memory per group; only the variance
+	 * states hold long doubles and need 16 */
+	size_t al = a->def->init == var_init ? 16 : 8;
+	L->size = (L->size + al - 1) & ~(al - 1);
+	L->a[L->n].off = L->size;
+	L->size += a->def->size;
+	L->n++;
+}
+
+void sk_aggs_init_block(const sk_aggs *L, void *block)
+{
+	for (size_t i = 0; i < L->n; i++)
+		sk_agg_init(&L->a[i], (char *)block + L->a[i].off);
+}
+
+void sk_aggs_merge_block(const sk_aggs *L, void *dst, const void *src)
+{
+	for (size_t i = 0; i < L->n; i++)
+		sk_agg_merge(&L->a[i], (char *)dst + L->a[i].off,
+			     (const char *)src + L->a[i].off);
+}
+
+void sk_aggs_free_block(const sk_aggs *L, void *block)
+{
+	for (size_t i = 0; i < L->n; i++)
+		sk_agg_free(&L->a[i], (char *)block + L->a[i].off);
+}
+
+void sk_aggs_free(sk_aggs *L)
+{
+	for (size_t i = 0; i < L->n; i++) {
+		free(L->a[i].name);
+		free(L->a[i].call);
+	}
+	free(L->a);
+	memset(L, 0, sizeof *L);
+}
+
+/* --- text form of states --- */
+
+static const char b64[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+void sk_b64_enc(sk_buf *out, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	sk_buf_reserve(out, (n + 2) / 3 * 4);
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)s[i] << 16;
+		if (i + 1 < n)
+			v |= (uint32_t)s[i + 1] << 8;
+		if (i + 2 < n)
+			v |= s[i + 2];
+		char t[4] = { b64[v >> 18], b64[(v >> 12) & 63],
+			      i + 1 < n ? b64[(v >> 6) & 63] : '=',
+			      i + 2 < n ? b64[v & 63] : '=' };
+		sk_buf_put(out, t, 4);
+	}
+}
+
+int sk_b64_dec(sk_buf *out, const char *p, size_t n)
+{
+	static signed char rev[256];
+	if (!rev['B']) {
+		memset(rev, -1, sizeof rev);
+		for (int i = 0; i < 64; i++)
+			rev[(unsigned char)b64[i]] = (signed char)i;
+	}
+	if (n % 4)
+		return 0;
+	for (size_t i = 0; i < n; i += 4) {
+		int pad = (p[i + 3] == '=') + (p[i + 2] == '=');
+		if (pad && i + 4 != n)
+			return 0;
+		int c[4];
+		for (int j = 0; j < 4 - pad; j++)
+			if ((c[j] = rev[(unsigned char)p[i + j]]) < 0)
+				return 0;
+		for (int j = 4 - pad; j < 4; j++)
+			c[j] = 0;
+		uint32_t v = (uint32_t)c[0] << 18 | (uint32_t)c[1] << 12 |
+			(uint32_t)c[2] << 6 | (uint32_t)c[3];
+		sk_buf_putc(out, (int)(v >> 16));
+		if (pad < 2)
+			sk_buf_putc(out, (int)((v >> 8) & 255));
+		if (pad < 1)
+			sk_buf_putc(out, (int)(v & 255));
+	}
+	return 1;
+}
+
+void sk_agg_state_write(const sk_agg *a, const void *st, sk_buf *out)
+{
+	static sk_buf bin; /* reused: no allocation per group */
+	sk_buf_clear(&bin);
+	const char *call = a->call ? a->call : a->def->name;
+	sk_ser_bytes(&bin, call, strlen(call));
+	a->def->ser(a, st, &bin);
+	sk_b64_enc(out, bin.p, bin.len);
+}
+
+int sk_agg_state_read(const sk_agg *a, void *st, const char *p, size_t n,
+		      sk_buf *err)
+{
+	static sk_buf bin;
+	sk_buf_clear(&bin);
+	if (!sk_b64_dec(&bin, p, n) || bin.len == 0) {
+		sk_buf_puts(err, "not an aggregate state");
+		return 0;
+	}
+	sk_de d;
+	sk_de_init(&d, bin.p, bin.len);
+	size_t cn;
+	const char *call = sk_de_bytes(&d, &cn);
+	const char *want = a->call ? a->call : a->def->name;
+	if (d.err) {
+		sk_buf_puts(err, "not an aggregate state");
+		return 0;
+	}
+	if (cn != strlen(want) || memcmp(call, want, cn) != 0) {
+		sk_buf_printf(err, "state of '%.*s', not '%s'", (int)cn, call,
+			      want);
+		return 0;
+	}
+	if (!a->def->de(a, st, &d) || d.err || d.p != d.end) {
+		sk_buf_printf(err, "corrupt state of '%s'", want);
+		return 0;
+	}
+	return 1;
+}

@@ -1,0 +1,188 @@
+/* sk_agg: the one table of aggregate functions and the lifecycle of their
+ * states, shared by stream-agg (groups, --partial/--merge) and
+ * stream-window (per-pane states that merge). */
+#ifndef SK_AGG_H
+#define SK_AGG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "sk_buf.h"
+#include "sk_num.h"
+#include "sk_sketch.h"
+#include "sk_value.h"
+
+/* What sk_agg_check says about one value for one aggregate. */
+typedef enum sk_agg_status {
+	SK_AGG_OK = 0,
+	SK_AGG_SKIP,   /* empty or missing: this aggregate ignores it */
+	SK_AGG_NAN,    /* not a number where one is needed: a bad record */
+} sk_agg_status;
+
+/* What an aggregate takes from its first argument. */
+enum sk_agg_input {
+	SK_AGG_IN_NONE,   /* count: no argument */
+	SK_AGG_IN_NUM,    /* a number; empty skipped; other text is bad */
+	SK_AGG_IN_BYTES,  /* the value's bytes; empty skipped */
+	SK_AGG_IN_TRUTH,  /* count_if: truth as in awk */
+};
+
+/* One value, checked and converted: the input of add. Bytes are borrowed
+ * from the value (or numbuf) until the next evaluation. */
+typedef struct sk_agg_in {
+	int status;      /* sk_agg_status */
+	sk_num num;
+	const char *s;
+	size_t n;
+	int truth;
+	char numbuf[SK_NUM_BUFSZ];
+} sk_agg_in;
+
+typedef struct sk_agg sk_agg;
+
+/*
+ * An entry of the table. Every state is a block of `size` bytes the caller
+ * owns (an arena, a pane); init makes it empty; add folds one checked value
+ * in (it cannot fail: sk_agg_check decided); merge folds src into dst
+ * (src is unchanged) so that merging the states of any split of the input
+ * equals one state over all of it; result appends the final value as text
+ * (returns 0 and appends nothing for "no value", e.g. the mean of nothing);
+ * free releases what the state points to, never the block itself; ser
+ * appends the state in binary (sk_ser_*), de reads it into an init'ed state
+ * (0 on malformed input, the state then only fit for free).
+ */
+typedef struct sk_agg_def {
+	const char *name;     /* "p" stands for the pNN family */
+	int minargs, maxargs;
+	int sketch;           /* approximate, bounded memory */
+	int input;            /* enum sk_agg_input */
+	size_t size;
+	void (*init)(const sk_agg *a, void *st);
+	void (*add)(const sk_agg *a, void *st, const sk_agg_in *in);
+	void (*merge)(const sk_agg *a, void *dst, const void *src);
+	/* total: share's denominator (sum over all groups); else unused.
+	 * May reorder the state (sorting kept values) but not change it. */
+	int (*result)(const sk_agg *a, void *st, double total, sk_buf *out);
+	void (*free)(const sk_agg *a, void *st);
+	void (*ser)(const sk_agg *a, const void *st, sk_buf *b);
+	int (*de)(const sk_agg *a, void *st, sk_de *d);
+	const char *synopsis; /* "sum(x)" */
+	const char *help;     /* one line for --help */
+} sk_agg_def;
+
+/* The table, ended by an entry with a NULL name. */
+extern const sk_agg_def sk_agg_defs[];
+
+/* One configured aggregate of a list. */
+struct sk_agg {
+	const sk_agg_def *def;
+	double q;        /* pNN and approx_p: the quantile in [0, 1] */
+	uint32_t k;      /* top: how many to show */
+	int needs_total; /* share: result wants the sum over all groups */
+	size_t off;      /* offset of the state in a group's block */
+	char *name;      /* output column name, owned */
+	char *call;      /* canonical "sum(bytes)", owned: guards --merge */
+};
+
+/*
+ * Configures a for function name with nargs arguments; consts[1..nargs)
+ * are the values of the constant arguments (approx_p's q, top's k);
+ * consts may be NULL when nargs <= 1. Returns NULL, or a message for the
+ * caller to locate ("unknown aggregate 'x'", "sum takes 1 argument").
+ * name and call are left NULL (the list code sets them).
+ */
+const char *sk_agg_config(sk_agg *a, const char *name, size_t nargs,
+			  const sk_num *consts);
+
+/* Checks and converts the first argument's value (v NULL for count). */
+int sk_agg_check(const sk_agg *a, sk_value *v, sk_agg_in *in);
+
+/* The state lifecycle (see sk_agg_def). */
+static inline void sk_agg_init(const sk_agg *a, void *st)
+{
+	a->def->init(a, st);
+}
+static inline void sk_agg_add(const sk_agg *a, void *st, const sk_agg_in *in)
+{
+	if (in->status == SK_AGG_OK)
+		a->def->add(a, st, in);
+}
+static inline void sk_agg_merge(const sk_agg *a, void *dst, const void *src)
+{
+	a->def->merge(a, dst, src);
+}
+static inline int sk_agg_result(const sk_agg *a, void *st, double total,
+				sk_buf *out)
+{
+	return a->def->result(a, st, total, out);
+}
+static inline void sk_agg_free(const sk_agg *a, void *st)
+{
+	if (a->def->free)
+		a->def->free(a, st);
+}
+/* share: this state's part of the total (its sum). */
+double sk_agg_share_part(const sk_agg *a, const void *st);
+
+/*
+ * A list of aggregates and the layout of one group's state block: each
+ * aggregate's state at a[i].off, size bytes in all (16-byte multiple).
+ */
+typedef struct sk_aggs {
+	sk_agg *a;
+	size_t n;
+	size_t size;
+} sk_aggs;
+
+/* Appends a (copied; its name and call become the list's). */
+void sk_aggs_push(sk_aggs *L, const sk_agg *a);
+void sk_aggs_init_block(const sk_aggs *L, void *block);
+void sk_aggs_merge_block(const sk_aggs *L, void *dst, const void *src);
+void sk_aggs_free_block(const sk_aggs *L, void *block);
+/* Frees the list (not any block). Accepts a zeroed list. */
+void sk_aggs_free(sk_aggs *L);
+
+/*
+ * The text form of one state for --partial: base64 of the call text and
+ * the state, so it survives any output format. sk_agg_state_read parses
+ * it into an init'ed state; it returns 1, or 0 with a message in err
+ * (malformed, or made by another aggregate: "state of 'sum(x)', not
+ * 'sum(bytes)'").
+ */
+void sk_agg_state_write(const sk_agg *a, const void *st, sk_buf *out);
+int sk_agg_state_read(const sk_agg *a, void *st, const char *p, size_t n,
+		      sk_buf *err);
+
+/* Base64 (RFC 4648, with padding). dec returns 0 on bad input. */
+void sk_b64_enc(sk_buf *out, const void *p, size_t n);
+int sk_b64_dec(sk_buf *out, const char *p, size_t n);
+
+/*
+ * Aggregate lists from source text ("count, sum(bytes) as b"), in
+ * sk_agg_list.c (which needs the expression language). Names, arities and
+ * constant arguments are checked; errors are located (sk_die_at, exit 2).
+ * The compiled argument expressions are in items[i].args, L->a[i] is item
+ * i. Default names: "count", "sum_bytes" (function, '_', the argument's
+ * text with every run of other than [A-Za-z0-9_.] made one '_', trimmed);
+ * approx_p adds its q: "approx_p0.9_x".
+ */
+#include "sk_expr.h"
+typedef struct sk_agg_list {
+	sk_aggs aggs;
+	sk_agg_item *items;
+	size_t nitems;
+	sk_agg_in *in;    /* scratch: one checked input per aggregate */
+} sk_agg_list;
+
+void sk_agg_list_compile(sk_agg_list *l, const char *src, sk_schema *schema,
+			 int flags);
+/*
+ * Evaluates and checks every aggregate's argument on rec into l->in.
+ * Returns -1 if all are fine (the record can be added), else the index of
+ * the first aggregate whose value is not a number (nothing is added then).
+ */
+long sk_agg_list_eval(sk_agg_list *l, sk_record *rec);
+/* Adds the inputs of the last sk_agg_list_eval to a group's block. */
+void sk_agg_list_add(sk_agg_list *l, void *block);
+void sk_agg_list_free(sk_agg_list *l);
+
+#endif

@@ -1,0 +1,125 @@
+/* sk_agg_list: aggregate lists from source text, on the expression
+ * language: names, arities and constants checked, arguments evaluated. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "sk_agg.h"
+#include "sk_err.h"
+
+/* "sum" + "_" + the argument text with runs of other bytes made '_'. */
+static char *default_name(const sk_agg *a, const sk_agg_item *it)
+{
+	sk_buf b = { 0 };
+	sk_buf_puts(&b, it->name);
+	if (a->def->name[0] == 'a' && strcmp(a->def->name, "approx_p") == 0) {
+		char q[SK_NUM_BUFSZ];
+		sk_num_fmt(q, a->q);
+		sk_buf_puts(&b, q);
+	}
+	if (it->nargs) {
+		sk_buf_putc(&b, '_');
+		size_t start = b.len;
+		const char *s = it->argsrc[0];
+		if (s[0] == '$' && s[1] == '{') /* ${name with spaces} */
+			s += 2;
+		int gap = 0;
+		for (; *s; s++) {
+			int c = (unsigned char)*s;
+			int word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				(c >= '0' && c <= '9') || c == '_' || c == '.' ||
+				c >= 0x80;
+			if (!word) {
+				gap = 1;
+				continue;
+			}
+			if (gap && b.len > start)
+				sk_buf_putc(&b, '_');
+			gap = 0;
+			sk_buf_putc(&b, c);
+		}
+		if (b.len == start) /* nothing readable: "sum_1" */
+			sk_buf_putc(&b, '1');
+	}
+	return b.p;
+}
+
+static char *call_text(const sk_agg_item *it)
+{
+	sk_buf b = { 0 };
+	sk_buf_puts(&b, it->name);
+	sk_buf_putc(&b, '(');
+	for (size_t j = 0; j < it->nargs; j++) {
+		if (j)
+			sk_buf_puts(&b, ", ");
+		sk_buf_puts(&b, it->argsrc[j]);
+	}
+	sk_buf_putc(&b, ')');
+	return b.p;
+}
+
+void sk_agg_list_compile(sk_agg_list *l, const char *src, sk_schema *schema,
+			 int flags)
+{
+	memset(l, 0, sizeof *l);
+	sk_agg_list_parse(src, schema, flags, &l->items, &l->nitems);
+	if (l->nitems == 0)
+		sk_die_at(src, 0, strlen(src), "no aggregate");
+	sk_record empty;
+	sk_rec_init(&empty);
+	for (size_t i = 0; i < l->nitems; i++) {
+		sk_agg_item *it = &l->items[i];
+		sk_num *c = sk_xcalloc(it->nargs + 1, sizeof *c);
+		for (size_t j = 1; j < it->nargs; j++) {
+			sk_value v = sk_expr_eval(it->args[j], &empty);
+			int isnum = v.t == SK_V_NUM;
+			if (isnum)
+				c[j] = (sk_num){ v.isint, v.i, v.d };
+			else if (v.t == SK_V_STR)
+				isnum = sk_num_parse(v.s, v.n, &c[j]);
+			if (!isnum)
+				sk_die_at(src, it->start, it->end,
+					  "%s: argument %zu must be a constant number",
+					  it->name, j + 1);
+		}
+		sk_agg a;
+		const char *err = sk_agg_config(&a, it->name, it->nargs, c);
+		free(c);
+		if (err)
+			sk_die_at(src, it->start, it->end, "%s", err);
+		a.name = it->alias ? sk_xstrndup(it->alias, strlen(it->alias)) :
+			default_name(&a, it);
+		a.call = call_text(it);
+		sk_aggs_push(&l->aggs, &a);
+	}
+	sk_rec_free(&empty);
+	l->in = sk_xcalloc(l->nitems, sizeof *l->in);
+}
+
+long sk_agg_list_eval(sk_agg_list *l, sk_record *rec)
+{
+	for (size_t i = 0; i < l->nitems; i++) {
+		sk_value v, *vp = NULL;
+		if (l->items[i].nargs) {
+			v = sk_expr_eval(l->items[i].args[0], rec);
+			vp = &v;
+		}
+		if (sk_agg_check(&l->aggs.a[i], vp, &l->in[i]) == SK_AGG_NAN)
+			return (long)i;
+	}
+	return -1;
+}
+
+void sk_agg_list_add(sk_agg_list *l, void *block)
+{
+	for (size_t i = 0; i < l->nitems; i++)
+		sk_agg_add(&l->aggs.a[i], (char *)block + l->aggs.a[i].off,
+			   &l->in[i]);
+}
+
+void sk_agg_list_free(sk_agg_list *l)
+{
+	sk_aggs_free(&l->aggs);
+	sk_agg_items_free(l->items, l->nitems);
+	free(l->in);
+	memset(l, 0, sizeof *l);
+}

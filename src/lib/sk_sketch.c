@@ -1,0 +1,587 @@
+/* sk_sketch: HyperLogLog, DDSketch, SpaceSaving and their serialization. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "sk_hash.h"
+#include "sk_sketch.h"
+
+/* --- serialization --- */
+
+void sk_ser_u64(sk_buf *b, uint64_t v)
+{
+	unsigned char t[10];
+	size_t n = 0;
+	while (v >= 0x80) {
+		t[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	t[n++] = (unsigned char)v;
+	sk_buf_put(b, t, n);
+}
+
+void sk_ser_i64(sk_buf *b, int64_t v)
+{
+	sk_ser_u64(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
+}
+
+void sk_ser_f64(sk_buf *b, double d)
+{
+	uint64_t u;
+	unsigned char t[8];
+	memcpy(&u, &d, 8);
+	for (int i = 0; i < 8; i++)
+		t[i] = (unsigned char)(u >> (8 * i));
+	sk_buf_put(b, t, 8);
+}
+
+void sk_ser_bytes(sk_buf *b, const void *p, size_t n)
+{
+	sk_ser_u64(b, n);
+	sk_buf_put(b, p, n);
+}
+
+uint64_t sk_de_u64(sk_de *d)
+{
+	uint64_t v = 0;
+	for (int shift = 0; shift < 64; shift += 7) {
+		if (d->err || d->p >= d->end) {
+			d->err = 1;
+			return 0;
+		}
+		unsigned c = *d->p++;
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return v;
+	}
+	d->err = 1;
+	return 0;
+}
+
+int64_t sk_de_i64(sk_de *d)
+{
+	uint64_t u = sk_de_u64(d);
+	return (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
+}
+
+double sk_de_f64(sk_de *d)
+{
+	if (d->err || d->end - d->p < 8) {
+		d->err = 1;
+		return 0;
+	}
+	uint64_t u = 0;
+	for (int i = 0; i < 8; i++)
+		u |= (uint64_t)d->p[i] << (8 * i);
+	d->p += 8;
+	double x;
+	memcpy(&x, &u, 8);
+	return x;
+}
+
+const char *sk_de_bytes(sk_de *d, size_t *n)
+{
+	uint64_t len = sk_de_u64(d);
+	if (d->err || len > (uint64_t)(d->end - d->p)) {
+		d->err = 1;
+		*n = 0;
+		return "";
+	}
+	const char *p = (const char *)d->p;
+	d->p += len;
+	*n = len;
+	return p;
+}
+
+/* --- HyperLogLog --- */
+
+void sk_hll_add(sk_hll *h, uint64_t hash)
+{
+	if (!h->reg)
+		h->reg = sk_xcalloc(SK_HLL_M, 1);
+	uint32_t idx = (uint32_t)(hash >> (64 - SK_HLL_P));
+	uint64_t w = hash << SK_HLL_P | (UINT64_C(1) << (SK_HLL_P - 1));
+	uint8_t rank = (uint8_t)(__builtin_clzll(w) + 1);
+	if (rank > h->reg[idx])
+		h->reg[idx] = rank;
+}
+
+void sk_hll_merge(sk_hll *dst, const sk_hll *src)
+{
+	if (!src->reg)
+		return;
+	if (!dst->reg)
+		dst->reg = sk_xcalloc(SK_HLL_M, 1);
+	for (uint32_t i = 0; i < SK_HLL_M; i++)
+		if (src->reg[i] > dst->reg[i])
+			dst->reg[i] = src->reg[i];
+}
+
+static double hll_sigma(double x)
+{
+	if (x == 1)
+		return INFINITY;
+	double y = 1, z = x, zp;
+	do {
+		x *= x;
+		zp = z;
+		z += x * y;
+		y += y;
+	} while (z != zp);
+	return z;
+}
+
+static double hll_tau(double x)
+{
+	if (x == 0 || x == 1)
+		return 0;
+	double y = 1, z = 1 - x, zp;
+	do {
+		x = sqrt(x);
+		zp = z;
+		y *= 0.5;
+		z -= (1 - x) * (1 - x) * y;
+	} while (z != zp);
+	return z / 3;
+}
+
+double sk_hll_estimate(const sk_hll *h)
+{
+	if (!h->reg)
+		return 0;
+	enum { Q = 64 - SK_HLL_P };
+	double c[Q + 2] = { 0 };
+	for (uint32_t i = 0; i < SK_HLL_M; i++)
+		c[h->reg[i]]++;
+	double m = SK_HLL_M;
+	double z = m * hll_tau(1 - c[Q + 1] / m);
+	for (int k = Q; k >= 1; k--)
+		z = 0.5 * (z + c[k]);
+	z += m * hll_sigma(c[0] / m);
+	return m * m / (2 * log(2)) / z;
+}
+
+void sk_hll_ser(const sk_hll *h, sk_buf *b)
+{
+	size_t nz = 0;
+	if (h->reg)
+		for (uint32_t i = 0; i < SK_HLL_M; i++)
+			nz += h->reg[i] != 0;
+	if (nz * 3 < SK_HLL_M) { /* sparse: count, then (gap, rank) pairs */
+		sk_buf_putc(b, 's');
+		sk_ser_u64(b, nz);
+		uint32_t last = 0;
+		for (uint32_t i = 0; nz && i < SK_HLL_M; i++)
+			if (h->reg[i]) {
+				sk_ser_u64(b, i - last);
+				sk_buf_putc(b, h->reg[i]);
+				last = i;
+			}
+	} else {
+		sk_buf_putc(b, 'd');
+		sk_buf_put(b, h->reg, SK_HLL_M);
+	}
+}
+
+int sk_hll_de(sk_hll *h, sk_de *d)
+{
+	if (d->p >= d->end)
+		return 0;
+	int kind = *d->p++;
+	if (kind == 's') {
+		uint64_t nz = sk_de_u64(d);
+		if (d->err || nz > SK_HLL_M)
+			return 0;
+		if (nz && !h->reg)
+			h->reg = sk_xcalloc(SK_HLL_M, 1);
+		uint64_t i = 0;
+		for (uint64_t j = 0; j < nz; j++) {
+			i += sk_de_u64(d);
+			if (d->err || i >= SK_HLL_M || d->p >= d->end)
+				return 0;
+			h->reg[i] = *d->p++;
+		}
+		return 1;
+	}
+	if (kind != 'd' || d->end - d->p < (long)SK_HLL_M)
+		return 0;
+	if (!h->reg)
+		h->reg = sk_xmalloc(SK_HLL_M);
+	memcpy(h->reg, d->p, SK_HLL_M);
+	d->p += SK_HLL_M;
+	return 1;
+}
+
+void sk_hll_free(sk_hll *h)
+{
+	free(h->reg);
+	h->reg = NULL;
+}
+
+/* --- DDSketch --- */
+
+#define DD_GAMMA ((1 + SK_DD_ALPHA) / (1 - SK_DD_ALPHA))
+#define DD_TINY 1e-300
+
+static double dd_lngamma(void)
+{
+	static double l;
+	if (l == 0)
+		l = log(DD_GAMMA);
+	return l;
+}
+
+static int32_t dd_index(double x)
+{
+	return (int32_t)ceil(log(x) / dd_lngamma());
+}
+
+/* The value a bucket stands for: within alpha of everything in it. */
+static double dd_value(int32_t i)
+{
+	return 2 * exp(i * dd_lngamma()) / (DD_GAMMA + 1);
+}
+
+/* Makes s cover bucket i (collapsing the lowest buckets so it never holds
+ * more than SK_DD_MAXBUCKETS) and returns where i's count now goes. */
+static int32_t dd_fit(sk_ddstore *s, int32_t i)
+{
+	if (s->len == 0) {
+		s->c = sk_xcalloc(1, sizeof *s->c);
+		s->off = i;
+		s->len = 1;
+		return i;
+	}
+	int32_t lo = s->off, hi = s->off + (int32_t)s->len - 1;
+	if (i >= lo && i <= hi)
+		return i;
+	int32_t nlo = i < lo ? i : lo, nhi = i > hi ? i : hi;
+	if ((int64_t)nhi - nlo + 1 > SK_DD_MAXBUCKETS)
+		nlo = nhi - SK_DD_MAXBUCKETS + 1;
+	uint32_t nlen = (uint32_t)(nhi - nlo + 1);
+	uint64_t *c = sk_xcalloc(nlen, sizeof *c);
+	for (int32_t j = lo; j <= hi; j++)
+		c[(j < nlo ? nlo : j) - nlo] += s->c[j - lo];
+	free(s->c);
+	s->c = c;
+	s->off = nlo;
+	s->len = nlen;
+	return i < nlo ? nlo : i;
+}
+
+static void dd_store_add(sk_ddstore *s, int32_t i, uint64_t k)
+{
+	i = dd_fit(s, i);
+	s->c[i - s->off] += k;
+}
+
+void sk_dd_add(sk_dd *s, double x)
+{
+	if (isnan(x))
+		return;
+	if (s->n == 0 || x < s->min)
+		s->min = x;
+	if (s->n == 0 || x > s->max)
+		s->max = x;
+	s->n++;
+	if (x > DD_TINY)
+		dd_store_add(&s->pos, dd_index(x), 1);
+	else if (x < -DD_TINY)
+		dd_store_add(&s->neg, dd_index(-x), 1);
+	else
+		s->zero++;
+}
+
+static void dd_store_merge(sk_ddstore *d, const sk_ddstore *s)
+{
+	if (s->len == 0)
+		return;
+	/* fit both ends first, so one reallocation at most per side */
+	dd_fit(d, s->off + (int32_t)s->len - 1);
+	dd_fit(d, s->off);
+	for (uint32_t j = 0; j < s->len; j++)
+		if (s->c[j])
+			dd_store_add(d, s->off + (int32_t)j, s->c[j]);
+}
+
+void sk_dd_merge(sk_dd *dst, const sk_dd *src)
+{
+	if (src->n == 0)
+		return;
+	if (dst->n == 0 || src->min < dst->min)
+		dst->min = src->min;
+	if (dst->n == 0 || src->max > dst->max)
+		dst->max = src->max;
+	dst->n += src->n;
+	dst->zero += src->zero;
+	dd_store_merge(&dst->pos, &src->pos);
+	dd_store_merge(&dst->neg, &src->neg);
+}
+
+double sk_dd_quantile(const sk_dd *s, double q)
+{
+	if (s->n == 0 || isnan(q))
+		return NAN;
+	if (q <= 0)
+		return s->min;
+	if (q >= 1)
+		return s->max;
+	double rank = floor(q * (double)(s->n - 1));
+	uint64_t cum = 0;
+	double v = NAN;
+	/* negative values, most negative (highest index) first */
+	for (uint32_t j = s->neg.len; j-- > 0;) {
+		cum += s->neg.c[j];
+		if ((double)cum > rank) {
+			v = -dd_value(s->neg.off + (int32_t)j);
+			goto out;
+		}
+	}
+	cum += s->zero;
+	if ((double)cum > rank) {
+		v = 0;
+		goto out;
+	}
+	for (uint32_t j = 0; j < s->pos.len; j++) {
+		cum += s->pos.c[j];
+		if ((double)cum > rank) {
+			v = dd_value(s->pos.off + (int32_t)j);
+			goto out;
+		}
+	}
+	v = s->max;
+out:
+	/* the bucket's value may lie just outside the data's range */
+	if (v < s->min)
+		v = s->min;
+	if (v > s->max)
+		v = s->max;
+	return v;
+}
+
+static void dd_store_ser(const sk_ddstore *s, sk_buf *b)
+{
+	sk_ser_i64(b, s->off);
+	sk_ser_u64(b, s->len);
+	for (uint32_t j = 0; j < s->len; j++)
+		sk_ser_u64(b, s->c[j]);
+}
+
+static int dd_store_de(sk_ddstore *s, sk_de *d)
+{
+	int64_t off = sk_de_i64(d);
+	uint64_t len = sk_de_u64(d);
+	if (d->err || len > SK_DD_MAXBUCKETS || off < INT32_MIN / 2 ||
+	    off > INT32_MAX / 2)
+		return 0;
+	for (uint64_t j = 0; j < len; j++) {
+		uint64_t k = sk_de_u64(d);
+		if (d->err)
+			return 0;
+		if (k)
+			dd_store_add(s, (int32_t)(off + (int64_t)j), k);
+	}
+	return 1;
+}
+
+void sk_dd_ser(const sk_dd *s, sk_buf *b)
+{
+	sk_ser_u64(b, s->n);
+	if (s->n == 0)
+		return;
+	sk_ser_f64(b, s->min);
+	sk_ser_f64(b, s->max);
+	sk_ser_u64(b, s->zero);
+	dd_store_ser(&s->pos, b);
+	dd_store_ser(&s->neg, b);
+}
+
+int sk_dd_de(sk_dd *s, sk_de *d)
+{
+	uint64_t n = sk_de_u64(d);
+	if (d->err)
+		return 0;
+	if (n == 0)
+		return 1;
+	s->n = n;
+	s->min = sk_de_f64(d);
+	s->max = sk_de_f64(d);
+	s->zero = sk_de_u64(d);
+	return dd_store_de(&s->pos, d) && dd_store_de(&s->neg, d) && !d->err;
+}
+
+void sk_dd_free(sk_dd *s)
+{
+	free(s->pos.c);
+	free(s->neg.c);
+	memset(s, 0, sizeof *s);
+}
+
+/* --- SpaceSaving --- */
+
+void sk_top_init(sk_top *t, uint32_t m)
+{
+	memset(t, 0, sizeof *t);
+	t->m = m ? m : 1;
+}
+
+static void top_set(sk_topent *e, const char *p, size_t n)
+{
+	if (e->cap < n + 1) {
+		e->cap = n + 1 < 16 ? 16 : n + 1;
+		free(e->p);
+		e->p = sk_xmalloc(e->cap);
+	}
+	memcpy(e->p, p, n);
+	e->p[n] = 0;
+	e->n = n;
+}
+
+void sk_top_add(sk_top *t, const char *p, size_t n, uint64_t hash,
+		uint64_t count)
+{
+	if (!t->ent) {
+		t->ent = sk_xcalloc(t->m, sizeof *t->ent);
+		t->hash = sk_xcalloc(t->m, sizeof *t->hash);
+	}
+	for (uint32_t i = 0; i < t->len; i++)
+		if (t->hash[i] == hash && t->ent[i].n == n &&
+		    memcmp(t->ent[i].p, p, n) == 0) {
+			t->ent[i].count += count;
+			return;
+		}
+	if (t->len < t->m) {
+		sk_topent *e = &t->ent[t->len];
+		t->hash[t->len++] = hash;
+		top_set(e, p, n);
+		e->count = count;
+		e->err = 0;
+		return;
+	}
+	/* full: the new value replaces the smallest counter and inherits its
+	 * count as error */
+	uint32_t min = 0;
+	for (uint32_t i = 1; i < t->len; i++)
+		if (t->ent[i].count < t->ent[min].count)
+			min = i;
+	sk_topent *e = &t->ent[min];
+	top_set(e, p, n);
+	t->hash[min] = hash;
+	e->err = e->count;
+	e->count += count;
+}
+
+static uint64_t top_min(const sk_top *t)
+{
+	if (t->len < t->m)
+		return 0;
+	uint64_t m = UINT64_MAX;
+	for (uint32_t i = 0; i < t->len; i++)
+		if (t->ent[i].count < m)
+			m = t->ent[i].count;
+	return m;
+}
+
+static int top_cmp(const void *a, const void *b)
+{
+	const sk_topent *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	size_t n = x->n < y->n ? x->n : y->n;
+	int c = memcmp(x->p, y->p, n);
+	if (c)
+		return c;
+	return x->n < y->n ? -1 : x->n > y->n;
+}
+
+void sk_top_sort(sk_top *t)
+{
+	if (t->len == 0)
+		return;
+	qsort(t->ent, t->len, sizeof *t->ent, top_cmp);
+	for (uint32_t i = 0; i < t->len; i++)
+		t->hash[i] = sk_hash_bytes(t->ent[i].p, t->ent[i].n);
+}
+
+static int top_find(const sk_top *t, const sk_topent *e, uint64_t h)
+{
+	for (uint32_t i = 0; i < t->len; i++)
+		if (t->hash[i] == h && t->ent[i].n == e->n &&
+		    memcmp(t->ent[i].p, e->p, e->n) == 0)
+			return (int)i;
+	return -1;
+}
+
+void sk_top_merge(sk_top *dst, const sk_top *src)
+{
+	if (src->len == 0)
+		return;
+	uint64_t dmin = top_min(dst), smin = top_min(src);
+	/* the union, with the missing side's minimum added, into a scratch
+	 * table big enough for all, then the m largest kept */
+	sk_top u;
+	sk_top_init(&u, dst->len + src->len);
+	for (uint32_t i = 0; i < dst->len; i++) {
+		sk_topent *e = &dst->ent[i];
+		int j = top_find(src, e, dst->hash[i]);
+		uint64_t add = j >= 0 ? src->ent[j].count : smin;
+		uint64_t adde = j >= 0 ? src->ent[j].err : smin;
+		sk_top_add(&u, e->p, e->n, dst->hash[i], e->count + add);
+		u.ent[u.len - 1].err = e->err + adde;
+	}
+	for (uint32_t i = 0; i < src->len; i++) {
+		sk_topent *e = &src->ent[i];
+		if (top_find(dst, e, src->hash[i]) >= 0)
+			continue;
+		sk_top_add(&u, e->p, e->n, src->hash[i], e->count + dmin);
+		u.ent[u.len - 1].err = e->err + dmin;
+	}
+	sk_top_sort(&u);
+	uint32_t m = dst->m;
+	sk_top_free(dst);
+	sk_top_init(dst, m);
+	for (uint32_t i = 0; i < u.len && i < m; i++) {
+		sk_top_add(dst, u.ent[i].p, u.ent[i].n, u.hash[i],
+			   u.ent[i].count);
+		dst->ent[i].err = u.ent[i].err;
+	}
+	sk_top_free(&u);
+}
+
+void sk_top_ser(const sk_top *t, sk_buf *b)
+{
+	sk_ser_u64(b, t->len);
+	for (uint32_t i = 0; i < t->len; i++) {
+		sk_ser_bytes(b, t->ent[i].p, t->ent[i].n);
+		sk_ser_u64(b, t->ent[i].count);
+		sk_ser_u64(b, t->ent[i].err);
+	}
+}
+
+int sk_top_de(sk_top *t, sk_de *d)
+{
+	uint64_t len = sk_de_u64(d);
+	if (d->err || len > t->m)
+		return 0;
+	for (uint64_t i = 0; i < len; i++) {
+		size_t n;
+		const char *p = sk_de_bytes(d, &n);
+		uint64_t c = sk_de_u64(d), e = sk_de_u64(d);
+		if (d->err)
+			return 0;
+		sk_top_add(t, p, n, sk_hash_bytes(p, n), c);
+		t->ent[t->len - 1].err = e;
+	}
+	return 1;
+}
+
+void sk_top_free(sk_top *t)
+{
+	if (t->ent)
+		for (uint32_t i = 0; i < t->m; i++)
+			free(t->ent[i].p);
+	free(t->ent);
+	free(t->hash);
+	t->ent = NULL;
+	t->hash = NULL;
+	t->len = 0;
+}

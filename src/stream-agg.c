@@ -1,0 +1,484 @@
+/* stream-agg: group-by aggregation at end of input, or snapshots every N
+ * records or T seconds; mergeable partial states. Options and the run loop
+ * only: the aggregates are sk_agg, the groups one sk_hash. */
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "sk_agg.h"
+#include "sk_err.h"
+#include "sk_hash.h"
+#include "sk_time.h"
+#include "sk_tool.h"
+
+static void usage(int status)
+{
+	if (status != SK_EXIT_OK) {
+		fprintf(stderr, "Try '%s --help' for more information.\n",
+			sk_progname);
+		exit(status);
+	}
+	printf(
+"Usage: stream-agg [OPTIONS] AGGREGATES [FILE...]\n"
+"Group-by aggregation: one row per group at the end of input, and snapshots\n"
+"of the whole table while the input goes on.\n"
+"\n"
+"AGGREGATES is a comma list of FUNCTION(EXPR) [as NAME], e.g.\n"
+"'count, sum(bytes), p99(bytes) as slow'. Default names: count, sum_bytes.\n"
+"\n"
+"Grouping and output:\n"
+"  -g, --group-by KEYS      group by these fields (comma list)\n"
+"      --sort [-]COL        sort rows by an output column (- descending)\n"
+"      --top N              only the first N rows (after --sort)\n"
+"      --every N            also a snapshot after every N records\n"
+"      --interval DUR       also a snapshot every DUR (250ms, 10s, 1m), even\n"
+"                           while the input is idle; snapshot rows (and the\n"
+"                           final ones) then start with a 'time' column\n"
+"      --partial            write mergeable state instead of results\n"
+"      --merge              read --partial output of any number of runs and\n"
+"                           finish it (give the same AGGREGATES and -g)\n"
+"\n");
+	sk_tool_usage_common(stdout);
+	printf("\nAggregates:\n");
+	for (const sk_agg_def *d = sk_agg_defs; d->name; d++)
+		printf("  %-20s %s\n", d->synopsis, d->help);
+	printf(
+"\n"
+"Examples:\n"
+"  stream-agg -g src_ip 'sum(bytes) as bytes, share(bytes) as share' \\\n"
+"      --sort -share --top 10 < flows.csv\n"
+"  stream-agg -i clf -g status 'count, p99(bytes)' -o table < access.log\n"
+"  tail -f app.log | stream-agg -i logfmt -g level count --interval 10s\n"
+"\n"
+"Exit status: 0 fine, 1 bad data or I/O error, 2 usage error.\n");
+	exit(status);
+}
+
+enum {
+	OPT_GROUP = 'g',
+	OPT_SORT = SK_OPT_TOOL_BASE,
+	OPT_TOP,
+	OPT_EVERY,
+	OPT_INTERVAL,
+	OPT_PARTIAL,
+	OPT_MERGE,
+};
+
+static struct agg {
+	sk_tool t;
+	sk_agg_list l;
+	sk_hash groups;
+	uint32_t *keys;         /* slots of the -g fields */
+	size_t nkeys;
+	uint32_t *aggslot;      /* slots of the aggregate columns */
+	uint32_t timeslot;
+	int timecol;            /* --every/--interval: a leading time column */
+	int partial, merge;
+	long sortcol;           /* output column index, -1: none */
+	int sortdesc;
+	uint64_t top;           /* 0: all */
+	uint64_t every, nrec;
+	int64_t interval_ns, next_ns;
+	sk_buf key, text, err;
+	sk_record out;
+	void *scratch;          /* --merge: one state block to read into */
+} A;
+
+static void free_block(void *val, void *ctx)
+{
+	(void)ctx;
+	sk_aggs_free_block(&A.l.aggs, val);
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * SK_NS_PER_SEC + ts.tv_nsec;
+}
+
+/* Splits a comma list of field names into interned slots. */
+static size_t slot_list(sk_schema *s, const char *list, uint32_t **out)
+{
+	size_t n = 0;
+	for (const char *p = list;;) {
+		const char *q = strchr(p, ',');
+		size_t len = q ? (size_t)(q - p) : strlen(p);
+		if (len == 0)
+			sk_usage_error("empty field name in '%s'", list);
+		*out = sk_xrealloc(*out, (n + 1) * sizeof **out);
+		(*out)[n++] = sk_schema_intern(s, p, len);
+		if (!q)
+			return n;
+		p = q + 1;
+	}
+}
+
+/* The group key: each key field's bytes, length-prefixed (so "a,b" and
+ * "ab," differ); a missing field is empty. */
+static void make_key(const sk_record *r)
+{
+	sk_buf_clear(&A.key);
+	for (size_t i = 0; i < A.nkeys; i++) {
+		const sk_field *f = sk_rec_get(r, A.keys[i]);
+		sk_ser_bytes(&A.key, f ? f->p : "", f ? f->n : 0);
+	}
+}
+
+static void *group(void)
+{
+	int isnew;
+	sk_hash_ent *e = sk_hash_put(&A.groups, A.key.p, A.key.len,
+				     sk_hash_bytes(A.key.p, A.key.len), &isnew);
+	if (isnew)
+		sk_aggs_init_block(&A.l.aggs, e->val);
+	return e->val;
+}
+
+/* One output row: its fields as offsets into A.text (which moves). */
+typedef struct row {
+	size_t ent;
+	size_t *off;  /* ncol + 1 offsets: field c is [off[c], off[c+1]) */
+	uint8_t *has; /* 0: an empty field */
+} row;
+
+static size_t ncols(void)
+{
+	return A.nkeys + A.l.aggs.n;
+}
+
+/* Appends group e's output fields to A.text, recording offsets. */
+static void row_text(const sk_hash_ent *e, const double *totals, size_t *off,
+		     uint8_t *has)
+{
+	sk_de d;
+	sk_de_init(&d, e->key, e->n);
+	size_t c = 0;
+	for (size_t i = 0; i < A.nkeys; i++, c++) {
+		size_t n;
+		const char *p = sk_de_bytes(&d, &n);
+		off[c] = A.text.len;
+		has[c] = 1;
+		sk_buf_put(&A.text, p, n);
+	}
+	for (size_t i = 0; i < A.l.aggs.n; i++, c++) {
+		sk_agg *a = &A.l.aggs.a[i];
+		void *st = (char *)e->val + a->off;
+		off[c] = A.text.len;
+		if (A.partial) {
+			sk_agg_state_write(a, st, &A.text);
+			has[c] = 1;
+		} else {
+			has[c] = (uint8_t)sk_agg_result(a, st, totals[i], &A.text);
+		}
+	}
+	off[c] = A.text.len;
+}
+
+static int cmp_field(const char *a, size_t an, const char *b, size_t bn)
+{
+	sk_num x, y;
+	if (sk_num_parse(a, an, &x) && sk_num_parse(b, bn, &y)) {
+		if (x.d != y.d)
+			return x.d < y.d ? -1 : 1;
+		return 0;
+	}
+	size_t n = an < bn ? an : bn;
+	int c = n ? memcmp(a, b, n) : 0;
+	return c ? c : (an > bn) - (an < bn);
+}
+
+static row *sort_rows;
+static int row_cmp(const void *pa, const void *pb)
+{
+	const row *a = pa, *b = pb;
+	size_t c = (size_t)A.sortcol;
+	/* empty fields (no value) go last either way */
+	if (a->has[c] != b->has[c])
+		return a->has[c] ? -1 : 1;
+	int r = cmp_field(A.text.p + a->off[c], a->off[c + 1] - a->off[c],
+			  A.text.p + b->off[c], b->off[c + 1] - b->off[c]);
+	if (A.sortdesc)
+		r = -r;
+	if (r == 0) /* stable: first-seen order */
+		r = (a->ent > b->ent) - (a->ent < b->ent);
+	return r;
+}
+
+static void write_row(const size_t *off, const uint8_t *has, const char *tm,
+		      size_t tmn)
+{
+	sk_record *o = &A.out;
+	sk_rec_clear(o);
+	if (A.timecol)
+		sk_rec_push(o, A.timeslot, tm, tmn, SK_FK_TEXT);
+	size_t n = ncols();
+	for (size_t c = 0; c < n; c++) {
+		uint32_t slot = c < A.nkeys ? A.keys[c] : A.aggslot[c - A.nkeys];
+		size_t len = has[c] ? off[c + 1] - off[c] : 0;
+		char *p = sk_arena_dup(&o->arena, A.text.p + off[c], len);
+		sk_rec_push(o, slot, p, len, c < A.nkeys || A.partial ?
+			    SK_FK_TEXT : SK_FK_TEXT);
+	}
+	o->modified = 1;
+	sk_write(&A.t.wr, o);
+}
+
+/* Writes the whole table (a snapshot, or the final one). */
+static void emit(void)
+{
+	size_t naggs = A.l.aggs.n, n = ncols();
+	double *totals = sk_xcalloc(naggs + 1, sizeof *totals);
+	for (size_t i = 0; i < naggs; i++)
+		if (A.l.aggs.a[i].needs_total)
+			for (size_t g = 0; g < A.groups.nent; g++)
+				if (!sk_hash_dead(&A.groups.ent[g]))
+					totals[i] += sk_agg_share_part(&A.l.aggs.a[i],
+						(char *)A.groups.ent[g].val +
+						A.l.aggs.a[i].off);
+	char tm[40] = "";
+	size_t tmn = 0;
+	if (A.timecol) {
+		time_t s = time(NULL);
+		struct tm t;
+		gmtime_r(&s, &t);
+		tmn = strftime(tm, sizeof tm, "%Y-%m-%dT%H:%M:%SZ", &t);
+	}
+	size_t *off = sk_xmalloc((n + 1) * sizeof *off);
+	uint8_t *has = sk_xmalloc(n + 1);
+	if (A.sortcol < 0) {
+		/* first-seen order, one row at a time: no table of rows */
+		uint64_t written = 0;
+		for (size_t g = 0; g < A.groups.nent; g++) {
+			if (sk_hash_dead(&A.groups.ent[g]))
+				continue;
+			if (A.top && written++ >= A.top)
+				break;
+			sk_buf_clear(&A.text);
+			row_text(&A.groups.ent[g], totals, off, has);
+			write_row(off, has, tm, tmn);
+		}
+	} else {
+		size_t nr = 0;
+		sk_buf_clear(&A.text);
+		sort_rows = sk_xmalloc((A.groups.live + 1) * sizeof *sort_rows);
+		size_t *offs = sk_xmalloc((A.groups.live * (n + 1) + 1) *
+					  sizeof *offs);
+		uint8_t *hass = sk_xmalloc(A.groups.live * (n + 1) + 1);
+		for (size_t g = 0; g < A.groups.nent; g++) {
+			if (sk_hash_dead(&A.groups.ent[g]))
+				continue;
+			row *r = &sort_rows[nr];
+			r->ent = g;
+			r->off = offs + nr * (n + 1);
+			r->has = hass + nr * (n + 1);
+			row_text(&A.groups.ent[g], totals, r->off, r->has);
+			nr++;
+		}
+		qsort(sort_rows, nr, sizeof *sort_rows, row_cmp);
+		for (size_t i = 0; i < nr && (!A.top || i < A.top); i++)
+			write_row(sort_rows[i].off, sort_rows[i].has, tm, tmn);
+		free(sort_rows);
+		free(offs);
+		free(hass);
+	}
+	free(off);
+	free(has);
+	free(totals);
+}
+
+static void snapshot(void)
+{
+	emit();
+	sk_out_flush(&sk_stdout);
+}
+
+/* The reader's idle hook: flushes, fires --interval snapshots on time. */
+static int on_idle(void *ctx)
+{
+	(void)ctx;
+	sk_out_flush(&sk_stdout);
+	if (!A.interval_ns)
+		return -1;
+	int64_t now = now_ns();
+	if (now >= A.next_ns) {
+		snapshot();
+		while (A.next_ns <= now)
+			A.next_ns += A.interval_ns;
+	}
+	int64_t ms = (A.next_ns - now + 999999) / 1000000;
+	return ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+/* --merge: folds one partial row into its group. */
+static void merge_record(sk_record *r)
+{
+	const sk_field *f0 = sk_rec_get(r, A.aggslot[0]);
+	const char *name0 = A.l.aggs.a[0].name;
+	/* the header of a second partial file catenated to the first */
+	if (f0 && sk_str_eq((sk_str){ f0->p, f0->n }, name0, strlen(name0)))
+		return;
+	sk_rec_finish(r);
+	if (r->nf != ncols())
+		sk_diex(SK_EXIT_DATA, "--merge: %s:%llu: %zu columns, not %zu: "
+			"not --partial output of these keys and aggregates",
+			r->src ? r->src : "stdin", (unsigned long long)r->line,
+			r->nf, ncols());
+	void *dst = group();
+	for (size_t i = 0; i < A.l.aggs.n; i++) {
+		sk_agg *a = &A.l.aggs.a[i];
+		const sk_field *f = sk_rec_get(r, A.aggslot[i]);
+		if (!f)
+			sk_diex(SK_EXIT_DATA, "--merge: %s:%llu: no column '%s' "
+				"(not --partial output of these aggregates?)",
+				r->src ? r->src : "stdin",
+				(unsigned long long)r->line, a->name);
+		void *st = (char *)A.scratch + a->off;
+		sk_agg_init(a, st);
+		sk_buf_clear(&A.err);
+		if (!sk_agg_state_read(a, st, f->p, f->n, &A.err))
+			sk_diex(SK_EXIT_DATA, "--merge: %s:%llu: %s: %s",
+				r->src ? r->src : "stdin",
+				(unsigned long long)r->line, a->name, A.err.p);
+		sk_agg_merge(a, (char *)dst + a->off, st);
+		sk_agg_free(a, st);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		SK_COMMON_LONGOPTS,
+		{ "group-by", required_argument, NULL, OPT_GROUP },
+		{ "sort", required_argument, NULL, OPT_SORT },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "every", required_argument, NULL, OPT_EVERY },
+		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "partial", no_argument, NULL, OPT_PARTIAL },
+		{ "merge", no_argument, NULL, OPT_MERGE },
+		{ NULL, 0, NULL, 0 },
+	};
+	sk_tool *t = &A.t;
+	sk_tool_init(t, argc, argv, usage);
+	const char *sortarg = NULL;
+	A.sortcol = -1;
+	int c;
+	char *end;
+	while ((c = getopt_long(argc, argv, SK_COMMON_SHORTOPTS "g:",
+				longopts, NULL)) != -1) {
+		if (sk_tool_opt(t, c, optarg))
+			continue;
+		switch (c) {
+		case OPT_GROUP:
+			A.nkeys = slot_list(&t->schema, optarg, &A.keys);
+			break;
+		case OPT_SORT:
+			sortarg = optarg;
+			break;
+		case OPT_TOP:
+			A.top = strtoull(optarg, &end, 10);
+			if (*end || end == optarg || optarg[0] == '-' || !A.top)
+				sk_usage_error("--top takes a positive integer, not '%s'",
+					       optarg);
+			break;
+		case OPT_EVERY:
+			A.every = strtoull(optarg, &end, 10);
+			if (*end || end == optarg || optarg[0] == '-' || !A.every)
+				sk_usage_error("--every takes a positive integer, not '%s'",
+					       optarg);
+			break;
+		case OPT_INTERVAL:
+			if (!sk_duration_parse(optarg, strlen(optarg),
+					       &A.interval_ns) || A.interval_ns <= 0)
+				sk_usage_error("--interval takes a duration (10s, 1m), not '%s'",
+					       optarg);
+			break;
+		case OPT_PARTIAL:
+			A.partial = 1;
+			break;
+		case OPT_MERGE:
+			A.merge = 1;
+			break;
+		default:
+			usage(SK_EXIT_USAGE);
+		}
+	}
+	if (optind >= argc)
+		sk_usage_error("missing AGGREGATES");
+	const char *src = argv[optind++];
+	sk_agg_list_compile(&A.l, src, &t->schema, 0);
+	A.aggslot = sk_xcalloc(A.l.aggs.n + 1, sizeof *A.aggslot);
+	for (size_t i = 0; i < A.l.aggs.n; i++)
+		A.aggslot[i] = sk_schema_intern(&t->schema, A.l.aggs.a[i].name,
+						strlen(A.l.aggs.a[i].name));
+	A.timecol = A.every || A.interval_ns;
+	if (A.timecol)
+		A.timeslot = sk_schema_intern(&t->schema, "time", 4);
+	if (sortarg) {
+		const char *name = sortarg;
+		if (*name == '-' || *name == '+')
+			A.sortdesc = *name++ == '-';
+		for (size_t i = 0; i < ncols() && A.sortcol < 0; i++) {
+			sk_str s = sk_schema_name(&t->schema, i < A.nkeys ?
+				A.keys[i] : A.aggslot[i - A.nkeys]);
+			if (sk_str_eq(s, name, strlen(name)))
+				A.sortcol = (long)i;
+		}
+		if (A.sortcol < 0)
+			sk_usage_error("--sort: no output column '%s'", name);
+	}
+	if (A.partial && A.merge)
+		sk_usage_error("--partial and --merge do not go together");
+	static sk_hash_type ty;
+	ty.val_size = A.l.aggs.size ? A.l.aggs.size : 16;
+	ty.val_destroy = free_block;
+	sk_hash_init(&A.groups, &ty, NULL);
+	if (A.merge)
+		A.scratch = sk_xcalloc(1, ty.val_size);
+	sk_rec_init(&A.out);
+
+	sk_tool_start(t, argc, argv, optind, &sk_stdout);
+	sk_tool_catch_signals();
+	t->rd.idle = on_idle;
+	if (A.interval_ns)
+		A.next_ns = now_ns() + A.interval_ns;
+
+	while (sk_tool_next(t)) {
+		sk_record *r = &t->rec;
+		make_key(r);
+		if (A.merge) {
+			merge_record(r);
+		} else {
+			long bad = sk_agg_list_eval(&A.l, r);
+			if (bad >= 0) {
+				sk_agg_in *in = &A.l.in[bad];
+				sk_tool_bad(t, r, "not a number",
+					    "%s: not a number: \"%.*s\"",
+					    A.l.items[bad].argsrc[0], (int)in->n,
+					    in->s);
+				continue;
+			}
+			sk_agg_list_add(&A.l, group());
+		}
+		A.nrec++;
+		if (A.every && A.nrec % A.every == 0)
+			snapshot();
+		else if (A.interval_ns && (A.nrec & 63) == 0 &&
+			 now_ns() >= A.next_ns)
+			on_idle(NULL);
+	}
+	emit();
+	sk_hash_free(&A.groups);
+	sk_rec_free(&A.out);
+	free(A.scratch);
+	free(A.aggslot);
+	free(A.keys);
+	sk_buf_free(&A.key);
+	sk_buf_free(&A.text);
+	sk_buf_free(&A.err);
+	sk_agg_list_free(&A.l);
+	return sk_tool_finish(t);
+}

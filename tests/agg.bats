@@ -1,0 +1,140 @@
+#!/usr/bin/env bats
+# stream-agg: exact cases, bad records, --partial/--merge, snapshots, and
+# differential tests against GNU datamash.
+load helpers
+
+setup() {
+	[ -x "$BIN/stream-agg" ] || skip "stream-agg not built yet"
+}
+
+IN='host,bytes
+a,10
+b,5
+a,7
+c,
+b,3'
+
+@test "agg: groups in first-seen order, default names" {
+	check 0 'host,count,sum_bytes,mean_bytes,max_bytes
+a,2,17,8.5,10
+b,2,8,4,5
+c,1,0,,
+' '' -- sh -c "printf '%s\n' '$IN' | stream-agg -g host 'count, sum(bytes), mean(bytes), max(bytes)'"
+}
+
+@test "agg: no -g gives one row" {
+	check 0 'count,sum_bytes
+5,25
+' '' -- sh -c "printf '%s\n' '$IN' | stream-agg 'count, sum(bytes)'"
+}
+
+@test "agg: the seed example: share, --sort -share, --top" {
+	check 0 'host,bytes,share
+a,17,0.68
+b,8,0.32
+' '' -- sh -c "printf '%s\n' '$IN' | stream-agg -g host 'sum(bytes) as bytes, share(bytes) as share' --sort -share --top 2"
+}
+
+@test "agg: --sort ascending by a key" {
+	check 0 'host,count
+a,2
+b,2
+c,1
+' '' -- sh -c "printf 'host\nc\nb\na\nb\na\n' | stream-agg -g host count --sort host"
+}
+
+@test "agg: a non-number is a bad record, none of its aggregates updated" {
+	check 1 'k,count,sum_x
+a,2,3
+' 'stream-agg: stdin:3: x: not a number: "12x"
+stream-agg: 1 bad record skipped' -- sh -c "printf 'k,x\na,1\na,12x\na,2\n' | stream-agg -g k 'count, sum(x)'"
+}
+
+@test "agg: --on-error skip" {
+	check 0 'count
+2
+' '' -- sh -c "printf 'x\n1\nzz\n2\n' | stream-agg --on-error skip 'count, sum(x)' | cut -d, -f1"
+}
+
+@test "agg: exact integer sums up to 2^63" {
+	check 0 'sum_x
+9223372036854775806
+' '' -- sh -c "printf 'x\n9223372036854775807\n-1\n' | stream-agg 'sum(x)'"
+}
+
+@test "agg: unknown aggregate is a located program error" {
+	run sh -c "stream-agg 'count, summ(x)' </dev/null"
+	[ "$status" -eq 2 ]
+	[[ "$output" == "stream-agg: 1:"*": unknown aggregate 'summ'"* ]]
+}
+
+@test "agg: --partial then --merge of random splits equals one run" {
+	aggs='count, sum(x), mean(x), min(x), max(x), median(x), p90(x), var(x), pstddev(x), mode(x), first(x), last(x), distinct(x), approx_distinct(x), approx_p(x, 0.5), share(x)'
+	awk 'BEGIN{srand(11); print "g,x"; for(i=0;i<3000;i++){r=rand();
+		printf "%d,%s\n", int(rand()*40), (r<0.1?"":(r<0.5? int(rand()*1000)-500 : sprintf("%.3f", rand()*1e5)))}}' >"$BATS_TEST_TMPDIR/in.csv"
+	stream-agg -g g "$aggs" "$BATS_TEST_TMPDIR/in.csv" >"$BATS_TEST_TMPDIR/one"
+	for seed in 1 2 3 4 5; do
+		rm -f "$BATS_TEST_TMPDIR"/part.*
+		# 1..8 parts cut at random points, each with the header
+		awk -v seed=$seed -v dir="$BATS_TEST_TMPDIR" 'BEGIN{srand(seed); n=1+int(rand()*8)}
+			NR==1{h=$0; next}
+			{ if (NR==2 || rand() < (n-1)/3000.0) { p++; f=dir "/part." p; print h > f } print > f }' \
+			"$BATS_TEST_TMPDIR/in.csv"
+		for f in "$BATS_TEST_TMPDIR"/part.*; do
+			stream-agg -g g "$aggs" --partial "$f" >"$f.st"
+		done
+		stream-agg -g g "$aggs" --merge "$BATS_TEST_TMPDIR"/part.*.st >"$BATS_TEST_TMPDIR/merged"
+		cmp <(sort "$BATS_TEST_TMPDIR/one") <(sort "$BATS_TEST_TMPDIR/merged")
+	done
+}
+
+@test "agg: --merge refuses state of another aggregate list" {
+	printf 'x\n1\n' | stream-agg 'sum(x)' --partial >"$BATS_TEST_TMPDIR/p"
+	check 1 '' "stream-agg: --merge: $BATS_TEST_TMPDIR/p:2: sum_x: state of 'sum(x)', not 'max(x)'" -- \
+		stream-agg 'max(x) as sum_x' --merge "$BATS_TEST_TMPDIR/p"
+}
+
+@test "agg: --every N snapshots with a time column" {
+	run sh -c "printf 'x\n1\n2\n3\n' | stream-agg --every 2 'count, sum(x)' | cut -d, -f2-"
+	[ "$status" -eq 0 ]
+	[ "$output" = "count,sum_x
+2,3
+3,6" ]
+}
+
+@test "agg: --interval 1s emits while the input pipe is open and idle" {
+	out="$BATS_TEST_TMPDIR/out"
+	(printf 'x\n1\n1\n'; sleep 2.5) | stream-agg count --interval 1s >"$out" &
+	sleep 1.6
+	snap=$(cut -d, -f2 "$out")
+	wait
+	[ "$snap" = "count
+2" ]
+}
+
+@test "agg: SIGTERM flushes the table and exits" {
+	run sh -c "(printf 'x\n1\n1\n1\n'; sleep 3) | timeout -s TERM 1 stream-agg count"
+	[ "$output" = "count
+3" ]
+}
+
+# Differential: datamash on the same generated data (many groups, negative,
+# float, huge and empty values), results equal to 1e-9 relative.
+@test "agg: differential against GNU datamash" {
+	command -v datamash >/dev/null || skip "no datamash"
+	awk 'BEGIN{srand(5); print "g,x"; for(i=0;i<20000;i++){r=rand();
+		v = r<0.3 ? int(rand()*2000)-1000 : r<0.6 ? sprintf("%.5f", (rand()-0.5)*1e4) : r<0.65 ? sprintf("%.0f", rand()*1e15) : int(rand()*20);
+		printf "%d,%s\n", int(rand()*300), v}}' >"$BATS_TEST_TMPDIR/d.csv"
+	tail -n +2 "$BATS_TEST_TMPDIR/d.csv" | sort -t, -k1,1 -s |
+		datamash -t, -g 1 count 2 sum 2 mean 2 min 2 max 2 median 2 perc:90 2 sstdev 2 pstdev 2 svar 2 countunique 2 mode 2 first 2 last 2 |
+		sort >"$BATS_TEST_TMPDIR/dm"
+	stream-agg -g g 'count, sum(x), mean(x), min(x), max(x), median(x), p90(x), stddev(x), pstddev(x), var(x), distinct(x), mode(x), first(x), last(x)' \
+		--no-output-header "$BATS_TEST_TMPDIR/d.csv" | sort >"$BATS_TEST_TMPDIR/sa"
+	awk -F, 'NR==FNR { for (i = 1; i <= NF; i++) a[FNR, i] = $i; n = FNR; next }
+		{ for (i = 1; i <= NF; i++) { x = a[FNR, i]; y = $i
+			if (x == y) continue
+			d = x - y; if (d < 0) d = -d; m = (x < 0 ? -x : x)
+			if (d > 1e-9 * m) { print "line " FNR " col " i ": " x " vs " y; bad = 1 } } }
+		END { if (FNR != n) { print "rows differ"; bad = 1 } exit bad }' \
+		"$BATS_TEST_TMPDIR/dm" "$BATS_TEST_TMPDIR/sa"
+}
