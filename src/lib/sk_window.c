@@ -1,0 +1,895 @@
+/* sk_window: the window engine of stream-window: panes, sessions, count
+ * rings, the watermark, lateness and ordered firing. */
+#include <stdlib.h>
+#include <string.h>
+#include "sk_hash.h"
+#include "sk_time.h"
+#include "sk_window.h"
+
+/*
+ * Time windows (tumbling, sliding) keep one state per key and pane, a pane
+ * being gcd(size, slide) wide, so a window is the merge of its panes and a
+ * pane is freed as soon as the last window holding it is purged. Panes of
+ * all keys that start at the same time are listed in a pane group (sorted
+ * by start), which is how firing finds the keys of a window without
+ * looking at idle keys.
+ *
+ * Sessions sit in a heap by deadline (end while open, end + update_late
+ * once fired). A session that grows is not pushed again: when its entry
+ * comes up, it goes back in with its new deadline, so the heap holds about
+ * one entry per session, never one per record.
+ *
+ * Count windows keep a ring of count/gcd(count, cslide) panes per key.
+ */
+
+typedef struct pane {
+	int64_t start;
+	void *blk;
+} pane;
+
+typedef struct sess {
+	int64_t start, end;  /* end = last record + gap */
+	int64_t heap_dl;     /* deadline of its live heap entry */
+	uint64_t id;         /* 0: free */
+	void *blk;
+	struct wkey *key;
+	int fired;
+	struct sess *next;   /* free list */
+} sess;
+
+typedef struct cpane {
+	int64_t first, last;
+	void *blk;
+} cpane;
+
+typedef struct wkey {
+	const char *k;
+	uint32_t n;
+	pane *p;             /* time panes, sorted by start */
+	size_t np, pcap;
+	sess **s;            /* sessions, sorted by start, never touching */
+	size_t ns, scap;
+	cpane *c;            /* count: ring of panes */
+	size_t chead, cn;
+	uint64_t nrec;       /* count: records so far */
+	uint64_t stamp;      /* firing: already listed in this window */
+} wkey;
+
+typedef struct pgroup {
+	int64_t start;
+	wkey **k;
+	size_t n, cap;
+} pgroup;
+
+typedef struct hent {
+	int64_t dl;
+	uint64_t id;
+	sess *s;
+} hent;
+
+typedef struct row {
+	int64_t start, end;
+	wkey *k;
+	void *blk;           /* NULL: merge the key's panes in [start, end) */
+} row;
+
+struct sk_win {
+	sk_win_conf c;
+	const sk_aggs *L;
+	sk_win_emit_fn emit;
+	void *ctx;
+	int needs_total;
+	int64_t pane;        /* time: pane width */
+	size_t ring;         /* count: panes per key */
+	uint64_t cpane;      /* count: records per pane */
+	int64_t wm, maxt;
+	int64_t fired_end;   /* time: windows ending at or before have fired */
+	int has_fired;
+	sk_hash keys;
+	pgroup *pg;
+	size_t npg, pgcap;
+	hent *heap;
+	size_t nheap, heapcap;
+	sess *sfree;
+	sess **schunks;
+	size_t nschunks;
+	uint64_t next_id;
+	void **bfree;        /* free state blocks */
+	size_t nbfree, bfcap;
+	size_t nblocks;      /* live state blocks */
+	void *acc;           /* scratch block for merges */
+	row *rows;
+	size_t nrows, rowcap;
+	double *totals;
+	uint64_t serial;
+};
+
+int64_t sk_win_gcd(int64_t a, int64_t b)
+{
+	while (b) {
+		int64_t r = a % b;
+		a = b;
+		b = r;
+	}
+	return a;
+}
+
+/* State blocks come from a free list, so a steady stream allocates none. */
+static void *blk_new(sk_win *w)
+{
+	void *b = w->nbfree ? w->bfree[--w->nbfree]
+			    : sk_xmalloc(w->L->size ? w->L->size : 16);
+	sk_aggs_init_block(w->L, b);
+	w->nblocks++;
+	return b;
+}
+
+static void blk_free(sk_win *w, void *b)
+{
+	sk_aggs_free_block(w->L, b);
+	if (w->nbfree == w->bfcap) {
+		w->bfcap = w->bfcap ? w->bfcap * 2 : 64;
+		w->bfree = sk_xrealloc(w->bfree, w->bfcap * sizeof *w->bfree);
+	}
+	w->bfree[w->nbfree++] = b;
+	w->nblocks--;
+}
+
+static void key_destroy(void *val, void *ctx)
+{
+	sk_win *w = ctx;
+	wkey *k = val;
+	for (size_t i = 0; i < k->np; i++)
+		blk_free(w, k->p[i].blk);
+	free(k->p);
+	for (size_t i = 0; i < k->ns; i++) {
+		blk_free(w, k->s[i]->blk);
+		k->s[i]->id = 0;
+	}
+	free(k->s);
+	for (size_t i = 0; i < k->cn; i++)
+		blk_free(w, k->c[(k->chead + i) % w->ring].blk);
+	free(k->c);
+}
+
+static const sk_hash_type key_type = { sizeof(wkey), key_destroy };
+
+sk_win *sk_win_new(const sk_win_conf *c, const sk_aggs *L,
+		   sk_win_emit_fn emit, void *ctx)
+{
+	sk_win *w = sk_xcalloc(1, sizeof *w);
+	w->c = *c;
+	if (w->c.type == SK_WIN_TUMBLING)
+		w->c.slide = w->c.size;
+	if (w->c.type == SK_WIN_COUNT && w->c.cslide == 0)
+		w->c.cslide = w->c.count;
+	w->L = L;
+	w->emit = emit;
+	w->ctx = ctx;
+	for (size_t i = 0; i < L->n; i++)
+		if (L->a[i].needs_total)
+			w->needs_total = 1;
+	if (w->c.type == SK_WIN_TUMBLING || w->c.type == SK_WIN_SLIDING)
+		w->pane = sk_win_gcd(w->c.size, w->c.slide);
+	if (w->c.type == SK_WIN_COUNT) {
+		w->cpane = w->c.count;
+		uint64_t a = w->c.count, b = w->c.cslide;
+		while (b) {
+			uint64_t r = a % b;
+			a = b;
+			b = r;
+		}
+		w->cpane = a;
+		w->ring = (size_t)(w->c.count / a);
+	}
+	w->wm = INT64_MIN;
+	w->maxt = INT64_MIN;
+	w->next_id = 1;
+	sk_hash_init(&w->keys, &key_type, w);
+	w->acc = sk_xmalloc(L->size ? L->size : 16);
+	w->totals = sk_xcalloc(L->n ? L->n : 1, sizeof *w->totals);
+	return w;
+}
+
+static wkey *key_get(sk_win *w, const char *k, size_t n)
+{
+	int isnew;
+	sk_hash_ent *e = sk_hash_put(&w->keys, k, n, sk_hash_bytes(k, n), &isnew);
+	wkey *key = e->val;
+	if (isnew) {
+		key->k = e->key;
+		key->n = e->n;
+		if (w->c.type == SK_WIN_COUNT)
+			key->c = sk_xcalloc(w->ring, sizeof *key->c);
+	}
+	return key;
+}
+
+/* ---- rows: collected, sorted by end, start, key, then emitted ---- */
+
+static void row_push(sk_win *w, int64_t start, int64_t end, wkey *k, void *blk)
+{
+	if (w->nrows == w->rowcap) {
+		w->rowcap = w->rowcap ? w->rowcap * 2 : 256;
+		w->rows = sk_xrealloc(w->rows, w->rowcap * sizeof *w->rows);
+	}
+	w->rows[w->nrows++] = (row){ start, end, k, blk };
+}
+
+static int key_cmp(const wkey *a, const wkey *b)
+{
+	size_t n = a->n < b->n ? a->n : b->n;
+	int c = n ? memcmp(a->k, b->k, n) : 0;
+	if (c)
+		return c;
+	return (a->n > b->n) - (a->n < b->n);
+}
+
+static int row_cmp(const void *pa, const void *pb)
+{
+	const row *a = pa, *b = pb;
+	if (a->end != b->end)
+		return a->end < b->end ? -1 : 1;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return key_cmp(a->k, b->k);
+}
+
+/* The state of key k over the time window [ws, we): its one pane as is,
+ * or its panes merged into the scratch block. */
+static void *key_window(sk_win *w, wkey *k, int64_t ws, int64_t we, int *merged)
+{
+	size_t i = 0, first = SIZE_MAX, cnt = 0;
+	for (; i < k->np; i++) {
+		if (k->p[i].start >= we)
+			break;
+		if (k->p[i].start >= ws) {
+			if (first == SIZE_MAX)
+				first = i;
+			cnt++;
+		}
+	}
+	*merged = 0;
+	if (cnt == 1)
+		return k->p[first].blk;
+	sk_aggs_init_block(w->L, w->acc);
+	for (i = first; cnt > 0; i++, cnt--)
+		sk_aggs_merge_block(w->L, w->acc, k->p[i].blk);
+	*merged = 1;
+	return w->acc;
+}
+
+static void add_parts(sk_win *w, const void *blk)
+{
+	for (size_t i = 0; i < w->L->n; i++)
+		if (w->L->a[i].needs_total)
+			w->totals[i] += sk_agg_share_part(&w->L->a[i],
+							  (const char *)blk + w->L->a[i].off);
+}
+
+/* Sums of the share parts of every key's panes in [ws, we). */
+static void window_totals(sk_win *w, int64_t ws, int64_t we)
+{
+	memset(w->totals, 0, w->L->n * sizeof *w->totals);
+	if (!w->needs_total)
+		return;
+	for (size_t g = 0; g < w->npg; g++) {
+		pgroup *pg = &w->pg[g];
+		if (pg->start < ws || pg->start >= we)
+			continue;
+		for (size_t j = 0; j < pg->n; j++) {
+			wkey *k = pg->k[j];
+			for (size_t i = 0; i < k->np; i++)
+				if (k->p[i].start == pg->start)
+					add_parts(w, k->p[i].blk);
+		}
+	}
+}
+
+static void emit_one(sk_win *w, const row *r)
+{
+	int merged = 0;
+	void *blk = r->blk ? r->blk : key_window(w, r->k, r->start, r->end, &merged);
+	w->emit(w->ctx, r->start, r->end, r->k->k, r->k->n, blk, w->totals);
+	if (merged)
+		sk_aggs_free_block(w->L, w->acc);
+}
+
+/* Emits the collected rows in order; totals are per window. */
+static void emit_rows(sk_win *w)
+{
+	if (w->nrows > 1)
+		qsort(w->rows, w->nrows, sizeof *w->rows, row_cmp);
+	for (size_t i = 0; i < w->nrows;) {
+		size_t j = i;
+		while (j < w->nrows && w->rows[j].start == w->rows[i].start &&
+		       w->rows[j].end == w->rows[i].end)
+			j++;
+		if (w->needs_total) {
+			if (w->rows[i].blk) {
+				memset(w->totals, 0, w->L->n * sizeof *w->totals);
+				for (size_t r = i; r < j; r++)
+					add_parts(w, w->rows[r].blk);
+			} else {
+				window_totals(w, w->rows[i].start, w->rows[i].end);
+			}
+		}
+		for (size_t r = i; r < j; r++)
+			emit_one(w, &w->rows[r]);
+		i = j;
+	}
+	w->nrows = 0;
+}
+
+/* One row now, for a single key (update and late re-emissions). */
+static void emit_single(sk_win *w, int64_t start, int64_t end, wkey *k, void *blk)
+{
+	row r = { start, end, k, blk };
+	if (w->needs_total) {
+		if (blk) {
+			memset(w->totals, 0, w->L->n * sizeof *w->totals);
+			add_parts(w, blk);
+		} else {
+			window_totals(w, start, end);
+		}
+	}
+	emit_one(w, &r);
+}
+
+/* ---- time windows ---- */
+
+/* The smallest window end greater than x. */
+static int64_t next_end(const sk_win *w, int64_t x)
+{
+	return sk_time_floor(x, w->c.slide, w->c.offset + w->c.size) + w->c.slide;
+}
+
+/* The end of the last window holding the pane starting at ps. */
+static int64_t last_end(const sk_win *w, int64_t ps)
+{
+	return sk_time_floor(ps, w->c.slide, w->c.offset) + w->c.size;
+}
+
+/* Index of the first pane group starting at or after t. */
+static size_t pg_find(const sk_win *w, int64_t t)
+{
+	size_t lo = 0, hi = w->npg;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (w->pg[mid].start < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The next window to fire: its end, and the index of its first pane
+ * group; 0 if no window holds data. */
+static int next_window(const sk_win *w, int64_t *end, size_t *idx)
+{
+	size_t i = w->has_fired ? pg_find(w, next_end(w, w->fired_end) - w->c.size) : 0;
+	if (i >= w->npg)
+		return 0;
+	int64_t x = w->pg[i].start;
+	if (w->has_fired && x < w->fired_end)
+		x = w->fired_end;
+	*end = next_end(w, x);
+	*idx = i;
+	return 1;
+}
+
+static void pane_group_purge(sk_win *w, pgroup *pg)
+{
+	for (size_t j = 0; j < pg->n; j++) {
+		wkey *k = pg->k[j];
+		for (size_t i = 0; i < k->np; i++) {
+			if (k->p[i].start == pg->start) {
+				blk_free(w, k->p[i].blk);
+				memmove(k->p + i, k->p + i + 1, (k->np - i - 1) * sizeof *k->p);
+				k->np--;
+				break;
+			}
+		}
+	}
+	free(pg->k);
+}
+
+static void fire_time(sk_win *w)
+{
+	int64_t end;
+	size_t idx;
+	while (next_window(w, &end, &idx) && end <= w->wm) {
+		int64_t start = end - w->c.size;
+		if (w->c.emit == SK_WIN_EMIT_CLOSE) {
+			w->serial++;
+			for (size_t g = idx; g < w->npg && w->pg[g].start < end; g++)
+				for (size_t j = 0; j < w->pg[g].n; j++) {
+					wkey *k = w->pg[g].k[j];
+					if (k->stamp != w->serial) {
+						k->stamp = w->serial;
+						row_push(w, start, end, k, NULL);
+					}
+				}
+			emit_rows(w);
+		}
+		w->fired_end = end;
+		w->has_fired = 1;
+	}
+	/* windows that closed without data count as fired too: a record for
+	 * them is late */
+	w->fired_end = sk_time_floor(w->wm, w->c.slide, w->c.offset + w->c.size);
+	w->has_fired = 1;
+	size_t n = 0;
+	while (n < w->npg && last_end(w, w->pg[n].start) + w->c.update_late <= w->wm)
+		pane_group_purge(w, &w->pg[n++]);
+	if (n) {
+		memmove(w->pg, w->pg + n, (w->npg - n) * sizeof *w->pg);
+		w->npg -= n;
+	}
+}
+
+/* The key's state for the pane starting at ps, created if new. */
+static void *pane_get(sk_win *w, wkey *k, int64_t ps)
+{
+	size_t i = k->np;
+	while (i > 0 && k->p[i - 1].start > ps)
+		i--;
+	if (i > 0 && k->p[i - 1].start == ps)
+		return k->p[i - 1].blk;
+	if (k->np == k->pcap) {
+		k->pcap = k->pcap ? k->pcap * 2 : 4;
+		k->p = sk_xrealloc(k->p, k->pcap * sizeof *k->p);
+	}
+	memmove(k->p + i + 1, k->p + i, (k->np - i) * sizeof *k->p);
+	k->np++;
+	k->p[i].start = ps;
+	k->p[i].blk = blk_new(w);
+	size_t g = w->npg;
+	while (g > 0 && w->pg[g - 1].start > ps)
+		g--;
+	if (!(g > 0 && w->pg[g - 1].start == ps)) {
+		if (w->npg == w->pgcap) {
+			w->pgcap = w->pgcap ? w->pgcap * 2 : 16;
+			w->pg = sk_xrealloc(w->pg, w->pgcap * sizeof *w->pg);
+		}
+		memmove(w->pg + g + 1, w->pg + g, (w->npg - g) * sizeof *w->pg);
+		w->npg++;
+		memset(&w->pg[g], 0, sizeof w->pg[g]);
+		w->pg[g].start = ps;
+		g++;
+	}
+	pgroup *pg = &w->pg[g - 1];
+	if (pg->n == pg->cap) {
+		pg->cap = pg->cap ? pg->cap * 2 : 8;
+		pg->k = sk_xrealloc(pg->k, pg->cap * sizeof *pg->k);
+	}
+	pg->k[pg->n++] = k;
+	return k->p[i].blk;
+}
+
+static int add_time(sk_win *w, int64_t t, const char *key, size_t n,
+		    sk_win_add_fn add, void *actx)
+{
+	int64_t ws_last = sk_time_floor(t, w->c.slide, w->c.offset);
+	if (w->wm != INT64_MIN && ws_last + w->c.size + w->c.update_late <= w->wm)
+		return SK_WIN_LATE;
+	wkey *k = key_get(w, key, n);
+	add(actx, pane_get(w, k, sk_time_floor(t, w->pane, w->c.offset)));
+	/* the windows holding t, oldest first: re-emit the fired ones that
+	 * are kept, and under --emit update the open ones too */
+	int64_t ws = ws_last;
+	while (ws - w->c.slide + w->c.size > t)
+		ws -= w->c.slide;
+	for (; ws <= ws_last; ws += w->c.slide) {
+		int64_t we = ws + w->c.size;
+		int fired = w->wm != INT64_MIN && we <= w->wm;
+		if (fired ? we + w->c.update_late > w->wm : w->c.emit == SK_WIN_EMIT_UPDATE)
+			emit_single(w, ws, we, k, NULL);
+	}
+	return SK_WIN_OK;
+}
+
+/* ---- sessions ---- */
+
+static int64_t sess_deadline(const sk_win *w, const sess *s)
+{
+	return s->fired ? s->end + w->c.update_late : s->end;
+}
+
+static void heap_push(sk_win *w, sess *s)
+{
+	if (w->nheap == w->heapcap) {
+		w->heapcap = w->heapcap ? w->heapcap * 2 : 64;
+		w->heap = sk_xrealloc(w->heap, w->heapcap * sizeof *w->heap);
+	}
+	s->heap_dl = sess_deadline(w, s);
+	hent e = { s->heap_dl, s->id, s };
+	size_t i = w->nheap++;
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+		if (w->heap[p].dl <= e.dl)
+			break;
+		w->heap[i] = w->heap[p];
+		i = p;
+	}
+	w->heap[i] = e;
+}
+
+static hent heap_pop(sk_win *w)
+{
+	hent top = w->heap[0], last = w->heap[--w->nheap];
+	size_t i = 0;
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= w->nheap)
+			break;
+		if (c + 1 < w->nheap && w->heap[c + 1].dl < w->heap[c].dl)
+			c++;
+		if (last.dl <= w->heap[c].dl)
+			break;
+		w->heap[i] = w->heap[c];
+		i = c;
+	}
+	if (w->nheap)
+		w->heap[i] = last;
+	return top;
+}
+
+/* Sessions live in chunks that are never freed before the engine, so a
+ * stale heap entry can always look at its session's id. */
+static sess *sess_new(sk_win *w)
+{
+	if (!w->sfree) {
+		size_t n = 256;
+		sess *c = sk_xcalloc(n, sizeof *c);
+		w->schunks = sk_xrealloc(w->schunks, (w->nschunks + 1) * sizeof *w->schunks);
+		w->schunks[w->nschunks++] = c;
+		for (size_t i = 0; i < n; i++) {
+			c[i].next = w->sfree;
+			w->sfree = &c[i];
+		}
+	}
+	sess *s = w->sfree;
+	w->sfree = s->next;
+	s->id = w->next_id++;
+	s->fired = 0;
+	s->blk = blk_new(w);
+	return s;
+}
+
+/* Takes session i off its key's list and frees it. */
+static void sess_drop(sk_win *w, wkey *k, size_t i)
+{
+	sess *s = k->s[i];
+	memmove(k->s + i, k->s + i + 1, (k->ns - i - 1) * sizeof *k->s);
+	k->ns--;
+	blk_free(w, s->blk);
+	s->id = 0;
+	s->next = w->sfree;
+	w->sfree = s;
+}
+
+/* A session's deadline went down (it was reopened): a new heap entry, the
+ * old one becomes stale. */
+static void sess_requeue(sk_win *w, sess *s)
+{
+	if (sess_deadline(w, s) < s->heap_dl) {
+		s->id = w->next_id++;
+		heap_push(w, s);
+	}
+}
+
+static void fire_sessions(sk_win *w)
+{
+	sess **purge = NULL;
+	size_t npurge = 0;
+	while (w->nheap && w->heap[0].dl < w->wm) {
+		hent e = heap_pop(w);
+		sess *s = e.s;
+		if (s->id != e.id)
+			continue;
+		if (sess_deadline(w, s) > e.dl) {
+			heap_push(w, s);
+			continue;
+		}
+		if (!s->fired) {
+			if (w->c.emit == SK_WIN_EMIT_CLOSE)
+				row_push(w, s->start, s->end, s->key, s->blk);
+			s->fired = 1;
+			heap_push(w, s);
+		} else {
+			purge = sk_xrealloc(purge, (npurge + 1) * sizeof *purge);
+			purge[npurge++] = s;
+		}
+	}
+	emit_rows(w);
+	for (size_t i = 0; i < npurge; i++) {
+		wkey *k = purge[i]->key;
+		for (size_t j = 0; j < k->ns; j++)
+			if (k->s[j] == purge[i]) {
+				sess_drop(w, k, j);
+				break;
+			}
+	}
+	free(purge);
+}
+
+static int add_session(sk_win *w, int64_t t, const char *key, size_t n,
+		       sk_win_add_fn add, void *actx)
+{
+	int64_t gap = w->c.gap;
+	wkey *k = key_get(w, key, n);
+	size_t i = 0;
+	while (i < k->ns && k->s[i]->end < t)
+		i++;
+	size_t j = i;
+	while (j < k->ns && k->s[j]->start <= t + gap)
+		j++;
+	sess *s;
+	if (i == j) {
+		if (w->wm != INT64_MIN && w->wm > t + gap)
+			return SK_WIN_LATE;
+		s = sess_new(w);
+		s->key = k;
+		s->start = t;
+		s->end = t + gap;
+		if (k->ns == k->scap) {
+			k->scap = k->scap ? k->scap * 2 : 4;
+			k->s = sk_xrealloc(k->s, k->scap * sizeof *k->s);
+		}
+		memmove(k->s + i + 1, k->s + i, (k->ns - i) * sizeof *k->s);
+		k->s[i] = s;
+		k->ns++;
+		heap_push(w, s);
+	} else {
+		/* the record touches sessions i..j-1: they become one */
+		s = k->s[i];
+		int anyfired = s->fired;
+		if (t < s->start)
+			s->start = t;
+		if (t + gap > s->end)
+			s->end = t + gap;
+		while (j - 1 > i) {
+			sess *o = k->s[i + 1];
+			sk_aggs_merge_block(w->L, s->blk, o->blk);
+			anyfired |= o->fired;
+			if (o->end > s->end)
+				s->end = o->end;
+			sess_drop(w, k, i + 1);
+			j--;
+		}
+		s->fired = anyfired && s->end < w->wm;
+		sess_requeue(w, s);
+	}
+	add(actx, s->blk);
+	if (s->fired || w->c.emit == SK_WIN_EMIT_UPDATE)
+		emit_single(w, s->start, s->end, k, s->blk);
+	return SK_WIN_OK;
+}
+
+/* ---- count windows ---- */
+
+/* The count window of key k that ends with record k' (the next multiple
+ * of cslide at or after the last record), as far as it has come. */
+static void count_row(sk_win *w, wkey *k, int single)
+{
+	uint64_t kk = k->nrec;
+	uint64_t next = (kk + w->c.cslide - 1) / w->c.cslide * w->c.cslide;
+	uint64_t from = next > w->c.count ? next - w->c.count : 0; /* records after */
+	uint64_t firstpane = from / w->cpane, lastpane = (kk - 1) / w->cpane;
+	size_t cnt = (size_t)(lastpane - firstpane + 1);
+	size_t skip = k->cn - cnt;
+	cpane *a = &k->c[(k->chead + skip) % w->ring];
+	cpane *b = &k->c[(k->chead + k->cn - 1) % w->ring];
+	void *blk = a->blk;
+	if (cnt > 1) {
+		blk = w->acc;
+		sk_aggs_init_block(w->L, blk);
+		for (size_t i = 0; i < cnt; i++)
+			sk_aggs_merge_block(w->L, blk, k->c[(k->chead + skip + i) % w->ring].blk);
+	}
+	if (single) {
+		emit_single(w, a->first, b->last, k, blk);
+		if (cnt > 1)
+			sk_aggs_free_block(w->L, blk);
+	} else {
+		/* flush: the merged state must outlive this call */
+		if (cnt > 1) {
+			void *own = blk_new(w);
+			sk_aggs_merge_block(w->L, own, blk);
+			sk_aggs_free_block(w->L, blk);
+			blk = own;
+		}
+		row_push(w, a->first, b->last, k, blk);
+	}
+}
+
+static int add_count(sk_win *w, int64_t t, const char *key, size_t n,
+		     sk_win_add_fn add, void *actx)
+{
+	wkey *k = key_get(w, key, n);
+	if (k->nrec % w->cpane == 0) {
+		if (k->cn == w->ring) {
+			blk_free(w, k->c[k->chead].blk);
+			k->chead = (k->chead + 1) % w->ring;
+			k->cn--;
+		}
+		cpane *p = &k->c[(k->chead + k->cn) % w->ring];
+		p->first = t;
+		p->blk = blk_new(w);
+		k->cn++;
+	}
+	cpane *p = &k->c[(k->chead + k->cn - 1) % w->ring];
+	p->last = t;
+	k->nrec++;
+	add(actx, p->blk);
+	if (w->c.emit == SK_WIN_EMIT_UPDATE || k->nrec % w->c.cslide == 0)
+		count_row(w, k, 1);
+	return SK_WIN_OK;
+}
+
+/* ---- the API ---- */
+
+int sk_win_add(sk_win *w, int64_t t, const char *key, size_t n,
+	       sk_win_add_fn add, void *actx)
+{
+	int r;
+	switch (w->c.type) {
+	case SK_WIN_SESSION:
+		r = add_session(w, t, key, n, add, actx);
+		break;
+	case SK_WIN_COUNT:
+		r = add_count(w, t, key, n, add, actx);
+		break;
+	default:
+		r = add_time(w, t, key, n, add, actx);
+		break;
+	}
+	if (r != SK_WIN_OK)
+		return r;
+	if (t > w->maxt)
+		w->maxt = t;
+	sk_win_advance(w, t - w->c.max_delay);
+	return SK_WIN_OK;
+}
+
+void sk_win_advance(sk_win *w, int64_t wm)
+{
+	if (wm <= w->wm)
+		return;
+	w->wm = wm;
+	if (w->c.type == SK_WIN_SESSION)
+		fire_sessions(w);
+	else if (w->c.type != SK_WIN_COUNT)
+		fire_time(w);
+}
+
+int64_t sk_win_watermark(const sk_win *w)
+{
+	return w->wm;
+}
+
+int64_t sk_win_max_time(const sk_win *w)
+{
+	return w->maxt;
+}
+
+int64_t sk_win_next_deadline(const sk_win *w)
+{
+	int64_t d = INT64_MAX;
+	if (w->c.type == SK_WIN_SESSION) {
+		if (w->nheap)
+			d = w->heap[0].dl + 1; /* fires when wm > deadline */
+	} else if (w->c.type != SK_WIN_COUNT) {
+		int64_t end;
+		size_t idx;
+		if (next_window(w, &end, &idx))
+			d = end;
+		if (w->npg) {
+			int64_t p = last_end(w, w->pg[0].start) + w->c.update_late;
+			if (p < d)
+				d = p;
+		}
+	}
+	return d;
+}
+
+size_t sk_win_open_states(const sk_win *w)
+{
+	return w->nblocks;
+}
+
+void sk_win_flush(sk_win *w)
+{
+	switch (w->c.type) {
+	case SK_WIN_SESSION:
+		for (size_t i = 0; i < w->keys.nent; i++) {
+			if (sk_hash_dead(&w->keys.ent[i]))
+				continue;
+			wkey *k = w->keys.ent[i].val;
+			for (size_t j = 0; j < k->ns; j++)
+				if (!k->s[j]->fired && w->c.emit == SK_WIN_EMIT_CLOSE)
+					row_push(w, k->s[j]->start, k->s[j]->end, k, k->s[j]->blk);
+		}
+		emit_rows(w);
+		break;
+	case SK_WIN_COUNT: {
+		size_t nr0 = w->nrows;
+		for (size_t i = 0; i < w->keys.nent; i++) {
+			if (sk_hash_dead(&w->keys.ent[i]))
+				continue;
+			wkey *k = w->keys.ent[i].val;
+			if (k->nrec % w->c.cslide && w->c.emit == SK_WIN_EMIT_CLOSE)
+				count_row(w, k, 0);
+		}
+		/* the rows own merged blocks when they merged several panes */
+		size_t nr = w->nrows;
+		void **own = sk_xcalloc(nr ? nr : 1, sizeof *own);
+		for (size_t i = nr0; i < nr; i++) {
+			wkey *k = w->rows[i].k;
+			int shared = 0;
+			for (size_t j = 0; j < k->cn; j++)
+				if (k->c[(k->chead + j) % w->ring].blk == w->rows[i].blk)
+					shared = 1;
+			if (!shared)
+				own[i] = w->rows[i].blk;
+		}
+		emit_rows(w);
+		for (size_t i = 0; i < nr; i++)
+			if (own[i])
+				blk_free(w, own[i]);
+		free(own);
+		break;
+	}
+	default:
+		if (w->c.emit == SK_WIN_EMIT_CLOSE) {
+			/* fire every window with data, without purging first */
+			int64_t end;
+			size_t idx;
+			while (next_window(w, &end, &idx)) {
+				int64_t start = end - w->c.size;
+				w->serial++;
+				for (size_t g = idx; g < w->npg && w->pg[g].start < end; g++)
+					for (size_t j = 0; j < w->pg[g].n; j++) {
+						wkey *k = w->pg[g].k[j];
+						if (k->stamp != w->serial) {
+							k->stamp = w->serial;
+							row_push(w, start, end, k, NULL);
+						}
+					}
+				emit_rows(w);
+				w->fired_end = end;
+				w->has_fired = 1;
+			}
+		}
+		break;
+	}
+	/* drop all state: later records start afresh */
+	for (size_t g = 0; g < w->npg; g++)
+		pane_group_purge(w, &w->pg[g]);
+	w->npg = 0;
+	sk_hash_free(&w->keys);
+	w->nheap = 0;
+}
+
+void sk_win_free(sk_win *w)
+{
+	if (!w)
+		return;
+	for (size_t g = 0; g < w->npg; g++)
+		pane_group_purge(w, &w->pg[g]);
+	free(w->pg);
+	sk_hash_free(&w->keys);
+	free(w->heap);
+	for (size_t i = 0; i < w->nschunks; i++)
+		free(w->schunks[i]);
+	free(w->schunks);
+	for (size_t i = 0; i < w->nbfree; i++)
+		free(w->bfree[i]);
+	free(w->bfree);
+	free(w->acc);
+	free(w->rows);
+	free(w->totals);
+	free(w);
+}

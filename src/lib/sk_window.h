@@ -1,0 +1,110 @@
+/* sk_window: tumbling, sliding, session and count windows over keyed
+ * aggregate states, with one watermark, lateness and ordered firing. */
+#ifndef SK_WINDOW_H
+#define SK_WINDOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "sk_agg.h"
+
+enum sk_win_type {
+	SK_WIN_TUMBLING,
+	SK_WIN_SLIDING,
+	SK_WIN_SESSION,
+	SK_WIN_COUNT,
+};
+
+enum sk_win_emit {
+	SK_WIN_EMIT_CLOSE,  /* one row per window, when it fires */
+	SK_WIN_EMIT_UPDATE, /* a row per change: a changelog */
+};
+
+/* What sk_win_add did with a record. */
+enum sk_win_status {
+	SK_WIN_OK = 0,
+	SK_WIN_LATE,        /* every window of the record was purged */
+};
+
+/*
+ * The configuration; times in ns. Tumbling is sliding with slide == size.
+ * Count windows use count and cslide (records) and no watermark.
+ */
+typedef struct sk_win_conf {
+	int type;               /* enum sk_win_type */
+	int64_t size, slide;    /* tumbling, sliding; 0 < slide <= size */
+	int64_t offset;         /* alignment shift of window starts */
+	int64_t gap;            /* session */
+	uint64_t count, cslide; /* count; 0 < cslide <= count */
+	int64_t max_delay;      /* wm = max event time - max_delay */
+	int64_t update_late;    /* keep fired windows this much longer */
+	int emit;               /* enum sk_win_emit */
+} sk_win_conf;
+
+/*
+ * One output row: window [start, end) (count: first and last record times,
+ * inclusive), the key as given to sk_win_add (borrowed), the merged state
+ * (borrowed: the callee may call sk_agg_result on it, nothing else), and
+ * totals[i], the sum over every key of this window of aggregate i's share
+ * part (for share(); 0 for other aggregates).
+ */
+typedef void (*sk_win_emit_fn)(void *ctx, int64_t start, int64_t end,
+			       const char *key, size_t keylen, void *block,
+			       const double *totals);
+
+/* Folds the current record into a state block. */
+typedef void (*sk_win_add_fn)(void *ctx, void *block);
+
+typedef struct sk_win sk_win;
+
+/*
+ * A new engine over the aggregate list L (borrowed: it must outlive the
+ * engine). Rows go to emit(ctx, ...) as windows fire. Keys are byte
+ * strings; rows that fire together are ordered by end, then start, then
+ * the key bytes (memcmp, shorter first), so a caller that wants several
+ * key fields sorted field by field encodes them order-preservingly.
+ */
+sk_win *sk_win_new(const sk_win_conf *c, const sk_aggs *L,
+		   sk_win_emit_fn emit, void *ctx);
+
+/*
+ * Adds a record at time t (ns) for key [key, key+n): calls add(actx, block)
+ * once on the state the record belongs to, then emits what the record
+ * changes (--emit update, a re-emission under update_late, a full count
+ * window), advances the watermark to t - max_delay and fires the windows
+ * it closes. A record too late for any kept window is not added and
+ * SK_WIN_LATE is returned (the caller rejects or drops it); it does not
+ * move the watermark.
+ */
+int sk_win_add(sk_win *w, int64_t t, const char *key, size_t n,
+	       sk_win_add_fn add, void *actx);
+
+/* Moves the watermark up to wm (never back) and fires what it closes:
+ * processing time on the clock, and --idle. */
+void sk_win_advance(sk_win *w, int64_t wm);
+
+/* The watermark (INT64_MIN before any record). */
+int64_t sk_win_watermark(const sk_win *w);
+/* The largest record time seen (INT64_MIN before any record). */
+int64_t sk_win_max_time(const sk_win *w);
+
+/*
+ * The smallest watermark at which something fires or is purged, or
+ * INT64_MAX if nothing is pending (count windows never are).
+ */
+int64_t sk_win_next_deadline(const sk_win *w);
+
+/* Emits every window not emitted yet (end of input, SIGINT), in order of
+ * end, start and key, and drops all state. Under --emit update nothing is
+ * left to emit. */
+void sk_win_flush(sk_win *w);
+
+/* Windows and sessions held (open or kept for update_late), for tests. */
+size_t sk_win_open_states(const sk_win *w);
+
+/* Frees the engine and every state; accepts NULL. */
+void sk_win_free(sk_win *w);
+
+/* Greatest common divisor of two positive numbers (the pane width). */
+int64_t sk_win_gcd(int64_t a, int64_t b);
+
+#endif

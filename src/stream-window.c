@@ -1,0 +1,533 @@
+/* stream-window: aggregates inside tumbling, sliding, session and count
+ * windows, in event or processing time. Options, time parsing and the run
+ * loop: the windows are sk_window, the aggregates sk_agg. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "sk_agg.h"
+#include "sk_err.h"
+#include "sk_time.h"
+#include "sk_tool.h"
+#include "sk_window.h"
+
+static void usage(int status)
+{
+	if (status != SK_EXIT_OK) {
+		fprintf(stderr, "Try '%s --help' for more information.\n",
+			sk_progname);
+		exit(status);
+	}
+	printf(
+"Usage: stream-window [OPTIONS] AGGREGATES [FILE...]\n"
+"Aggregates per key inside tumbling, sliding, session or count windows, in\n"
+"event time (-t) or processing time. AGGREGATES as in stream-agg:\n"
+"'count, sum(bytes), p99(bytes) as slow'.\n"
+"\n"
+"Windows (one of):\n"
+"      --tumbling SIZE      fixed windows [start, start+SIZE) (1m, 5s)\n"
+"      --sliding SIZE,SLIDE windows of SIZE every SLIDE (SLIDE <= SIZE)\n"
+"      --session GAP        per key, records less than or exactly GAP apart\n"
+"      --count N[,SLIDE]    per key, every N records (the last N every SLIDE)\n"
+"      --offset DUR         shift the alignment (-8h: days of UTC+8)\n"
+"  -g, --group-by KEYS      windows per key (comma list of fields)\n"
+"\n"
+"Time:\n"
+"  -t, --time FIELD         event time from FIELD (epoch s/ms/us/ns, ISO 8601,\n"
+"                           CLF, syslog); without -t, processing time\n"
+"      --time-format FMT    parse FIELD with strptime(3) FMT instead\n"
+"      --time-out FORM      window times as epoch, epoch_ms or iso (default:\n"
+"                           as in the input; iso in processing time)\n"
+"      --max-delay DUR      watermark = max event time - DUR (default 0)\n"
+"      --update-late DUR    keep fired windows DUR longer: a late record\n"
+"                           re-emits its window with the new totals\n"
+"                           --max-delay delays the one emission; --update-late\n"
+"                           re-emits afterwards\n"
+"      --late MODE          reject (default: counted, reported, to --rejects)\n"
+"                           or drop records too late for every window\n"
+"      --emit MODE          close (default): one row per window; update: a\n"
+"                           row for every change\n"
+"      --idle DUR           after DUR without input, event time advances at\n"
+"                           wall-clock speed (default: off)\n"
+"\n");
+	sk_tool_usage_common(stdout);
+	printf(
+"\n"
+"Output: window_start, window_end, the keys, the aggregates. Windows fire\n"
+"when the watermark reaches their end (sessions: passes it); end of input\n"
+"and SIGINT/SIGTERM flush the open ones by end, start, then key.\n"
+"SK_TEST_CLOCK=EPOCH_SECONDS starts the clock there (for tests).\n"
+"\n"
+"Examples:\n"
+"  stream-window -i clf -t time --tumbling 1m -g path 'count, p99(bytes)'\n"
+"  stream-window -t ts --sliding 10m,1m --max-delay 30s 'mean(latency)'\n"
+"  stream-window -t ts --session 30m -g user 'count, first(page)'\n"
+"  tail -f app.log | stream-window -i logfmt --tumbling 10s -g level count\n"
+"\n"
+"Exit status: 0 fine, 1 bad data (or late records) or I/O error, 2 usage\n"
+"error.\n");
+	exit(status);
+}
+
+enum {
+	OPT_GROUP = 'g',
+	OPT_TIME = 't',
+	OPT_TUMBLING = SK_OPT_TOOL_BASE,
+	OPT_SLIDING,
+	OPT_SESSION,
+	OPT_COUNT,
+	OPT_OFFSET,
+	OPT_TIME_FORMAT,
+	OPT_TIME_OUT,
+	OPT_MAX_DELAY,
+	OPT_UPDATE_LATE,
+	OPT_LATE,
+	OPT_EMIT,
+	OPT_IDLE,
+};
+
+enum { TOUT_INPUT, TOUT_EPOCH, TOUT_EPOCH_MS, TOUT_ISO };
+
+static struct win {
+	sk_tool t;
+	sk_agg_list l;
+	sk_win *w;
+	sk_win_conf c;
+	uint32_t *keys;       /* slots of the -g fields */
+	size_t nkeys;
+	uint32_t *aggslot;
+	uint32_t ws_slot, we_slot;
+	const char *tfield;   /* -t */
+	uint32_t tslot;
+	const char *tfmt;     /* --time-format */
+	int tout;
+	int tkind;            /* the input's time form, from the first time */
+	int drop_late;
+	int64_t idle;         /* --idle, 0: off */
+	int64_t last_arrival; /* wall clock of the last record */
+	int64_t now;          /* for syslog's missing year */
+	uint64_t nrec;
+	sk_buf key, text;
+	sk_record out;
+} W;
+
+static int64_t duration_opt(const char *opt, const char *arg, int positive)
+{
+	int64_t ns;
+	if (!sk_duration_parse(arg, strlen(arg), &ns) || (positive && ns <= 0))
+		sk_usage_error("%s takes a%s duration (250ms, 10s, 5m, 1h), not '%s'",
+			       opt, positive ? " positive" : "", arg);
+	return ns;
+}
+
+static void set_type(int type, const char *opt)
+{
+	static const char *first;
+	if (first)
+		sk_usage_error("%s and %s: only one kind of window", first, opt);
+	first = opt;
+	W.c.type = type;
+}
+
+/* Splits a comma list of field names into interned slots. */
+static size_t slot_list(sk_schema *s, const char *list, uint32_t **out)
+{
+	size_t n = 0;
+	for (const char *p = list;;) {
+		const char *q = strchr(p, ',');
+		size_t len = q ? (size_t)(q - p) : strlen(p);
+		if (len == 0)
+			sk_usage_error("empty field name in '%s'", list);
+		*out = sk_xrealloc(*out, (n + 1) * sizeof **out);
+		(*out)[n++] = sk_schema_intern(s, p, len);
+		if (!q)
+			return n;
+		p = q + 1;
+	}
+}
+
+/*
+ * The key: each key field's bytes with NUL written as NUL 0x01 and a
+ * NUL NUL after each field, so memcmp orders keys field by field (the
+ * engine sorts rows by key bytes). A missing field is empty.
+ */
+static void make_key(const sk_record *r)
+{
+	sk_buf_clear(&W.key);
+	for (size_t i = 0; i < W.nkeys; i++) {
+		const sk_field *f = sk_rec_get(r, W.keys[i]);
+		if (f) {
+			const char *p = f->p, *e = f->p + f->n, *z;
+			while ((z = memchr(p, 0, (size_t)(e - p)))) {
+				sk_buf_put(&W.key, p, (size_t)(z - p));
+				sk_buf_put(&W.key, "\0\1", 2);
+				p = z + 1;
+			}
+			sk_buf_put(&W.key, p, (size_t)(e - p));
+		}
+		sk_buf_put(&W.key, "\0\0", 2);
+	}
+}
+
+/* Epoch in a unit of `per` ns: an integer, or with the fraction needed. */
+static size_t fmt_epoch(char *buf, size_t cap, int64_t ns, int64_t per)
+{
+	int64_t q = ns / per, r = ns % per;
+	if (r < 0) {
+		q--;
+		r += per;
+	}
+	int n = snprintf(buf, cap, "%lld", (long long)q);
+	if (r && per > 1) {
+		int digits = 0;
+		for (int64_t p = per; p > 1; p /= 10)
+			digits++;
+		n += snprintf(buf + n, cap - (size_t)n, ".%0*lld", digits, (long long)r);
+		while (buf[n - 1] == '0')
+			buf[--n] = 0;
+	}
+	return (size_t)n;
+}
+
+/* A time as the output wants it. */
+static size_t fmt_time(char *buf, size_t cap, int64_t ns)
+{
+	switch (W.tout) {
+	case TOUT_EPOCH:
+		return fmt_epoch(buf, cap, ns, SK_NS_PER_SEC);
+	case TOUT_EPOCH_MS:
+		return fmt_epoch(buf, cap, ns, 1000000);
+	case TOUT_ISO:
+		return sk_time_fmt_kind(buf, cap, SK_TK_ISO, ns);
+	}
+	if (W.tfmt) {
+		size_t n = sk_time_fmt(buf, cap, W.tfmt, ns);
+		if (n)
+			return n;
+	}
+	switch (W.tkind) {
+	case SK_TK_EPOCH_S:
+		return fmt_epoch(buf, cap, ns, SK_NS_PER_SEC);
+	case SK_TK_EPOCH_MS:
+		return fmt_epoch(buf, cap, ns, 1000000);
+	case SK_TK_EPOCH_US:
+		return fmt_epoch(buf, cap, ns, 1000);
+	case SK_TK_EPOCH_NS:
+		return fmt_epoch(buf, cap, ns, 1);
+	case SK_TK_CLF:
+	case SK_TK_SYSLOG:
+		return sk_time_fmt_kind(buf, cap, W.tkind, ns);
+	}
+	return sk_time_fmt_kind(buf, cap, SK_TK_ISO, ns);
+}
+
+static void put_field(sk_record *o, uint32_t slot, const char *p, size_t n)
+{
+	sk_rec_push(o, slot, sk_arena_dup(&o->arena, p, n), n, SK_FK_TEXT);
+}
+
+/* The engine's emit callback: one output row. */
+static void emit(void *ctx, int64_t start, int64_t end, const char *key,
+		 size_t keylen, void *block, const double *totals)
+{
+	(void)ctx;
+	sk_record *o = &W.out;
+	char tb[80];
+	sk_rec_clear(o);
+	put_field(o, W.ws_slot, tb, fmt_time(tb, sizeof tb, start));
+	put_field(o, W.we_slot, tb, fmt_time(tb, sizeof tb, end));
+	const char *p = key, *e = key + keylen;
+	for (size_t i = 0; i < W.nkeys; i++) {
+		sk_buf_clear(&W.text);
+		while (p + 1 < e && !(p[0] == 0 && p[1] == 0)) {
+			if (p[0] == 0) {
+				sk_buf_putc(&W.text, 0);
+				p += 2;
+			} else {
+				sk_buf_putc(&W.text, *p++);
+			}
+		}
+		p += 2;
+		put_field(o, W.keys[i], W.text.p ? W.text.p : "", W.text.len);
+	}
+	for (size_t i = 0; i < W.l.aggs.n; i++) {
+		sk_agg *a = &W.l.aggs.a[i];
+		sk_buf_clear(&W.text);
+		sk_agg_result(a, (char *)block + a->off, totals[i], &W.text);
+		put_field(o, W.aggslot[i], W.text.p ? W.text.p : "", W.text.len);
+	}
+	o->modified = 1;
+	sk_write(&W.t.wr, o);
+}
+
+static void add(void *ctx, void *block)
+{
+	sk_agg_list_add(ctx, block);
+}
+
+/* ms to wait for ns of wall clock, rounded up, at least 1. */
+static int wait_ms(int64_t ns)
+{
+	if (ns <= 0)
+		return 1;
+	int64_t ms = (ns + 999999) / 1000000;
+	return ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+/*
+ * The reader's idle hook, called before a read that would block: fires
+ * processing-time windows on the clock, and under --idle lets event time
+ * run on with the clock; flushes; says how long to wait.
+ */
+static int on_idle(void *ctx)
+{
+	(void)ctx;
+	int64_t now = sk_now();
+	W.now = now;
+	int ret = -1;
+	if (!W.tfield) {
+		sk_win_advance(W.w, now);
+		int64_t d = sk_win_next_deadline(W.w);
+		if (d != INT64_MAX)
+			ret = wait_ms(d - now);
+	} else if (W.idle && W.nrec) {
+		int64_t quiet = now - W.last_arrival;
+		if (quiet < W.idle) {
+			ret = wait_ms(W.idle - quiet);
+		} else {
+			int64_t wm = sk_win_max_time(W.w) - W.c.max_delay + quiet;
+			sk_win_advance(W.w, wm);
+			int64_t d = sk_win_next_deadline(W.w);
+			if (d != INT64_MAX)
+				ret = wait_ms(d - wm);
+		}
+	}
+	sk_out_flush(&sk_stdout);
+	return ret;
+}
+
+/* The record's time, or 0 after reporting it as bad. */
+static int record_time(sk_record *r, int64_t *t)
+{
+	if (!W.tfield) {
+		*t = sk_now();
+		return 1;
+	}
+	const sk_field *f = sk_rec_get(r, W.tslot);
+	int kind = 0, ok = 0;
+	if (f && f->n) {
+		if (W.tfmt)
+			ok = sk_time_parse_fmt(f->p, f->n, W.tfmt, t);
+		else
+			ok = sk_time_parse(f->p, f->n, W.now, t, &kind);
+	}
+	if (!ok) {
+		sk_tool_bad(&W.t, r, "not a time", "%s: not a time: \"%.*s\"",
+			    W.tfield, f ? (int)f->n : 0, f ? f->p : "");
+		return 0;
+	}
+	if (!W.tkind)
+		W.tkind = kind;
+	return 1;
+}
+
+static void parse_pair(const char *opt, const char *arg, int64_t *a, int64_t *b)
+{
+	const char *comma = strchr(arg, ',');
+	if (!comma)
+		sk_usage_error("%s takes SIZE,SLIDE (10m,1m), not '%s'", opt, arg);
+	if (!sk_duration_parse(arg, (size_t)(comma - arg), a) || *a <= 0 ||
+	    !sk_duration_parse(comma + 1, strlen(comma + 1), b) || *b <= 0)
+		sk_usage_error("%s takes SIZE,SLIDE (10m,1m), not '%s'", opt, arg);
+}
+
+static uint64_t parse_count(const char *arg, const char *end)
+{
+	char *e;
+	if (*arg < '0' || *arg > '9')
+		return 0;
+	unsigned long long v = strtoull(arg, &e, 10);
+	return e == end ? v : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		SK_COMMON_LONGOPTS,
+		{ "group-by", required_argument, NULL, OPT_GROUP },
+		{ "time", required_argument, NULL, OPT_TIME },
+		{ "tumbling", required_argument, NULL, OPT_TUMBLING },
+		{ "sliding", required_argument, NULL, OPT_SLIDING },
+		{ "session", required_argument, NULL, OPT_SESSION },
+		{ "count", required_argument, NULL, OPT_COUNT },
+		{ "offset", required_argument, NULL, OPT_OFFSET },
+		{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
+		{ "time-out", required_argument, NULL, OPT_TIME_OUT },
+		{ "max-delay", required_argument, NULL, OPT_MAX_DELAY },
+		{ "update-late", required_argument, NULL, OPT_UPDATE_LATE },
+		{ "late", required_argument, NULL, OPT_LATE },
+		{ "emit", required_argument, NULL, OPT_EMIT },
+		{ "idle", required_argument, NULL, OPT_IDLE },
+		{ NULL, 0, NULL, 0 },
+	};
+	sk_tool *t = &W.t;
+	sk_tool_init(t, argc, argv, usage);
+	int c, have_type = 0;
+	while ((c = getopt_long(argc, argv, SK_COMMON_SHORTOPTS "g:t:",
+				longopts, NULL)) != -1) {
+		if (sk_tool_opt(t, c, optarg))
+			continue;
+		switch (c) {
+		case OPT_GROUP:
+			free(W.keys);
+			W.keys = NULL;
+			W.nkeys = slot_list(&t->schema, optarg, &W.keys);
+			break;
+		case OPT_TIME:
+			W.tfield = optarg;
+			break;
+		case OPT_TUMBLING:
+			set_type(SK_WIN_TUMBLING, "--tumbling");
+			W.c.size = W.c.slide = duration_opt("--tumbling", optarg, 1);
+			have_type = 1;
+			break;
+		case OPT_SLIDING:
+			set_type(SK_WIN_SLIDING, "--sliding");
+			parse_pair("--sliding", optarg, &W.c.size, &W.c.slide);
+			if (W.c.slide > W.c.size)
+				sk_usage_error("--sliding %s: SLIDE is larger than SIZE", optarg);
+			have_type = 1;
+			break;
+		case OPT_SESSION:
+			set_type(SK_WIN_SESSION, "--session");
+			W.c.gap = duration_opt("--session", optarg, 1);
+			have_type = 1;
+			break;
+		case OPT_COUNT: {
+			set_type(SK_WIN_COUNT, "--count");
+			const char *comma = strchr(optarg, ',');
+			const char *end = optarg + strlen(optarg);
+			W.c.count = parse_count(optarg, comma ? comma : end);
+			W.c.cslide = comma ? parse_count(comma + 1, end) : W.c.count;
+			if (!W.c.count || !W.c.cslide)
+				sk_usage_error("--count takes N or N,SLIDE (positive integers), not '%s'",
+					       optarg);
+			if (W.c.cslide > W.c.count)
+				sk_usage_error("--count %s: SLIDE is larger than N", optarg);
+			have_type = 1;
+			break;
+		}
+		case OPT_OFFSET:
+			W.c.offset = duration_opt("--offset", optarg, 0);
+			break;
+		case OPT_TIME_FORMAT:
+			W.tfmt = optarg;
+			break;
+		case OPT_TIME_OUT:
+			if (strcmp(optarg, "epoch") == 0)
+				W.tout = TOUT_EPOCH;
+			else if (strcmp(optarg, "epoch_ms") == 0)
+				W.tout = TOUT_EPOCH_MS;
+			else if (strcmp(optarg, "iso") == 0)
+				W.tout = TOUT_ISO;
+			else
+				sk_usage_error("--time-out takes epoch, epoch_ms or iso, not '%s'",
+					       optarg);
+			break;
+		case OPT_MAX_DELAY:
+			W.c.max_delay = duration_opt("--max-delay", optarg, 0);
+			if (W.c.max_delay < 0)
+				sk_usage_error("--max-delay cannot be negative: '%s'", optarg);
+			break;
+		case OPT_UPDATE_LATE:
+			W.c.update_late = duration_opt("--update-late", optarg, 0);
+			if (W.c.update_late < 0)
+				sk_usage_error("--update-late cannot be negative: '%s'", optarg);
+			break;
+		case OPT_LATE:
+			if (strcmp(optarg, "drop") == 0)
+				W.drop_late = 1;
+			else if (strcmp(optarg, "reject") == 0)
+				W.drop_late = 0;
+			else
+				sk_usage_error("--late takes reject or drop, not '%s'", optarg);
+			break;
+		case OPT_EMIT:
+			if (strcmp(optarg, "close") == 0)
+				W.c.emit = SK_WIN_EMIT_CLOSE;
+			else if (strcmp(optarg, "update") == 0)
+				W.c.emit = SK_WIN_EMIT_UPDATE;
+			else
+				sk_usage_error("--emit takes close or update, not '%s'", optarg);
+			break;
+		case OPT_IDLE:
+			W.idle = duration_opt("--idle", optarg, 1);
+			break;
+		default:
+			usage(SK_EXIT_USAGE);
+		}
+	}
+	if (!have_type)
+		sk_usage_error("give a window: --tumbling, --sliding, --session or --count");
+	if (W.tfmt && !W.tfield)
+		sk_usage_error("--time-format needs -t FIELD");
+	if (optind >= argc)
+		sk_usage_error("missing AGGREGATES");
+	const char *src = argv[optind++];
+	sk_agg_list_compile(&W.l, src, &t->schema, 0);
+	W.ws_slot = sk_schema_intern(&t->schema, "window_start", 12);
+	W.we_slot = sk_schema_intern(&t->schema, "window_end", 10);
+	W.aggslot = sk_xcalloc(W.l.aggs.n + 1, sizeof *W.aggslot);
+	for (size_t i = 0; i < W.l.aggs.n; i++)
+		W.aggslot[i] = sk_schema_intern(&t->schema, W.l.aggs.a[i].name,
+						strlen(W.l.aggs.a[i].name));
+	if (W.tfield)
+		W.tslot = sk_schema_intern(&t->schema, W.tfield, strlen(W.tfield));
+	else
+		W.c.max_delay = 0; /* processing time is never late */
+	W.w = sk_win_new(&W.c, &W.l.aggs, emit, NULL);
+	sk_rec_init(&W.out);
+
+	sk_tool_start(t, argc, argv, optind, &sk_stdout);
+	sk_tool_catch_signals();
+	t->rd.idle = on_idle;
+	W.now = sk_now();
+
+	while (sk_tool_next(t)) {
+		sk_record *r = &t->rec;
+		if ((++W.nrec & 4095) == 0)
+			W.now = sk_now();
+		if (W.idle)
+			W.last_arrival = sk_now();
+		int64_t tm;
+		if (!record_time(r, &tm))
+			continue;
+		long bad = sk_agg_list_eval(&W.l, r);
+		if (bad >= 0) {
+			sk_agg_in *in = &W.l.in[bad];
+			sk_tool_bad(t, r, "not a number", "%s: not a number: \"%.*s\"",
+				    W.l.items[bad].argsrc[0], (int)in->n, in->s);
+			continue;
+		}
+		make_key(r);
+		if (sk_win_add(W.w, tm, W.key.p ? W.key.p : "", W.key.len, add,
+			       &W.l) == SK_WIN_LATE && !W.drop_late) {
+			char a[80], b[80];
+			size_t an = fmt_time(a, sizeof a, tm);
+			size_t bn = fmt_time(b, sizeof b, sk_win_watermark(W.w));
+			sk_tool_bad(t, r, "late record",
+				    "late record: time %.*s is behind the watermark %.*s",
+				    (int)an, a, (int)bn, b);
+		}
+	}
+	sk_win_flush(W.w);
+	sk_win_free(W.w);
+	sk_rec_free(&W.out);
+	free(W.aggslot);
+	free(W.keys);
+	sk_buf_free(&W.key);
+	sk_buf_free(&W.text);
+	sk_agg_list_free(&W.l);
+	return sk_tool_finish(t);
+}

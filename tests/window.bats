@@ -1,0 +1,223 @@
+#!/usr/bin/env bats
+# stream-window: one case per rule of the SPEC's Windows section, exact
+# output; live pipes; a differential test against mawk; flat memory.
+
+load helpers
+
+setup() { cd "$BATS_TEST_TMPDIR"; }
+
+sw() { stream-window "$@"; }
+
+@test "window: a record exactly at end goes to the next window" {
+	check 0 $'window_start,window_end,count\n0,60,2\n60,120,1\n' '' -- \
+		sw -t ts --tumbling 1m count <<<$'ts\n0\n59\n60'
+}
+
+@test "window: negative times floor to the window below" {
+	check 0 $'window_start,window_end,count\n-60,0,1\n0,60,1\n' '' -- \
+		sw -t ts --tumbling 1m count <<<$'ts\n-1\n0'
+}
+
+@test "window: one global watermark closes other keys' windows" {
+	# b's record at 61 closes a's window [0,60): a's record at 2 is late
+	check 1 $'window_start,window_end,k,count\n0,60,a,1\n60,120,b,1\n' \
+		'stream-window: stdin:4: late record: time 2 is behind the watermark 61
+stream-window: 1 bad record skipped' -- \
+		sw -t ts --tumbling 1m -g k count <<<$'ts,k\n1,a\n61,b\n2,a'
+}
+
+@test "window: empty windows are not emitted" {
+	check 0 $'window_start,window_end,count\n0,10,1\n30,40,1\n' '' -- \
+		sw -t ts --tumbling 10s count <<<$'ts\n1\n35'
+}
+
+@test "window: flush order is window_end, window_start, key bytes" {
+	check 0 $'window_start,window_end,k,count\n0,10,a,1\n0,10,ab,1\n0,10,b,1\n10,20,a,1\n' '' -- \
+		sw -t ts --tumbling 10s -g k count <<<$'ts,k\n1,b\n2,a\n3,ab\n11,a'
+}
+
+@test "window: sliding, slide divides size" {
+	check 0 $'window_start,window_end,count,max_x\n-5,5,1,5\n0,10,2,7\n5,15,2,7\n10,20,1,3\n' '' -- \
+		sw -t ts --sliding 10s,5s 'count, max(x)' <<<$'ts,x\n1,5\n6,7\n12,3'
+}
+
+@test "window: sliding, slide does not divide size (exact min and max)" {
+	check 0 $'window_start,window_end,min_x,max_x\n-8,2,5,5\n-4,6,5,5\n0,10,3,5\n4,14,3,3\n8,18,3,3\n' '' -- \
+		sw -t ts --sliding 10s,4s 'min(x), max(x)' <<<$'ts,x\n1,5\n9,3'
+}
+
+@test "window: sliding record late for one window but not another is kept" {
+	check 0 $'window_start,window_end,count\n5,15,2\n10,20,1\n' '' -- \
+		sw -t ts --sliding 10s,5s count <<<$'ts\n12\n7'
+}
+
+@test "window: session: records exactly GAP apart are one session" {
+	check 0 $'window_start,window_end,count\n0,20,2\n' '' -- \
+		sw -t ts --session 10s count <<<$'ts\n0\n10'
+	check 0 $'window_start,window_end,count\n0,10,1\n11,21,1\n' '' -- \
+		sw -t ts --session 10s count <<<$'ts\n0\n11'
+}
+
+@test "window: session: an out-of-order record bridges two sessions" {
+	check 0 $'window_start,window_end,count,sum_x\n0,30,3,6\n' '' -- \
+		sw -t ts --session 10s --max-delay 10s 'count, sum(x)' <<<$'ts,x\n0,1\n20,2\n10,3'
+}
+
+@test "window: session fires when wm > end, per key" {
+	check 0 $'window_start,window_end,k,count\n0,10,a,1\n10,21,b,2\n' '' -- \
+		sw -t ts --session 10s -g k count <<<$'ts,k\n0,a\n10,b\n11,b'
+}
+
+@test "window: late within --max-delay accepted, beyond rejected byte for byte" {
+	printf 'ts,k\n1,a\n14,a\n8,a\n16,a\n7,"a"\n' >in.csv
+	check 1 $'window_start,window_end,count\n0,10,2\n10,20,2\n' \
+		'stream-window: in.csv:6: late record: time 7 is behind the watermark 11
+stream-window: 1 bad record skipped' -- \
+		sw -t ts --tumbling 10s --max-delay 5s --rejects rej.csv count in.csv
+	[ "$(cat rej.csv)" = '7,"a"' ]
+}
+
+@test "window: --late drop says nothing" {
+	check 0 $'window_start,window_end,count\n0,10,1\n10,20,1\n' '' -- \
+		sw -t ts --tumbling 10s --late drop count <<<$'ts\n1\n12\n3'
+}
+
+@test "window: --update-late re-emits, then rejects" {
+	check 1 $'window_start,window_end,count\n0,10,1\n0,10,2\n10,20,1\n20,30,1\n' \
+		'stream-window: stdin:6: late record: time 4 is behind the watermark 20
+stream-window: 1 bad record skipped' -- \
+		sw -t ts --tumbling 10s --update-late 5s count <<<$'ts\n1\n12\n3\n20\n4'
+}
+
+@test "window: --emit update writes a row per change" {
+	check 0 $'window_start,window_end,k,count,max_x\n0,10,a,1,4\n0,10,a,2,9\n0,10,b,1,1\n10,20,a,1,1\n' '' -- \
+		sw -t ts --tumbling 10s -g k --emit update 'count, max(x)' \
+		<<<$'ts,k,x\n1,a,4\n2,a,9\n3,b,1\n11,a,1'
+}
+
+@test "window: count windows, with a partial one at end of input" {
+	check 0 $'window_start,window_end,k,count\n1,3,a,3\n4,6,a,3\n2,2,b,1\n7,7,a,1\n' '' -- \
+		sw -t ts --count 3 -g k count <<<$'ts,k\n1,a\n2,a\n2,b\n3,a\n4,a\n5,a\n6,a\n7,a'
+	check 0 $'window_start,window_end,sum_x\n1,2,3\n1,4,10\n3,6,18\n5,7,18\n' '' -- \
+		sw -t ts --count 4,2 'sum(x)' <<<$'ts,x\n1,1\n2,2\n3,3\n4,4\n5,5\n6,6\n7,7'
+}
+
+@test "window: --offset shifts the alignment" {
+	check 0 $'window_start,window_end,count\n-7,3,1\n3,13,2\n13,23,1\n' '' -- \
+		sw -t ts --tumbling 10s --offset 3s count <<<$'ts\n2\n3\n12\n13'
+}
+
+@test "window: times keep the input's form; --time-out changes it" {
+	in=$'ts\n2024-03-01T10:00:05Z\n2024-03-01T10:01:30.5+01:00'
+	check 0 $'window_start,window_end,count\n2024-03-01T09:01:00Z,2024-03-01T09:02:00Z,1\n2024-03-01T10:00:00Z,2024-03-01T10:01:00Z,1\n' '' -- \
+		sw -t ts --tumbling 1m --max-delay 2h count <<<"$in"
+	check 0 $'window_start,window_end,count\n1709283660,1709283720,1\n1709287200,1709287260,1\n' '' -- \
+		sw -t ts --tumbling 1m --max-delay 2h --time-out epoch count <<<"$in"
+	check 0 $'window_start,window_end,count\n1709287200000,1709287260000,1\n' '' -- \
+		sw -t ts --tumbling 1m --time-out epoch_ms count <<<$'ts\n1709287205123'
+}
+
+@test "window: CLF times from an access log" {
+	check 0 $'window_start,window_end,path,count\n10/Oct/2000:13:55:00 +0000,10/Oct/2000:13:56:00 +0000,/a,2\n' '' -- \
+		sw -i clf -t time --tumbling 1m -g path count <<'EOF'
+127.0.0.1 - - [10/Oct/2000:13:55:36 +0000] "GET /a HTTP/1.0" 200 2326
+127.0.0.1 - - [10/Oct/2000:13:55:37 +0000] "GET /a HTTP/1.0" 200 100
+EOF
+}
+
+@test "window: an unparseable or missing time is a bad record" {
+	check 1 $'window_start,window_end,count\n0,10,1\n' \
+		'stream-window: stdin:3: ts: not a time: "xyz"
+stream-window: stdin:4: ts: not a time: ""
+stream-window: 2 bad records skipped' -- \
+		sw -t ts --tumbling 10s count <<<$'ts,k\n1,a\nxyz,a\n,a'
+}
+
+@test "window: a non-numeric value is a bad record" {
+	check 1 $'window_start,window_end,sum_x\n0,10,1\n' \
+		'stream-window: stdin:3: x: not a number: "1z"
+stream-window: 1 bad record skipped' -- \
+		sw -t ts --tumbling 10s 'sum(x)' <<<$'ts,x\n1,1\n2,1z'
+}
+
+@test "window: processing time with the test clock" {
+	SK_TEST_CLOCK=1000 check 0 $'window_start,window_end,count\n1970-01-01T00:00:00Z,1970-01-01T01:00:00Z,2\n' '' -- \
+		sw --tumbling 1h count <<<$'x\n1\n2'
+}
+
+@test "window: usage errors" {
+	check 2 '' "stream-window: --sliding 1m,2m: SLIDE is larger than SIZE
+Try 'stream-window --help' for more information." -- sw --sliding 1m,2m count
+	check 2 '' "stream-window: give a window: --tumbling, --sliding, --session or --count
+Try 'stream-window --help' for more information." -- sw count
+}
+
+@test "window: --help says how --max-delay and --update-late differ" {
+	run sw --help
+	[ "$status" -eq 0 ]
+	[[ "$(tr -s ' \n' '  ' <<<"$output")" == *"--max-delay delays the one emission; --update-late re-emits afterwards"* ]]
+}
+
+# Reads what the tool wrote so far while its input pipe is still open.
+live() { # SECONDS_BEFORE_READ CMD...: stdin is kept open 5 s
+	local wait=$1
+	shift
+	{ cat; sleep 5; } | "$@" >live.out &
+	sleep "$wait"
+	cat live.out
+	kill %1 2>/dev/null || true
+	wait 2>/dev/null || true
+}
+
+@test "window: live: a processing-time window fires while the pipe stays open" {
+	run live 2.5 env SK_TEST_CLOCK=1000 stream-window --tumbling 1s count <<<$'x\n1'
+	[ "$output" = $'window_start,window_end,count\n1970-01-01T00:16:40Z,1970-01-01T00:16:41Z,1' ]
+}
+
+@test "window: live: --idle closes an event-time window while the pipe stays open" {
+	run live 2.5 stream-window -t ts --tumbling 10s --idle 1s count <<<$'ts\n1\n9'
+	[ "$output" = $'window_start,window_end,count\n0,10,2' ]
+}
+
+@test "window: SIGTERM flushes the open windows" {
+	mkfifo in.fifo
+	stream-window -t ts --tumbling 10s count <in.fifo >sig.out &
+	pid=$!
+	exec 4>in.fifo
+	printf 'ts\n1\n' >&4
+	sleep 1
+	kill -TERM "$pid"
+	for i in 1 2 3 4 5 6; do kill -0 "$pid" 2>/dev/null && sleep 0.5; done
+	running=0
+	kill -0 "$pid" 2>/dev/null && running=1 && kill -KILL "$pid"
+	exec 4>&-
+	wait "$pid" || true
+	[ "$running" = 0 ]
+	[ "$(cat sig.out)" = $'window_start,window_end,count\n0,10,1' ]
+}
+
+@test "window: tumbling counts and sums equal mawk's floor(ts/size) buckets" {
+	mawk 'BEGIN { srand(7); print "ts,k,x"; t = 1700000000;
+		for (i = 0; i < 20000; i++) { t += int(rand() * 3);
+			printf "%d,k%d,%d\n", t, int(rand() * 13), int(rand() * 1000) } }' >gen.csv
+	mawk -F, 'NR > 1 { b = int($1 / 300) * 300; key = b "," b + 300 "," $2;
+		n[key]++; s[key] += $3 } END { for (k in n) print k "," n[k] "," s[k] }' gen.csv |
+		sort >want
+	stream-window -t ts --tumbling 5m -g k 'count, sum(x)' --no-output-header gen.csv | sort >got
+	[ "$(wc -l <want)" -gt 100 ]
+	diff want got
+}
+
+@test "window: memory stays flat: 10x the stream, same peak" {
+	[ -x /usr/bin/time ] || skip "no /usr/bin/time"
+	[ -z "${SAN_FLAGS:-}" ] || skip "ASan's quarantine holds freed memory"
+	gen() { mawk -v n="$1" 'BEGIN { print "ts,k,x"; for (i = 0; i < n; i++)
+		printf "%d,k%d,%d\n", 1700000000 + int(i / 50), i % 1000, i % 97 }'; }
+	gen 50000 >small.csv
+	gen 500000 >big.csv
+	/usr/bin/time -f %M -o small.rss stream-window -t ts --tumbling 1m -g k 'count, p99(x)' small.csv >/dev/null
+	/usr/bin/time -f %M -o big.rss stream-window -t ts --tumbling 1m -g k 'count, p99(x)' big.csv >/dev/null
+	small=$(tail -1 small.rss) big=$(tail -1 big.rss)
+	echo "peak RSS: small $small KiB, big $big KiB"
+	[ "$big" -lt $((small + 4096)) ]
+}
