@@ -41,6 +41,7 @@ MANPAGES := $(MANSRC:man/%.in=$(BUILD)/man/%)
 MANINC   := $(wildcard man/*.inc)
 
 .PRECIOUS: %/.dir
+.SECONDARY:
 .PHONY: all deps demo check check-san bench install clean
 
 all: $(TOOLS) $(MANPAGES)
