@@ -133,14 +133,15 @@ static void *group(void)
 	int isnew;
 	sk_hash_ent *e = sk_hash_put(&A.groups, A.key.p, A.key.len,
 				     sk_hash_bytes(A.key.p, A.key.len), &isnew);
+	void *blk = sk_hash_val(&A.groups, e);
 	if (isnew)
-		sk_aggs_init_block(&A.l.aggs, e->val);
-	return e->val;
+		sk_aggs_init_block(&A.l.aggs, blk);
+	return blk;
 }
 
 /* One output row: its fields as offsets into A.text (which moves). */
 typedef struct row {
-	size_t ent;
+	size_t seq;   /* first-seen order */
 	size_t *off;  /* ncol + 1 offsets: field c is [off[c], off[c+1]) */
 	uint8_t *has; /* 0: an empty field */
 } row;
@@ -166,7 +167,7 @@ static void row_text(const sk_hash_ent *e, const double *totals, size_t *off,
 	}
 	for (size_t i = 0; i < A.l.aggs.n; i++, c++) {
 		sk_agg *a = &A.l.aggs.a[i];
-		void *st = (char *)e->val + a->off;
+		void *st = (char *)sk_hash_val(&A.groups, e) + a->off;
 		off[c] = A.text.len;
 		if (A.partial) {
 			sk_agg_state_write(a, st, &A.text);
@@ -204,7 +205,7 @@ static int row_cmp(const void *pa, const void *pb)
 	if (A.sortdesc)
 		r = -r;
 	if (r == 0) /* stable: first-seen order */
-		r = (a->ent > b->ent) - (a->ent < b->ent);
+		r = (a->seq > b->seq) - (a->seq < b->seq);
 	return r;
 }
 
@@ -232,13 +233,15 @@ static void emit(void)
 {
 	size_t naggs = A.l.aggs.n, n = ncols();
 	double *totals = sk_xcalloc(naggs + 1, sizeof *totals);
+	sk_hash_iter it;
+	sk_hash_ent *e;
 	for (size_t i = 0; i < naggs; i++)
 		if (A.l.aggs.a[i].needs_total)
-			for (size_t g = 0; g < A.groups.nent; g++)
-				if (!sk_hash_dead(&A.groups.ent[g]))
-					totals[i] += sk_agg_share_part(&A.l.aggs.a[i],
-						(char *)A.groups.ent[g].val +
-						A.l.aggs.a[i].off);
+			for (sk_hash_iter_init(&A.groups, &it);
+			     (e = sk_hash_next(&A.groups, &it)); )
+				totals[i] += sk_agg_share_part(&A.l.aggs.a[i],
+					(char *)sk_hash_val(&A.groups, e) +
+					A.l.aggs.a[i].off);
 	char tm[40] = "";
 	size_t tmn = 0;
 	if (A.timecol) {
@@ -252,13 +255,12 @@ static void emit(void)
 	if (A.sortcol < 0) {
 		/* first-seen order, one row at a time: no table of rows */
 		uint64_t written = 0;
-		for (size_t g = 0; g < A.groups.nent; g++) {
-			if (sk_hash_dead(&A.groups.ent[g]))
-				continue;
+		for (sk_hash_iter_init(&A.groups, &it);
+		     (e = sk_hash_next(&A.groups, &it)); ) {
 			if (A.top && written++ >= A.top)
 				break;
 			sk_buf_clear(&A.text);
-			row_text(&A.groups.ent[g], totals, off, has);
+			row_text(e, totals, off, has);
 			write_row(off, has, tm, tmn);
 		}
 	} else {
@@ -268,14 +270,13 @@ static void emit(void)
 		size_t *offs = sk_xmalloc((A.groups.live * (n + 1) + 1) *
 					  sizeof *offs);
 		uint8_t *hass = sk_xmalloc(A.groups.live * (n + 1) + 1);
-		for (size_t g = 0; g < A.groups.nent; g++) {
-			if (sk_hash_dead(&A.groups.ent[g]))
-				continue;
+		for (sk_hash_iter_init(&A.groups, &it);
+		     (e = sk_hash_next(&A.groups, &it)); ) {
 			row *r = &sort_rows[nr];
-			r->ent = g;
+			r->seq = nr;
 			r->off = offs + nr * (n + 1);
 			r->has = hass + nr * (n + 1);
-			row_text(&A.groups.ent[g], totals, r->off, r->has);
+			row_text(e, totals, r->off, r->has);
 			nr++;
 		}
 		qsort(sort_rows, nr, sizeof *sort_rows, row_cmp);
@@ -435,6 +436,7 @@ int main(int argc, char **argv)
 	static sk_hash_type ty;
 	ty.val_size = A.l.aggs.size ? A.l.aggs.size : 16;
 	ty.val_destroy = free_block;
+	ty.val_align = A.l.aggs.align == 8 ? 8 : 16;
 	sk_hash_init(&A.groups, &ty, NULL);
 	if (A.merge)
 		A.scratch = sk_xcalloc(1, ty.val_size);

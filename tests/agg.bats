@@ -138,3 +138,22 @@ stream-agg: 1 bad record skipped' -- sh -c "printf 'k,x\na,1\na,12x\na,2\n' | st
 		END { if (FNR != n) { print "rows differ"; bad = 1 } exit bad }' \
 		"$BATS_TEST_TMPDIR/dm" "$BATS_TEST_TMPDIR/sa"
 }
+
+# The perf issue's bound: one block a group (key and states together) and
+# a pointer a slot; 1M groups of count, sum(x) were 129 MB before.
+@test "agg: a million groups of count, sum(x) peak under 100 MB" {
+	[ -x /usr/bin/time ] || skip "no /usr/bin/time"
+	[ -z "${SAN_FLAGS:-}" ] || skip "ASan's shadow memory and redzones"
+	mawk 'BEGIN { print "key,x"; for (i = 0; i < 1000000; i++)
+		printf "k%d,%d\n", i, i % 1000 }' >"$BATS_TEST_TMPDIR/g.csv"
+	/usr/bin/time -f %M -o "$BATS_TEST_TMPDIR/rss" stream-agg -g key \
+		'count, sum(x)' "$BATS_TEST_TMPDIR/g.csv" >"$BATS_TEST_TMPDIR/out"
+	rss=$(tail -1 "$BATS_TEST_TMPDIR/rss")
+	echo "peak RSS: $rss KiB"
+	[ "$rss" -lt 102400 ]
+	run sed -n '1p;2p;1000001p;$=' "$BATS_TEST_TMPDIR/out"
+	[ "$output" = "key,count,sum_x
+k0,1,0
+k999999,1,999
+1000001" ]
+}

@@ -616,8 +616,10 @@ static void set_merge(const sk_agg *a, void *dst, const void *src)
 	const st_set *s = src;
 	if (!s->set)
 		return;
-	for (size_t i = 0; i < s->set->nent; i++)
-		set_put(dst, s->set->ent[i].key, s->set->ent[i].n);
+	sk_hash_iter it;
+	sk_hash_ent *e;
+	for (sk_hash_iter_init(s->set, &it); (e = sk_hash_next(s->set, &it)); )
+		set_put(dst, e->key, e->n);
 }
 static int set_result(const sk_agg *a, void *st, double t, sk_buf *out)
 {
@@ -641,9 +643,13 @@ static void set_ser(const sk_agg *a, const void *st, sk_buf *b)
 {
 	UNUSED(a);
 	const st_set *s = st;
-	sk_ser_u64(b, s->set ? s->set->nent : 0);
-	for (size_t i = 0; s->set && i < s->set->nent; i++)
-		sk_ser_bytes(b, s->set->ent[i].key, s->set->ent[i].n);
+	sk_ser_u64(b, s->set ? sk_hash_count(s->set) : 0);
+	if (!s->set)
+		return;
+	sk_hash_iter it;
+	sk_hash_ent *e;
+	for (sk_hash_iter_init(s->set, &it); (e = sk_hash_next(s->set, &it)); )
+		sk_ser_bytes(b, e->key, e->n);
 }
 static int set_de(const sk_agg *a, void *st, sk_de *d)
 {
@@ -971,6 +977,8 @@ void sk_aggs_push(sk_aggs *L, const sk_agg *a)
 	/* 8-byte alignment saves memory per group; only the variance
 	 * states hold long doubles and need 16 */
 	size_t al = a->def->init == var_init ? 16 : 8;
+	if (al > L->align)
+		L->align = al;
 	L->size = (L->size + al - 1) & ~(al - 1);
 	L->a[L->n].off = L->size;
 	L->size += a->def->size;

@@ -125,12 +125,15 @@ double sk_agg_share_part(const sk_agg *a, const void *st);
 
 /*
  * A list of aggregates and the layout of one group's state block: each
- * aggregate's state at a[i].off, size bytes in all (16-byte multiple).
+ * aggregate's state at a[i].off, size bytes in all (an 8-byte multiple),
+ * the block aligned to align bytes (8, or 16 for long double states;
+ * 0 while the list is empty).
  */
 typedef struct sk_aggs {
 	sk_agg *a;
 	size_t n;
 	size_t size;
+	size_t align;
 } sk_aggs;
 
 /* Appends a (copied; its name and call become the list's). */

@@ -3,13 +3,38 @@
 #include <string.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
+#include "sk_err.h"
 #include "sk_hash.h"
 
-#define TOMB UINT64_MAX
+/* Slot tags: probing stops at a FREE slot and goes on past a DEAD one. */
+#define FREE 0
+#define DEAD 1
+
+/* The tag of hash t: its top 7 bits (the position uses the low ones). */
+static inline uint8_t tag_of(uint32_t t)
+{
+	return (uint8_t)(t >> 25 | 0x80);
+}
+
+/* Entries are packed into chunks that grow to CHUNK_MAX: small tables
+ * (a distinct set per group) stay small, large ones waste little. */
+#define CHUNK_MIN 256
+#define CHUNK_MAX (1 << 20)
+
+struct sk_hash_chunk {
+	sk_hash_chunk *next;
+	size_t size, used;
+	_Alignas(16) char data[];
+};
 
 uint64_t sk_hash_bytes(const void *p, size_t n)
 {
 	return XXH3_64bits(p, n);
+}
+
+static size_t align_up(size_t n, size_t a)
+{
+	return (n + a - 1) & ~(a - 1);
 }
 
 void sk_hash_init(sk_hash *h, const sk_hash_type *type, void *ctx)
@@ -17,6 +42,15 @@ void sk_hash_init(sk_hash *h, const sk_hash_type *type, void *ctx)
 	memset(h, 0, sizeof *h);
 	h->type = type;
 	h->ctx = ctx;
+	h->align = type && type->val_align == 8 ? 8 : 16;
+	h->vsize = type ? type->val_size : 0;
+}
+
+/* The bytes of an entry with a key of n bytes, up to the next one. */
+static size_t ent_size(const sk_hash *h, size_t n)
+{
+	size_t off = align_up(offsetof(sk_hash_ent, key) + n + 1, h->align);
+	return align_up(off + h->vsize, h->align);
 }
 
 sk_hash_ent *sk_hash_find(const sk_hash *h, const void *k, size_t n,
@@ -24,45 +58,81 @@ sk_hash_ent *sk_hash_find(const sk_hash *h, const void *k, size_t n,
 {
 	if (!h->slot)
 		return NULL;
-	uint64_t tag = hv >> 32;
-	for (size_t i = hv & h->mask;; i = (i + 1) & h->mask) {
-		uint64_t s = h->slot[i];
-		if (s == 0)
+	uint32_t t = (uint32_t)hv;
+	uint8_t g = tag_of(t);
+	for (size_t i = t & h->mask;; i = (i + 1) & h->mask) {
+		if (h->tag[i] == FREE)
 			return NULL;
-		if (s != TOMB && s >> 32 == tag) {
-			sk_hash_ent *e = &h->ent[(uint32_t)s - 1];
-			if (e->h == hv && e->n == n &&
-			    (n == 0 || memcmp(e->key, k, n) == 0))
-				return e;
-		}
+		if (h->tag[i] != g)
+			continue;
+		sk_hash_ent *e = h->slot[i];
+		if (e->h == t && e->n == n &&
+		    (n == 0 || memcmp(e->key, k, n) == 0))
+			return e;
 	}
 }
 
+/* The slot for a new entry of hash t: the first free or dead one. */
+static size_t free_slot(const sk_hash *h, uint32_t t)
+{
+	size_t i = t & h->mask;
+	while (h->tag[i] >= 0x80)
+		i = (i + 1) & h->mask;
+	return i;
+}
+
 /*
- * Rebuilds the slot array for at least want live entries and drops the
- * holes of deleted entries from ent (keeping insertion order).
+ * Rebuilds the slot array for at least want live entries under a 3/4
+ * load, dropping the deleted slots. The old array goes first, so that a
+ * resize never holds both (the entries in the chunks say all there is);
+ * only 32 bits of hash are kept, so tables beyond 2^32 slots would
+ * cluster, which no memory will see.
  */
 static void rehash(sk_hash *h, size_t want)
 {
-	size_t j = 0;
-	for (size_t i = 0; i < h->nent; i++)
-		if (!sk_hash_dead(&h->ent[i]))
-			h->ent[j++] = h->ent[i];
-	h->nent = j;
 	size_t size = 16;
-	while (size / 4 * 3 <= want)
+	while (size / 4 * 3 < want)
 		size *= 2;
 	free(h->slot);
-	h->slot = sk_xcalloc(size, sizeof *h->slot);
+	free(h->tag);
+	/* slots are read only where the tag says, so they need no zeroing */
+	h->slot = sk_xmalloc(size * sizeof *h->slot);
+	h->tag = sk_xcalloc(size, 1);
 	h->mask = size - 1;
-	for (size_t i = 0; i < h->nent; i++) {
-		uint64_t hv = h->ent[i].h;
-		size_t s = hv & h->mask;
-		while (h->slot[s])
-			s = (s + 1) & h->mask;
-		h->slot[s] = (hv >> 32) << 32 | (uint64_t)(i + 1);
+	h->used = 0;
+	sk_hash_iter it;
+	sk_hash_ent *e;
+	for (sk_hash_iter_init(h, &it); (e = sk_hash_next(h, &it)); ) {
+		size_t i = free_slot(h, e->h);
+		h->tag[i] = tag_of(e->h);
+		h->slot[i] = e;
+		h->used++;
 	}
-	h->used = h->nent;
+}
+
+/* Storage for one entry of size bytes, at the end of the last chunk. */
+static sk_hash_ent *ent_alloc(sk_hash *h, size_t size)
+{
+	sk_hash_chunk *c = h->last;
+	if (!c || c->size - c->used < size) {
+		size_t cs = c ? c->size * 2 : CHUNK_MIN;
+		if (cs > CHUNK_MAX)
+			cs = CHUNK_MAX;
+		if (cs < size)
+			cs = size;
+		sk_hash_chunk *nc = sk_xmalloc(sizeof *nc + cs);
+		nc->next = NULL;
+		nc->size = cs;
+		nc->used = 0;
+		if (c)
+			c->next = nc;
+		else
+			h->first = nc;
+		h->last = c = nc;
+	}
+	sk_hash_ent *e = (sk_hash_ent *)(void *)(c->data + c->used);
+	c->used += size;
+	return e;
 }
 
 sk_hash_ent *sk_hash_put(sk_hash *h, const void *k, size_t n, uint64_t hv,
@@ -73,30 +143,27 @@ sk_hash_ent *sk_hash_put(sk_hash *h, const void *k, size_t n, uint64_t hv,
 		*isnew = 0;
 		return e;
 	}
-	if (n >= UINT32_MAX)
-		n = UINT32_MAX - 1; /* keys beyond 4 GiB: --max-record forbids */
+	if (n >= (size_t)1 << 31)
+		sk_diex(SK_EXIT_DATA, "key of %zu bytes: too long", n);
+	if (!h->align) /* a zeroed table, never init'ed */
+		sk_hash_init(h, NULL, NULL);
 	/* keep the load (tombstones included) under 3/4 */
-	if (!h->slot || (h->used + 1) > (h->mask + 1) / 4 * 3)
-		rehash(h, h->live + 1 > h->live * 2 ? h->live + 1 : h->live * 2);
-	if (h->nent == h->entcap) {
-		h->entcap = h->entcap ? h->entcap * 2 : 16;
-		h->ent = sk_xrealloc(h->ent, h->entcap * sizeof *h->ent);
-	}
-	size_t s = hv & h->mask;
-	while (h->slot[s] && h->slot[s] != TOMB)
-		s = (s + 1) & h->mask;
-	if (h->slot[s] == 0)
+	if (!h->slot || h->used + 1 > (h->mask + 1) / 4 * 3)
+		rehash(h, h->live + 1);
+	e = ent_alloc(h, ent_size(h, n));
+	e->h = (uint32_t)hv;
+	e->n = (uint32_t)n & 0x7fffffff;
+	e->dead = 0;
+	if (n)
+		memcpy(e->key, k, n);
+	e->key[n] = 0;
+	if (h->vsize)
+		memset(sk_hash_val(h, e), 0, h->vsize);
+	size_t i = free_slot(h, e->h);
+	if (h->tag[i] == FREE)
 		h->used++;
-	h->slot[s] = (hv >> 32) << 32 | (uint64_t)(h->nent + 1);
-	e = &h->ent[h->nent++];
-	e->h = hv;
-	e->key = sk_arena_dup(&h->keys, k, n);
-	e->n = (uint32_t)n;
-	e->val = NULL;
-	if (h->type && h->type->val_size) {
-		e->val = sk_arena_alloc(&h->vals, h->type->val_size);
-		memset(e->val, 0, h->type->val_size);
-	}
+	h->tag[i] = tag_of(e->h);
+	h->slot[i] = e;
 	h->live++;
 	*isnew = 1;
 	return e;
@@ -104,29 +171,54 @@ sk_hash_ent *sk_hash_put(sk_hash *h, const void *k, size_t n, uint64_t hv,
 
 void sk_hash_del(sk_hash *h, sk_hash_ent *e)
 {
-	size_t idx = (size_t)(e - h->ent);
 	for (size_t i = e->h & h->mask;; i = (i + 1) & h->mask) {
-		if (h->slot[i] != TOMB && (uint32_t)h->slot[i] == idx + 1) {
-			h->slot[i] = TOMB;
+		if (h->tag[i] >= 0x80 && h->slot[i] == e) {
+			h->tag[i] = DEAD;
 			break;
 		}
 	}
 	if (h->type && h->type->val_destroy)
-		h->type->val_destroy(e->val, h->ctx);
-	e->n = UINT32_MAX;
+		h->type->val_destroy(sk_hash_val(h, e), h->ctx);
+	e->dead = 1;
 	h->live--;
+}
+
+void sk_hash_iter_init(const sk_hash *h, sk_hash_iter *it)
+{
+	it->c = h->first;
+	it->off = 0;
+}
+
+sk_hash_ent *sk_hash_next(const sk_hash *h, sk_hash_iter *it)
+{
+	while (it->c) {
+		if (it->off >= it->c->used) {
+			it->c = it->c->next;
+			it->off = 0;
+			continue;
+		}
+		sk_hash_ent *e = (sk_hash_ent *)(void *)(it->c->data + it->off);
+		it->off += ent_size(h, e->n);
+		if (!e->dead)
+			return e;
+	}
+	return NULL;
 }
 
 void sk_hash_free(sk_hash *h)
 {
-	if (h->type && h->type->val_destroy)
-		for (size_t i = 0; i < h->nent; i++)
-			if (!sk_hash_dead(&h->ent[i]))
-				h->type->val_destroy(h->ent[i].val, h->ctx);
-	free(h->ent);
+	if (h->type && h->type->val_destroy) {
+		sk_hash_iter it;
+		sk_hash_ent *e;
+		for (sk_hash_iter_init(h, &it); (e = sk_hash_next(h, &it)); )
+			h->type->val_destroy(sk_hash_val(h, e), h->ctx);
+	}
+	for (sk_hash_chunk *c = h->first, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
 	free(h->slot);
-	sk_arena_free(&h->keys);
-	sk_arena_free(&h->vals);
+	free(h->tag);
 	const sk_hash_type *t = h->type;
 	void *ctx = h->ctx;
 	sk_hash_init(h, t, ctx);

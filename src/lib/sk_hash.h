@@ -1,5 +1,6 @@
 /* sk_hash: one open-addressing hash table keyed by byte strings, with type
- * callbacks; keys and values live in arenas, entries in insertion order. */
+ * callbacks; each entry is one block (key, then value) in an arena, and
+ * the arena is the insertion order. */
 #ifndef SK_HASH_H
 #define SK_HASH_H
 
@@ -9,37 +10,48 @@
 
 /*
  * How a table treats its values (redis dictType style). Keys are always
- * byte strings, copied into the table's key arena on insertion, hashed
- * once with XXH3 (the hash is kept in the entry, so a resize never hashes
+ * byte strings, copied into the entry on insertion, hashed once with XXH3
+ * (32 bits of the hash are kept in the entry, so a resize never hashes
  * again).
  */
 typedef struct sk_hash_type {
-	/* Bytes of zeroed value storage given to each new entry (in the
-	 * table's value arena, 16-byte aligned); 0: the caller uses val
-	 * as it likes. */
+	/* Bytes of zeroed value storage given to each new entry, right
+	 * after its key; 0: no value. */
 	size_t val_size;
 	/* Called on each live entry's value by sk_hash_del and sk_hash_free
 	 * (e.g. to free what a state points to); NULL: nothing to do. The
-	 * storage itself belongs to the arena. */
+	 * storage itself belongs to the table. */
 	void (*val_destroy)(void *val, void *ctx);
+	/* Alignment of the value: 8 or 16; 0 means 16 (safe for anything,
+	 * long double included). 8 saves up to 8 bytes an entry. */
+	size_t val_align;
 } sk_hash_type;
 
+/*
+ * An entry: a header, the key, then the value (sk_hash_val). Where
+ * memory counts (a million groups), one block per entry and one pointer
+ * per slot is all there is: no separate key copy, no entry array.
+ */
 typedef struct sk_hash_ent {
-	uint64_t h;
-	const char *key;  /* owned by the table, NUL-terminated */
-	uint32_t n;       /* key length; UINT32_MAX marks a deleted entry */
-	void *val;
+	uint32_t h;         /* low 32 bits of the key's hash */
+	uint32_t n : 31;    /* key length */
+	uint32_t dead : 1;  /* deleted: skipped by iteration */
+	char key[];         /* n bytes and a NUL, owned by the table */
 } sk_hash_ent;
+
+typedef struct sk_hash_chunk sk_hash_chunk;
 
 typedef struct sk_hash {
 	const sk_hash_type *type;
-	void *ctx;            /* passed to the callbacks */
-	sk_hash_ent *ent;     /* insertion order, deleted ones left as holes */
-	size_t nent, entcap;
-	size_t live;          /* entries not deleted */
-	uint64_t *slot;       /* high 32 bits of hash << 32 | entry index + 1 */
-	size_t mask, used;    /* used counts tombstones too */
-	sk_arena keys, vals;
+	void *ctx;             /* passed to the callbacks */
+	uint8_t *tag;          /* per slot: 0 free, 1 deleted, else 7 bits
+				* of the hash | 0x80, so that a probe reads
+				* an entry only when they match */
+	sk_hash_ent **slot;    /* the entry where tag >= 0x80 */
+	size_t mask, used;     /* used counts deleted slots too */
+	size_t live;           /* entries not deleted */
+	size_t align, vsize;   /* from type */
+	sk_hash_chunk *first, *last; /* the entries, oldest first */
 } sk_hash;
 
 /* The hash every table uses (XXH3, 64 bits). */
@@ -54,28 +66,51 @@ sk_hash_ent *sk_hash_find(const sk_hash *h, const void *k, size_t n,
 
 /*
  * The entry of key [k, k+n), created if new (*isnew is then 1, the key is
- * copied and val points to zeroed storage of type->val_size bytes). The
- * pointer is valid until the next insertion (entries may move); the key
- * bytes and the value storage never move.
+ * copied and its value is zeroed). Entries never move: the pointer, the
+ * key bytes and the value stay valid until sk_hash_free. Keys must be
+ * shorter than 2 GiB (--max-record keeps them far below).
  */
 sk_hash_ent *sk_hash_put(sk_hash *h, const void *k, size_t n, uint64_t hv,
 			 int *isnew);
 
-/* Deletes an entry (its value's destroy callback runs). The key bytes and
- * value storage stay in the arenas until sk_hash_free. */
+/* The value storage of an entry (type->val_size bytes). */
+static inline void *sk_hash_val(const sk_hash *h, const sk_hash_ent *e)
+{
+	size_t off = (offsetof(sk_hash_ent, key) + e->n + 1 + h->align - 1) &
+		~(h->align - 1);
+	return (char *)e + off;
+}
+
+/* Deletes an entry (its value's destroy callback runs). Its storage stays
+ * until sk_hash_free. */
 void sk_hash_del(sk_hash *h, sk_hash_ent *e);
 
-/* Iteration in insertion order: for (i = 0; i < h->nent; i++), skipping
- * entries for which sk_hash_dead() is true. */
 static inline int sk_hash_dead(const sk_hash_ent *e)
 {
-	return e->n == UINT32_MAX;
+	return e->dead;
 }
 
 static inline size_t sk_hash_count(const sk_hash *h)
 {
 	return h->live;
 }
+
+/*
+ * Iteration in insertion order, deleted entries skipped:
+ *
+ *	sk_hash_iter it;
+ *	sk_hash_ent *e;
+ *	for (sk_hash_iter_init(h, &it); (e = sk_hash_next(h, &it)); )
+ *
+ * Inserting during an iteration is allowed (new entries come last).
+ */
+typedef struct sk_hash_iter {
+	const sk_hash_chunk *c;
+	size_t off;
+} sk_hash_iter;
+
+void sk_hash_iter_init(const sk_hash *h, sk_hash_iter *it);
+sk_hash_ent *sk_hash_next(const sk_hash *h, sk_hash_iter *it);
 
 /* Destroys every live value and frees everything; accepts a zeroed or
  * freed table. The table can be sk_hash_init'ed again. */

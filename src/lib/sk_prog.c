@@ -147,7 +147,7 @@ static sk_state_cell *state_for(sk_prog *p, sk_record *rec)
 		int isnew;
 		e = sk_hash_put(&p->keys, p->key.p, p->key.len, hv, &isnew);
 	}
-	return e->val;
+	return sk_hash_val(&p->keys, e);
 }
 
 /* Sets a field to v; the bytes are copied into the record's arena since

@@ -152,7 +152,7 @@ static void key_destroy(void *val, void *ctx)
 	free(k->c);
 }
 
-static const sk_hash_type key_type = { sizeof(wkey), key_destroy };
+static const sk_hash_type key_type = { sizeof(wkey), key_destroy, 0 };
 
 sk_win *sk_win_new(const sk_win_conf *c, const sk_aggs *L,
 		   sk_win_emit_fn emit, void *ctx)
@@ -195,7 +195,7 @@ static wkey *key_get(sk_win *w, const char *k, size_t n)
 {
 	int isnew;
 	sk_hash_ent *e = sk_hash_put(&w->keys, k, n, sk_hash_bytes(k, n), &isnew);
-	wkey *key = e->val;
+	wkey *key = sk_hash_val(&w->keys, e);
 	if (isnew) {
 		key->k = e->key;
 		key->n = e->n;
@@ -802,12 +802,13 @@ size_t sk_win_open_states(const sk_win *w)
 
 void sk_win_flush(sk_win *w)
 {
+	sk_hash_iter it;
+	sk_hash_ent *e;
 	switch (w->c.type) {
 	case SK_WIN_SESSION:
-		for (size_t i = 0; i < w->keys.nent; i++) {
-			if (sk_hash_dead(&w->keys.ent[i]))
-				continue;
-			wkey *k = w->keys.ent[i].val;
+		for (sk_hash_iter_init(&w->keys, &it);
+		     (e = sk_hash_next(&w->keys, &it)); ) {
+			wkey *k = sk_hash_val(&w->keys, e);
 			for (size_t j = 0; j < k->ns; j++)
 				if (!k->s[j]->fired && w->c.emit == SK_WIN_EMIT_CLOSE)
 					row_push(w, k->s[j]->start, k->s[j]->end, k, k->s[j]->blk);
@@ -816,10 +817,9 @@ void sk_win_flush(sk_win *w)
 		break;
 	case SK_WIN_COUNT: {
 		size_t nr0 = w->nrows;
-		for (size_t i = 0; i < w->keys.nent; i++) {
-			if (sk_hash_dead(&w->keys.ent[i]))
-				continue;
-			wkey *k = w->keys.ent[i].val;
+		for (sk_hash_iter_init(&w->keys, &it);
+		     (e = sk_hash_next(&w->keys, &it)); ) {
+			wkey *k = sk_hash_val(&w->keys, e);
 			if (k->nrec % w->c.cslide && w->c.emit == SK_WIN_EMIT_CLOSE)
 				count_row(w, k, 0);
 		}

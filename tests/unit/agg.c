@@ -296,19 +296,22 @@ int main(void)
 			sk_hash_ent *e = sk_hash_put(&h, k, (size_t)n,
 						     sk_hash_bytes(k, (size_t)n), &isnew);
 			good &= isnew;
-			*(uint64_t *)e->val = (uint64_t)i;
+			*(uint64_t *)sk_hash_val(&h, e) = (uint64_t)i;
 		}
 		for (int i = 0; i < 1000000; i += 3) {
 			int n = snprintf(k, sizeof k, "key%d", i), isnew;
 			sk_hash_ent *e = sk_hash_put(&h, k, (size_t)n,
 						     sk_hash_bytes(k, (size_t)n), &isnew);
-			good &= !isnew && *(uint64_t *)e->val == (uint64_t)i;
+			good &= !isnew && *(uint64_t *)sk_hash_val(&h, e) == (uint64_t)i;
 		}
 		ok(good && sk_hash_count(&h) == 1000000, "hash: 1e6 keys");
 		good = 1;
-		for (size_t i = 0; i < h.nent; i++)
-			good &= *(uint64_t *)h.ent[i].val == i;
-		ok(good, "hash: insertion order");
+		sk_hash_iter it;
+		sk_hash_ent *e;
+		uint64_t want = 0;
+		for (sk_hash_iter_init(&h, &it); (e = sk_hash_next(&h, &it)); )
+			good &= *(uint64_t *)sk_hash_val(&h, e) == want++;
+		ok(good && want == 1000000, "hash: insertion order");
 		for (int i = 0; i < 1000000; i += 2) {
 			int n = snprintf(k, sizeof k, "key%d", i);
 			sk_hash_ent *e = sk_hash_find(&h, k, (size_t)n,
@@ -326,7 +329,50 @@ int main(void)
 		sk_hash_put(&h, "", 0, sk_hash_bytes("", 0), &isnew);
 		ok(isnew && sk_hash_find(&h, "", 0, sk_hash_bytes("", 0)),
 		   "hash: empty key");
+		/* deleted entries are skipped, re-inserted ones come last */
+		uint64_t n = 0, prev = 0;
+		good = 1;
+		for (sk_hash_iter_init(&h, &it); (e = sk_hash_next(&h, &it)); n++) {
+			uint64_t v = *(uint64_t *)sk_hash_val(&h, e);
+			if (n < 500000)
+				good &= v % 2 == 1 && (n == 0 || v > prev);
+			prev = v;
+		}
+		ok(good && n == 500002, "hash: iteration after deletes");
 		sk_hash_free(&h);
+		ok(sk_hash_count(&h) == 0 && !sk_hash_find(&h, "key1", 4,
+		   sk_hash_bytes("key1", 4)), "hash: free leaves an empty table");
+	}
+
+	/* values aligned as the type asks; entries never move */
+	{
+		sk_hash_type t16 = { 24, NULL, 0 }, t8 = { 24, NULL, 8 };
+		sk_hash a, b;
+		sk_hash_init(&a, &t16, NULL);
+		sk_hash_init(&b, &t8, NULL);
+		int good = 1, isnew;
+		char k[32];
+		sk_hash_ent *first = NULL;
+		for (int i = 0; i < 1000; i++) {
+			int n = snprintf(k, sizeof k, "%*d", i % 23, i);
+			uint64_t hv = sk_hash_bytes(k, (size_t)n);
+			sk_hash_ent *ea = sk_hash_put(&a, k, (size_t)n, hv, &isnew);
+			sk_hash_ent *eb = sk_hash_put(&b, k, (size_t)n, hv, &isnew);
+			char *va = sk_hash_val(&a, ea), *vb = sk_hash_val(&b, eb);
+			good &= (uintptr_t)va % 16 == 0 && (uintptr_t)vb % 8 == 0;
+			good &= va >= ea->key + n + 1 && vb >= eb->key + n + 1;
+			good &= va[0] == 0 && va[23] == 0;
+			memset(va, 0xff, 24);
+			memset(vb, 0xff, 24);
+			if (!first)
+				first = ea;
+		}
+		ok(good, "hash: value alignment 16 and 8");
+		ok(sk_hash_find(&a, "0", 1, sk_hash_bytes("0", 1)) == first &&
+		   first->n == 1 && first->key[0] == '0' && first->key[1] == 0,
+		   "hash: entries never move");
+		sk_hash_free(&a);
+		sk_hash_free(&b);
 	}
 	printf("1..%d\n", ntest);
 	return 0;
