@@ -90,8 +90,7 @@ int main(int argc, char **argv)
 	while (max < 0 || kept < max) {
 		if (!sk_tool_next(&t))
 			break;
-		sk_value v = sk_expr_eval(e, &t.rec);
-		int keep = v.t == SK_V_BOOL ? v.i != 0 : sk_value_truthy(&v);
+		int keep = sk_expr_test(e, &t.rec);
 		if (keep == invert)
 			continue;
 		kept++;

@@ -599,6 +599,46 @@ sk_value sk_expr_eval(sk_expr *e, sk_record *rec)
 	return sk_eval(e, e->root);
 }
 
+/*
+ * Truth of n without building a value where the node is a test (and, or,
+ * not, a field compared with a constant): a filter's usual shape.
+ */
+static int eval_test(sk_expr *x, sk_node *n)
+{
+	switch ((sk_op)n->op) {
+	case SK_N_AND:
+		return eval_test(x, n->kid[0]) && eval_test(x, n->kid[1]);
+	case SK_N_OR:
+		return eval_test(x, n->kid[0]) || eval_test(x, n->kid[1]);
+	case SK_N_NOT:
+		return !eval_test(x, n->kid[0]);
+	case SK_N_FCMPNUM: {
+		const sk_field *f = sk_rec_get(x->rec, n->slot);
+		sk_num v;
+		if (f && n->k.isint && fast_int(f->p, f->n, &v))
+			return cmp_holds(n->sub, (v.i > n->k.i) - (v.i < n->k.i));
+		break;
+	}
+	default:
+		break;
+	}
+	sk_value v = sk_eval(x, n);
+	return v.t == SK_V_BOOL ? v.i != 0 : sk_value_truthy(&v);
+}
+
+int sk_expr_test(sk_expr *e, sk_record *rec)
+{
+	if (e->scratch.head)
+		sk_arena_reset(&e->scratch);
+	e->rec = rec;
+	if (__builtin_expect(!e->strict_done, 0)) {
+		if (e->flags & SK_EXPR_STRICT_FIELDS)
+			sk_expr_strict_check(e, rec);
+		e->strict_done = 1;
+	}
+	return eval_test(e, e->root);
+}
+
 /* --- aggregate lists ------------------------------------------------------ */
 
 void sk_agg_list_parse(const char *src, sk_schema *schema, int flags,

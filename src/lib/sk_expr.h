@@ -30,6 +30,10 @@ void sk_expr_free(sk_expr *e);
  * e or the next change of rec.
  */
 sk_value sk_expr_eval(sk_expr *e, sk_record *rec);
+/* Evaluates e on rec for its truth only (a filter): the same answer as
+ * sk_value_truthy(sk_expr_eval(e, rec)), without building values for the
+ * tests and comparisons on the way. */
+int sk_expr_test(sk_expr *e, sk_record *rec);
 /* Truth as in awk: null, false, 0 and "" are false; all else true. */
 int sk_value_truthy(const sk_value *v);
 

@@ -144,6 +144,20 @@ static long scan_delims(csv_state *s, const char *p, size_t n, char d)
 			m &= m - 1;
 		}
 	}
+	if (i < n) {
+		/* The last partial block: lines have SK_IN_PAD readable bytes
+		 * after them, so load 16 and mask off what is past the end. */
+		unsigned live = (1u << (n - i)) - 1;
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		if ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vq)) & live)
+			return -1;
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd)) & live;
+		while (m) {
+			pos[k++] = (uint32_t)(i + (unsigned)__builtin_ctz(m));
+			m &= m - 1;
+		}
+		i = n;
+	}
 #endif
 	for (; i < n; i++) {
 		if (p[i] == '"')

@@ -32,7 +32,7 @@ void sk_in_open(sk_in *in, const char *path, size_t max_record)
 	struct stat st;
 	in->regular = fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode);
 	in->cap = SK_IN_BLOCK;
-	in->buf = sk_xmalloc(in->cap + 1);
+	in->buf = sk_xmalloc(in->cap + SK_IN_PAD);
 	in->max_record = max_record ? max_record : ((size_t)64 << 20);
 }
 
@@ -87,7 +87,7 @@ static size_t refill(sk_in *in, size_t *scan)
 		too_long(in);
 	if (in->cap - in->end < SK_IN_BLOCK / 2) {
 		in->cap *= 2;
-		in->buf = sk_xrealloc(in->buf, in->cap + 1);
+		in->buf = sk_xrealloc(in->buf, in->cap + SK_IN_PAD);
 	}
 	for (;;) {
 		if (sk_stop_flag) {

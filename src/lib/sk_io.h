@@ -19,6 +19,10 @@
  */
 typedef int (*sk_idle_fn)(void *ctx);
 
+/* Readable bytes past the end of every line sk_in hands out (their values
+ * are unspecified): a scanner may load whole 16-byte blocks and mask. */
+#define SK_IN_PAD 64
+
 typedef struct sk_in {
 	int fd;
 	const char *name;      /* "stdin" or the path, for messages */
