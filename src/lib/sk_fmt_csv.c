@@ -301,11 +301,22 @@ static int csvr_read(sk_reader *rd, sk_record *rec)
 /* Appends one CSV field, quoted only when it must be. */
 static void put_field(sk_out *o, const char *p, size_t n, char d, int alone)
 {
-	int q = alone && n == 0;
-	for (size_t i = 0; i < n && !q; i++) {
-		char c = p[i];
-		q = c == d || c == '"' || c == '\n' || c == '\r';
+	/* Bytes that make a field need quotes, for the delimiter in use. */
+	static unsigned char special[256];
+	static int special_for = -1;
+	if (special_for != (unsigned char)d) {
+		memset(special, 0, sizeof special);
+		special['"'] = special['\n'] = special['\r'] = 1;
+		special[(unsigned char)d] = 1;
+		special_for = (unsigned char)d;
 	}
+	int q = alone && n == 0;
+	const unsigned char *u = (const unsigned char *)p;
+	for (size_t i = 0; i < n; i++)
+		if (special[u[i]]) {
+			q = 1;
+			break;
+		}
 	if (!q) {
 		sk_out_write(o, p, n);
 		return;
