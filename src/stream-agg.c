@@ -93,30 +93,6 @@ static void free_block(void *val, void *ctx)
 	sk_aggs_free_block(&A.l.aggs, val);
 }
 
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * SK_NS_PER_SEC + ts.tv_nsec;
-}
-
-/* Splits a comma list of field names into interned slots. */
-static size_t slot_list(sk_schema *s, const char *list, uint32_t **out)
-{
-	size_t n = 0;
-	for (const char *p = list;;) {
-		const char *q = strchr(p, ',');
-		size_t len = q ? (size_t)(q - p) : strlen(p);
-		if (len == 0)
-			sk_usage_error("empty field name in '%s'", list);
-		*out = sk_xrealloc(*out, (n + 1) * sizeof **out);
-		(*out)[n++] = sk_schema_intern(s, p, len);
-		if (!q)
-			return n;
-		p = q + 1;
-	}
-}
-
 /* The group key: each key field's bytes, length-prefixed (so "a,b" and
  * "ab," differ); a missing field is empty. */
 static void make_key(const sk_record *r)
@@ -304,7 +280,7 @@ static int on_idle(void *ctx)
 	sk_out_flush(&sk_stdout);
 	if (!A.interval_ns)
 		return -1;
-	int64_t now = now_ns();
+	int64_t now = sk_now();
 	if (now >= A.next_ns) {
 		snapshot();
 		while (A.next_ns <= now)
@@ -374,7 +350,7 @@ int main(int argc, char **argv)
 			continue;
 		switch (c) {
 		case OPT_GROUP:
-			A.nkeys = slot_list(&t->schema, optarg, &A.keys);
+			A.nkeys = sk_tool_fields(&t->schema, optarg, &A.keys);
 			break;
 		case OPT_SORT:
 			sortarg = optarg;
@@ -446,7 +422,7 @@ int main(int argc, char **argv)
 	sk_tool_catch_signals();
 	t->rd.idle = on_idle;
 	if (A.interval_ns)
-		A.next_ns = now_ns() + A.interval_ns;
+		A.next_ns = sk_now() + A.interval_ns;
 
 	while (sk_tool_next(t)) {
 		sk_record *r = &t->rec;
@@ -469,7 +445,7 @@ int main(int argc, char **argv)
 		if (A.every && A.nrec % A.every == 0)
 			snapshot();
 		else if (A.interval_ns && (A.nrec & 63) == 0 &&
-			 now_ns() >= A.next_ns)
+			 sk_now() >= A.next_ns)
 			on_idle(NULL);
 	}
 	emit();

@@ -50,28 +50,6 @@ static void usage(int status)
 	exit(status);
 }
 
-/* Splits a comma list into interned slots. */
-static size_t slot_list(sk_schema *s, const char *list, uint32_t **out)
-{
-	size_t n = 0, cap = 0;
-	const char *p = list;
-	for (;;) {
-		const char *q = strchr(p, ',');
-		size_t len = q ? (size_t)(q - p) : strlen(p);
-		if (len == 0)
-			sk_usage_error("empty field name in '%s'", list);
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			*out = sk_xrealloc(*out, cap * sizeof **out);
-		}
-		(*out)[n++] = sk_schema_intern(s, p, len);
-		if (!q)
-			break;
-		p = q + 1;
-	}
-	return n;
-}
-
 enum { OPT_SELECT = 's', OPT_EXCLUDE = 'x', OPT_RENAME = 'r',
        OPT_PROGRAM = 'e', OPT_GROUP = 'g', OPT_STRICT = SK_OPT_TOOL_BASE };
 
@@ -103,12 +81,12 @@ int main(int argc, char **argv)
 		case OPT_SELECT:
 			free(sel);
 			sel = NULL;
-			nsel = slot_list(&t.schema, optarg, &sel);
+			nsel = sk_tool_fields(&t.schema, optarg, &sel);
 			has_sel = 1;
 			break;
 		case OPT_EXCLUDE: {
 			uint32_t *x = NULL;
-			size_t n = slot_list(&t.schema, optarg, &x);
+			size_t n = sk_tool_fields(&t.schema, optarg, &x);
 			exc = sk_xrealloc(exc, (nexc + n) * sizeof *exc);
 			memcpy(exc + nexc, x, n * sizeof *x);
 			nexc += n;
@@ -139,7 +117,7 @@ int main(int argc, char **argv)
 		case OPT_GROUP:
 			free(grp);
 			grp = NULL;
-			ngrp = slot_list(&t.schema, optarg, &grp);
+			ngrp = sk_tool_fields(&t.schema, optarg, &grp);
 			break;
 		case OPT_STRICT:
 			flags |= SK_EXPR_STRICT_FIELDS;

@@ -130,23 +130,6 @@ static void set_type(int type, const char *opt)
 	W.c.type = type;
 }
 
-/* Splits a comma list of field names into interned slots. */
-static size_t slot_list(sk_schema *s, const char *list, uint32_t **out)
-{
-	size_t n = 0;
-	for (const char *p = list;;) {
-		const char *q = strchr(p, ',');
-		size_t len = q ? (size_t)(q - p) : strlen(p);
-		if (len == 0)
-			sk_usage_error("empty field name in '%s'", list);
-		*out = sk_xrealloc(*out, (n + 1) * sizeof **out);
-		(*out)[n++] = sk_schema_intern(s, p, len);
-		if (!q)
-			return n;
-		p = q + 1;
-	}
-}
-
 /*
  * The key: each key field's bytes with NUL written as NUL 0x01 and a
  * NUL NUL after each field, so memcmp orders keys field by field (the
@@ -382,7 +365,7 @@ int main(int argc, char **argv)
 		case OPT_GROUP:
 			free(W.keys);
 			W.keys = NULL;
-			W.nkeys = slot_list(&t->schema, optarg, &W.keys);
+			W.nkeys = sk_tool_fields(&t->schema, optarg, &W.keys);
 			break;
 		case OPT_TIME:
 			W.tfield = optarg;

@@ -121,6 +121,22 @@ int sk_tool_opt(sk_tool *t, int opt, const char *arg)
 	return 0;
 }
 
+size_t sk_tool_fields(sk_schema *schema, const char *list, uint32_t **out)
+{
+	size_t n = 0;
+	for (const char *p = list;;) {
+		const char *q = strchr(p, ',');
+		size_t len = q ? (size_t)(q - p) : strlen(p);
+		if (len == 0)
+			sk_usage_error("empty field name in '%s'", list);
+		*out = sk_xrealloc(*out, (n + 1) * sizeof **out);
+		(*out)[n++] = sk_schema_intern(schema, p, len);
+		if (!q)
+			return n;
+		p = q + 1;
+	}
+}
+
 void sk_tool_usage_common(FILE *fp)
 {
 	fprintf(fp,

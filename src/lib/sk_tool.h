@@ -69,6 +69,13 @@ void sk_tool_init(sk_tool *t, int argc, char **argv, void (*usage)(int));
  */
 int sk_tool_opt(sk_tool *t, int opt, const char *arg);
 
+/*
+ * Splits a comma list of field names (-s, -x, -g) into slots interned in
+ * schema, appended to *out (realloc'd). Returns how many. An empty name is
+ * a usage error.
+ */
+size_t sk_tool_fields(sk_schema *schema, const char *list, uint32_t **out);
+
 /* The common options, for a tool's --help. */
 void sk_tool_usage_common(FILE *fp);
 
