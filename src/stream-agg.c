@@ -93,22 +93,33 @@ static void free_block(void *val, void *ctx)
 	sk_aggs_free_block(&A.l.aggs, val);
 }
 
-/* The group key: each key field's bytes, length-prefixed (so "a,b" and
- * "ab," differ); a missing field is empty. */
+/* The group key: one key field's bytes as they are (the common case, no
+ * copy); several fields length-prefixed (so "a,b" and "ab," differ). A
+ * missing field is empty. kp/kn point at it until the next record. */
+static const char *kp;
+static size_t kn;
+
 static void make_key(const sk_record *r)
 {
+	if (A.nkeys == 1) {
+		const sk_field *f = sk_rec_get(r, A.keys[0]);
+		kp = f ? f->p : "";
+		kn = f ? f->n : 0;
+		return;
+	}
 	sk_buf_clear(&A.key);
 	for (size_t i = 0; i < A.nkeys; i++) {
 		const sk_field *f = sk_rec_get(r, A.keys[i]);
 		sk_ser_bytes(&A.key, f ? f->p : "", f ? f->n : 0);
 	}
+	kp = A.key.p ? A.key.p : "";
+	kn = A.key.len;
 }
 
 static void *group(void)
 {
 	int isnew;
-	sk_hash_ent *e = sk_hash_put(&A.groups, A.key.p, A.key.len,
-				     sk_hash_bytes(A.key.p, A.key.len), &isnew);
+	sk_hash_ent *e = sk_hash_put(&A.groups, kp, kn, sk_hash_bytes(kp, kn), &isnew);
 	void *blk = sk_hash_val(&A.groups, e);
 	if (isnew)
 		sk_aggs_init_block(&A.l.aggs, blk);
@@ -135,8 +146,8 @@ static void row_text(const sk_hash_ent *e, const double *totals, size_t *off,
 	sk_de_init(&d, e->key, e->n);
 	size_t c = 0;
 	for (size_t i = 0; i < A.nkeys; i++, c++) {
-		size_t n;
-		const char *p = sk_de_bytes(&d, &n);
+		size_t n = e->n;
+		const char *p = A.nkeys == 1 ? e->key : sk_de_bytes(&d, &n);
 		off[c] = A.text.len;
 		has[c] = 1;
 		sk_buf_put(&A.text, p, n);
