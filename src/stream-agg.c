@@ -129,6 +129,8 @@ static void *group(void)
 /* One output row: its fields as offsets into A.text (which moves). */
 typedef struct row {
 	size_t seq;   /* first-seen order */
+	int isnum;    /* the sort column, parsed once: a number (num) or not */
+	double num;
 	size_t *off;  /* ncol + 1 offsets: field c is [off[c], off[c+1]) */
 	uint8_t *has; /* 0: an empty field */
 } row;
@@ -166,14 +168,9 @@ static void row_text(const sk_hash_ent *e, const double *totals, size_t *off,
 	off[c] = A.text.len;
 }
 
-static int cmp_field(const char *a, size_t an, const char *b, size_t bn)
+/* Rows whose sort fields are not both numbers compare by bytes. */
+static int cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
 {
-	sk_num x, y;
-	if (sk_num_parse(a, an, &x) && sk_num_parse(b, bn, &y)) {
-		if (x.d != y.d)
-			return x.d < y.d ? -1 : 1;
-		return 0;
-	}
 	size_t n = an < bn ? an : bn;
 	int c = n ? memcmp(a, b, n) : 0;
 	return c ? c : (an > bn) - (an < bn);
@@ -187,8 +184,12 @@ static int row_cmp(const void *pa, const void *pb)
 	/* empty fields (no value) go last either way */
 	if (a->has[c] != b->has[c])
 		return a->has[c] ? -1 : 1;
-	int r = cmp_field(A.text.p + a->off[c], a->off[c + 1] - a->off[c],
-			  A.text.p + b->off[c], b->off[c + 1] - b->off[c]);
+	int r;
+	if (a->isnum && b->isnum)
+		r = (a->num > b->num) - (a->num < b->num);
+	else
+		r = cmp_bytes(A.text.p + a->off[c], a->off[c + 1] - a->off[c],
+			      A.text.p + b->off[c], b->off[c + 1] - b->off[c]);
 	if (A.sortdesc)
 		r = -r;
 	if (r == 0) /* stable: first-seen order */
@@ -264,6 +265,11 @@ static void emit(void)
 			r->off = offs + nr * (n + 1);
 			r->has = hass + nr * (n + 1);
 			row_text(e, totals, r->off, r->has);
+			size_t c = (size_t)A.sortcol;
+			sk_num v;
+			r->isnum = sk_num_parse(A.text.p + r->off[c],
+						r->off[c + 1] - r->off[c], &v);
+			r->num = v.d;
 			nr++;
 		}
 		qsort(sort_rows, nr, sizeof *sort_rows, row_cmp);

@@ -174,6 +174,8 @@ typedef struct sk_agg_list {
 	sk_agg_item *items;
 	size_t nitems;
 	sk_agg_in *in;    /* scratch: one checked input per aggregate */
+	size_t *same;     /* same[i] = j + 1 when aggregate j < i takes the
+			   * same argument the same way: evaluated once */
 } sk_agg_list;
 
 void sk_agg_list_compile(sk_agg_list *l, const char *src, sk_schema *schema,

@@ -93,11 +93,25 @@ void sk_agg_list_compile(sk_agg_list *l, const char *src, sk_schema *schema,
 	}
 	sk_rec_free(&empty);
 	l->in = sk_xcalloc(l->nitems, sizeof *l->in);
+	/* 'sum(bytes), share(bytes)': one evaluation and one parse of bytes */
+	l->same = sk_xcalloc(l->nitems, sizeof *l->same);
+	for (size_t i = 0; i < l->nitems; i++)
+		for (size_t j = 0; j < i && l->items[i].nargs; j++)
+			if (l->items[j].nargs &&
+			    l->aggs.a[j].def->input == l->aggs.a[i].def->input &&
+			    strcmp(l->items[j].argsrc[0], l->items[i].argsrc[0]) == 0) {
+				l->same[i] = j + 1;
+				break;
+			}
 }
 
 long sk_agg_list_eval(sk_agg_list *l, sk_record *rec)
 {
 	for (size_t i = 0; i < l->nitems; i++) {
+		if (l->same[i]) {
+			l->in[i] = l->in[l->same[i] - 1];
+			continue;
+		}
 		sk_value v, *vp = NULL;
 		if (l->items[i].nargs) {
 			v = sk_expr_eval(l->items[i].args[0], rec);
@@ -121,5 +135,6 @@ void sk_agg_list_free(sk_agg_list *l)
 	sk_aggs_free(&l->aggs);
 	sk_agg_items_free(l->items, l->nitems);
 	free(l->in);
+	free(l->same);
 	memset(l, 0, sizeof *l);
 }
