@@ -161,7 +161,8 @@ static size_t fmt_epoch(char *buf, size_t cap, int64_t ns, int64_t per)
 		q--;
 		r += per;
 	}
-	int n = snprintf(buf, cap, "%lld", (long long)q);
+	int n = cap >= SK_NUM_BUFSZ ? (int)sk_num_fmt_int(buf, q)
+				    : snprintf(buf, cap, "%lld", (long long)q);
 	if (r && per > 1) {
 		int digits = 0;
 		for (int64_t p = per; p > 1; p /= 10)
