@@ -7,14 +7,6 @@ bats_load_library bats-assert 2>/dev/null || load /usr/lib/bats/bats-assert/load
 export PATH="$BIN:$PATH"
 DATA="$BATS_TEST_DIRNAME/data"
 
-# run_split CMD...: like bats' run, but $output is stdout only and $stderr
-# holds stderr; $status is the exit status.
-run_split() {
-	local errf="$BATS_TEST_TMPDIR/stderr.$$"
-	run "$@" 2>"$errf"
-	stderr=$(cat "$errf")
-}
-
 # check STATUS EXPECTED_STDOUT EXPECTED_STDERR -- CMD...: exact outputs,
 # with a hexdump of both sides on a mismatch.
 check() {
