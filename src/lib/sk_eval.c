@@ -586,7 +586,9 @@ void sk_expr_free(sk_expr *e)
 	free(e);
 }
 
-sk_value sk_expr_eval(sk_expr *e, sk_record *rec)
+/* Readies e for one record: its scratch, and the --strict-fields check
+ * on the first. */
+static inline void eval_begin(sk_expr *e, sk_record *rec)
 {
 	if (e->scratch.head)
 		sk_arena_reset(&e->scratch);
@@ -596,6 +598,11 @@ sk_value sk_expr_eval(sk_expr *e, sk_record *rec)
 			sk_expr_strict_check(e, rec);
 		e->strict_done = 1;
 	}
+}
+
+sk_value sk_expr_eval(sk_expr *e, sk_record *rec)
+{
+	eval_begin(e, rec);
 	return sk_eval(e, e->root);
 }
 
@@ -628,14 +635,7 @@ static int eval_test(sk_expr *x, sk_node *n)
 
 int sk_expr_test(sk_expr *e, sk_record *rec)
 {
-	if (e->scratch.head)
-		sk_arena_reset(&e->scratch);
-	e->rec = rec;
-	if (__builtin_expect(!e->strict_done, 0)) {
-		if (e->flags & SK_EXPR_STRICT_FIELDS)
-			sk_expr_strict_check(e, rec);
-		e->strict_done = 1;
-	}
+	eval_begin(e, rec);
 	return eval_test(e, e->root);
 }
 

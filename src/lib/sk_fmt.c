@@ -97,6 +97,20 @@ int sk_reader_line(sk_reader *rd, sk_str *line)
 	return 1;
 }
 
+int sk_reader_record_line(sk_reader *rd, sk_record *rec, sk_str *body)
+{
+	sk_str l;
+	if (!sk_reader_line(rd, &l))
+		return 0;
+	rec->raw = l;
+	rec->line = rd->in.line;
+	rec->src = sk_reader_name(rd);
+	if (l.n && l.p[l.n - 1] == '\r')
+		l.n--;
+	*body = l;
+	return 1;
+}
+
 /* -i auto: '{' means jsonl, a tab tsv, "key=" logfmt, else csv. */
 static const sk_format *detect(sk_str l)
 {

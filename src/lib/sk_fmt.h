@@ -79,6 +79,14 @@ void sk_reader_free(sk_reader *rd);
 /* For format implementations: the next line of the current file, honouring
  * a line kept back by detection. Returns 0 at the end of the file. */
 int sk_reader_line(sk_reader *rd, sk_str *line);
+/*
+ * For line formats: the next line of the current file as a record: sets
+ * rec->raw (the line as read), rec->line and rec->src, and *body to the
+ * line without a final '\r'. Returns 0 at the end of the file. Blank
+ * lines are returned too: the format decides.
+ */
+int sk_reader_record_line(sk_reader *rd, sk_record *rec, sk_str *body);
+
 /* For format implementations: the slot of column i of a headerless row
  * ("1", "2", ...), interned on first use. */
 uint32_t sk_reader_colslot(sk_reader *rd, size_t i);

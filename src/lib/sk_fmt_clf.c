@@ -143,15 +143,10 @@ static int clf_read(sk_reader *rd, sk_record *rec)
 	}
 	sk_str line;
 	for (;;) {
-		if (!sk_reader_line(rd, &line))
+		if (!sk_reader_record_line(rd, rec, &line))
 			return SK_REC_EOF;
-		rec->raw = line;
-		rec->line = rd->in.line;
-		rec->src = sk_reader_name(rd);
 		const char *s = line.p;
 		size_t n = line.n, i = 0;
-		if (n && s[n - 1] == '\r')
-			n--;
 		while (i < n && (s[i] == ' ' || s[i] == '\t'))
 			i++;
 		if (i == n)

@@ -416,14 +416,9 @@ static int jsonl_read(sk_reader *rd, sk_record *rec)
 {
 	sk_str line;
 	for (;;) {
-		if (!sk_reader_line(rd, &line))
+		if (!sk_reader_record_line(rd, rec, &line))
 			return SK_REC_EOF;
-		rec->raw = line;
-		rec->line = rd->in.line;
-		rec->src = sk_reader_name(rd);
 		jp j = { rd, rec, line.p, line.n, 0, &rd->scratch, 0 };
-		if (j.n && j.s[j.n - 1] == '\r')
-			j.n--;
 		skip_ws(&j);
 		if (j.i == j.n)
 			continue; /* a blank line is no record */
