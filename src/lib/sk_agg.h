@@ -176,6 +176,8 @@ typedef struct sk_agg_list {
 	sk_agg_in *in;    /* scratch: one checked input per aggregate */
 	size_t *same;     /* same[i] = j + 1 when aggregate j < i takes the
 			   * same argument the same way: evaluated once */
+	int64_t *field;   /* slot + 1 when the argument is a bare field, read
+			   * without the evaluator; else 0 */
 } sk_agg_list;
 
 void sk_agg_list_compile(sk_agg_list *l, const char *src, sk_schema *schema,

@@ -95,6 +95,12 @@ void sk_agg_list_compile(sk_agg_list *l, const char *src, sk_schema *schema,
 	l->in = sk_xcalloc(l->nitems, sizeof *l->in);
 	/* 'sum(bytes), share(bytes)': one evaluation and one parse of bytes */
 	l->same = sk_xcalloc(l->nitems, sizeof *l->same);
+	l->field = sk_xcalloc(l->nitems, sizeof *l->field);
+	for (size_t i = 0; i < l->nitems; i++) {
+		uint32_t slot;
+		if (l->items[i].nargs && sk_expr_is_field(l->items[i].args[0], &slot))
+			l->field[i] = (int64_t)slot + 1;
+	}
 	for (size_t i = 0; i < l->nitems; i++)
 		for (size_t j = 0; j < i && l->items[i].nargs; j++)
 			if (l->items[j].nargs &&
@@ -113,7 +119,15 @@ long sk_agg_list_eval(sk_agg_list *l, sk_record *rec)
 			continue;
 		}
 		sk_value v, *vp = NULL;
-		if (l->items[i].nargs) {
+		if (l->field[i]) {
+			const sk_field *f = sk_rec_get(rec, (uint32_t)(l->field[i] - 1));
+			v = sk_v_null();
+			if (f) {
+				v = sk_v_str(f->p, f->n);
+				v.fromfield = 1;
+			}
+			vp = &v;
+		} else if (l->items[i].nargs) {
 			v = sk_expr_eval(l->items[i].args[0], rec);
 			vp = &v;
 		}
@@ -136,5 +150,6 @@ void sk_agg_list_free(sk_agg_list *l)
 	sk_agg_items_free(l->items, l->nitems);
 	free(l->in);
 	free(l->same);
+	free(l->field);
 	memset(l, 0, sizeof *l);
 }

@@ -633,6 +633,14 @@ static int eval_test(sk_expr *x, sk_node *n)
 	return v.t == SK_V_BOOL ? v.i != 0 : sk_value_truthy(&v);
 }
 
+int sk_expr_is_field(const sk_expr *e, uint32_t *slot)
+{
+	if (e->root->op != SK_N_FIELD || (e->flags & SK_EXPR_STRICT_FIELDS))
+		return 0;
+	*slot = e->root->slot;
+	return 1;
+}
+
 int sk_expr_test(sk_expr *e, sk_record *rec)
 {
 	eval_begin(e, rec);

@@ -30,6 +30,10 @@ void sk_expr_free(sk_expr *e);
  * e or the next change of rec.
  */
 sk_value sk_expr_eval(sk_expr *e, sk_record *rec);
+/* 1 and *slot if e is a bare field reference (its value is the field's
+ * text, so a caller on a hot path may read the field itself), else 0. */
+int sk_expr_is_field(const sk_expr *e, uint32_t *slot);
+
 /* Evaluates e on rec for its truth only (a filter): the same answer as
  * sk_value_truthy(sk_expr_eval(e, rec)), without building values for the
  * tests and comparisons on the way. */
