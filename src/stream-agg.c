@@ -209,8 +209,7 @@ static void write_row(const size_t *off, const uint8_t *has, const char *tm,
 		uint32_t slot = c < A.nkeys ? A.keys[c] : A.aggslot[c - A.nkeys];
 		size_t len = has[c] ? off[c + 1] - off[c] : 0;
 		char *p = sk_arena_dup(&o->arena, A.text.p + off[c], len);
-		sk_rec_push(o, slot, p, len, c < A.nkeys || A.partial ?
-			    SK_FK_TEXT : SK_FK_TEXT);
+		sk_rec_push(o, slot, p, len, SK_FK_TEXT);
 	}
 	o->modified = 1;
 	sk_write(&A.t.wr, o);
