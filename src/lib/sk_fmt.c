@@ -230,7 +230,7 @@ static void resolve_format(sk_writer *w)
 		if (in == &sk_fmt_clf)
 			w->fmt = &sk_fmt_csv;
 	}
-	w->raw_ok = in == w->fmt && w->fmt != &sk_fmt_table;
+	w->raw_ok = in == w->fmt; /* table is never an input */
 }
 
 void sk_write(sk_writer *w, const sk_record *rec)
