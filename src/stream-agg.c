@@ -16,11 +16,8 @@
 
 static void usage(int status)
 {
-	if (status != SK_EXIT_OK) {
-		fprintf(stderr, "Try '%s --help' for more information.\n",
-			sk_progname);
-		exit(status);
-	}
+	if (status != SK_EXIT_OK)
+		sk_try_help(status);
 	printf(
 "Usage: stream-agg [OPTIONS] AGGREGATES [FILE...]\n"
 "Group-by aggregation: one row per group at the end of input, and snapshots\n"

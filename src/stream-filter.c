@@ -10,10 +10,8 @@
 
 static void usage(int status)
 {
-	if (status != SK_EXIT_OK) {
-		fprintf(stderr, "Try '%s --help' for more information.\n", sk_progname);
-		exit(status);
-	}
+	if (status != SK_EXIT_OK)
+		sk_try_help(status);
 	printf(
 "Usage: stream-filter [OPTIONS] EXPR [FILE...]\n"
 "Write the records for which EXPR is true (see stream-expr(7)).\n"

@@ -10,10 +10,8 @@
 
 static void usage(int status)
 {
-	if (status != SK_EXIT_OK) {
-		fprintf(stderr, "Try '%s --help' for more information.\n", sk_progname);
-		exit(status);
-	}
+	if (status != SK_EXIT_OK)
+		sk_try_help(status);
 	printf(
 "Usage: stream-map [OPTIONS] [PROGRAM] [FILE...]\n"
 "Compute, select, drop and rename fields of each record, and convert between\n"

@@ -14,11 +14,8 @@
 
 static void usage(int status)
 {
-	if (status != SK_EXIT_OK) {
-		fprintf(stderr, "Try '%s --help' for more information.\n",
-			sk_progname);
-		exit(status);
-	}
+	if (status != SK_EXIT_OK)
+		sk_try_help(status);
 	printf(
 "Usage: stream-window [OPTIONS] AGGREGATES [FILE...]\n"
 "Aggregates per key inside tumbling, sliding, session or count windows, in\n"

@@ -29,14 +29,19 @@ void sk_tool_init(sk_tool *t, int argc, char **argv, void (*usage)(int))
 	sk_out_init(&sk_stdout, 1);
 }
 
+void sk_try_help(int status)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", sk_progname);
+	exit(status);
+}
+
 void sk_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	sk_vwarn(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try '%s --help' for more information.\n", sk_progname);
-	exit(SK_EXIT_USAGE);
+	sk_try_help(SK_EXIT_USAGE);
 }
 
 /* Parses a size with an optional K, M or G suffix (powers of 1024). */
@@ -115,8 +120,7 @@ int sk_tool_opt(sk_tool *t, int opt, const char *arg)
 		printf("%s (streamkit) %s\n", sk_progname, SK_VERSION);
 		exit(SK_EXIT_OK);
 	case '?':
-		fprintf(stderr, "Try '%s --help' for more information.\n", sk_progname);
-		exit(SK_EXIT_USAGE);
+		sk_try_help(SK_EXIT_USAGE);
 	}
 	return 0;
 }

@@ -79,6 +79,10 @@ size_t sk_tool_fields(sk_schema *schema, const char *list, uint32_t **out);
 /* The common options, for a tool's --help. */
 void sk_tool_usage_common(FILE *fp);
 
+/* Misuse with the message already said: "Try 'prog --help'..." to stderr,
+ * exit status. */
+_Noreturn void sk_try_help(int status);
+
 /* Misuse: "prog: message" and "Try 'prog --help'." to stderr, exit 2. */
 _Noreturn void sk_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
