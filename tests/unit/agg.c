@@ -6,12 +6,7 @@
 #include <string.h>
 #include "sk_agg.h"
 #include "sk_hash.h"
-
-static int ntest;
-static void ok(int cond, const char *desc)
-{
-	printf("%sok %d - %s\n", cond ? "" : "not ", ++ntest, desc);
-}
+#include "tap.h"
 
 /* Configures name(x[, c]) with c the constant second argument. */
 static sk_agg mk(const char *name, int nargs, double c)
@@ -56,7 +51,7 @@ static void expect(const char *name, int nargs, double c, const char **vals,
 	const char *got = run(&a, vals);
 	char desc[200];
 	snprintf(desc, sizeof desc, "%s = %s", name, want);
-	ok(strcmp(got, want) == 0, desc);
+	ok(strcmp(got, want) == 0, "%s", desc);
 	if (strcmp(got, want) != 0)
 		printf("#   got '%s'\n", got);
 }
@@ -112,7 +107,7 @@ static void split_merge(const char *name, int nargs, double c,
 	char desc[200];
 	snprintf(desc, sizeof desc, "%s: merge of 3 partials == one run (%s)",
 		 name, r1.p ? r1.p : "");
-	ok(good && r1.len == r2.len && memcmp(r1.p, r2.p, r1.len) == 0, desc);
+	ok(good && r1.len == r2.len && memcmp(r1.p, r2.p, r1.len) == 0, "%s", desc);
 	if (!good || strcmp(r1.p, r2.p))
 		printf("#   one run '%s', merged '%s' %s\n", r1.p, r2.p,
 		       err.p ? err.p : "");
@@ -374,6 +369,5 @@ int main(void)
 		sk_hash_free(&a);
 		sk_hash_free(&b);
 	}
-	printf("1..%d\n", ntest);
-	return 0;
+	return tap_done();
 }

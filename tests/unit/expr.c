@@ -4,13 +4,7 @@
 #include <string.h>
 #include "sk_expr.h"
 #include "sk_err.h"
-
-static int t;
-
-static void ok(int cond, const char *desc)
-{
-	printf("%sok %d - %s\n", cond ? "" : "not ", ++t, desc);
-}
+#include "tap.h"
 
 static int streq(sk_value v, const char *s)
 {
@@ -98,6 +92,5 @@ int main(void)
 
 	sk_rec_free(&r);
 	sk_schema_free(&sc);
-	printf("1..%d\n", t);
-	return 0;
+	return tap_done();
 }

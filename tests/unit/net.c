@@ -4,19 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "sk_net.h"
-
-static int tn, failed;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	printf("%sok %d - ", cond ? "" : "not ", ++tn);
-	vprintf(fmt, ap);
-	printf("\n");
-	va_end(ap);
-	failed += !cond;
-}
+#include "tap.h"
 
 static const struct {
 	const char *net, *addr;
@@ -196,6 +184,5 @@ int main(void)
 {
 	test_parse();
 	test_match();
-	printf("1..%d\n", tn);
-	return failed != 0;
+	return tap_done();
 }

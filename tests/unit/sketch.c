@@ -7,12 +7,7 @@
 #include <string.h>
 #include "sk_hash.h"
 #include "sk_sketch.h"
-
-static int ntest;
-static void ok(int cond, const char *desc)
-{
-	printf("%sok %d - %s\n", cond ? "" : "not ", ++ntest, desc);
-}
+#include "tap.h"
 
 static uint64_t rng = 12345;
 static uint64_t rnd64(void)
@@ -42,9 +37,7 @@ static void hll_case(int n)
 		sk_hll_add(i % 3 ? &a : &b, hv);
 	}
 	double e = sk_hll_estimate(&h);
-	char desc[100];
-	snprintf(desc, sizeof desc, "hll: %d distinct within 2%% (%.0f)", n, e);
-	ok(fabs(e / n - 1) < 0.02, desc);
+	ok(fabs(e / n - 1) < 0.02, "hll: %d distinct within 2%% (%.0f)", n, e);
 	sk_hll_merge(&a, &b);
 	sk_buf s = { 0 };
 	sk_hll_ser(&a, &s);
@@ -88,11 +81,8 @@ static void dd_case(const char *what, double *v, size_t n)
 		}
 		same &= got == sk_dd_quantile(&p[0], qs[j]);
 	}
-	char desc[100];
-	snprintf(desc, sizeof desc, "ddsketch: %s within 1%% relative", what);
-	ok(good, desc);
-	snprintf(desc, sizeof desc, "ddsketch: %s merge == one sketch", what);
-	ok(same, desc);
+	ok(good, "ddsketch: %s within 1%% relative", what);
+	ok(same, "ddsketch: %s merge == one sketch", what);
 	sk_buf b = { 0 };
 	sk_dd_ser(&s, &b);
 	sk_dd t = { 0 };
@@ -208,6 +198,5 @@ int main(void)
 		ok(!sk_hll_de(&h, &d), "hll: bad state refused");
 		sk_hll_free(&h);
 	}
-	printf("1..%d\n", ntest);
-	return 0;
+	return tap_done();
 }

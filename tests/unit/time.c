@@ -5,22 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "sk_time.h"
+#include "tap.h"
 
 #define S(x) ((int64_t)(x) * SK_NS_PER_SEC)
 #define MS(x) ((int64_t)(x) * 1000000)
-
-static int tn, failed;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	printf("%sok %d - ", cond ? "" : "not ", ++tn);
-	vprintf(fmt, ap);
-	printf("\n");
-	va_end(ap);
-	failed += !cond;
-}
 
 /* now for the syslog cases: 2024-05-17T12:00:00Z */
 #define NOW S(1715947200)
@@ -497,6 +485,5 @@ int main(void)
 	test_duration();
 	test_fmt();
 	test_parse_fmt();
-	printf("1..%d\n", tn);
-	return failed != 0;
+	return tap_done();
 }

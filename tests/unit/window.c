@@ -5,15 +5,10 @@
 #include <string.h>
 #include "sk_agg.h"
 #include "sk_window.h"
+#include "tap.h"
 
-static int ntest;
 static sk_aggs L;
 static sk_buf out;
-
-static void ok(int cond, const char *desc)
-{
-	printf("%sok %d - %s\n", cond ? "" : "not ", ++ntest, desc);
-}
 
 static void emit(void *ctx, int64_t start, int64_t end, const char *key,
 		 size_t keylen, void *block, const double *totals)
@@ -71,7 +66,7 @@ static void expect(const char *desc, sk_win_conf *c, const char *recs,
 		   const char *want)
 {
 	const char *got = run(c, recs);
-	ok(strcmp(got, want) == 0, desc);
+	ok(strcmp(got, want) == 0, "%s", desc);
 	if (strcmp(got, want) != 0)
 		printf("# want:\n%s# got:\n%s", want, got);
 }
@@ -229,5 +224,5 @@ int main(void)
 
 	sk_aggs_free(&L);
 	sk_buf_free(&out);
-	return 0;
+	return tap_done();
 }
