@@ -395,24 +395,30 @@ static void pane_group_purge(sk_win *w, pgroup *pg)
 	free(pg->k);
 }
 
+/* Emits the time window ending at end for every key with data in it
+ * (its panes start at pane group idx), each key once. */
+static void emit_window(sk_win *w, int64_t end, size_t idx)
+{
+	int64_t start = end - w->c.size;
+	w->serial++;
+	for (size_t g = idx; g < w->npg && w->pg[g].start < end; g++)
+		for (size_t j = 0; j < w->pg[g].n; j++) {
+			wkey *k = w->pg[g].k[j];
+			if (k->stamp != w->serial) {
+				k->stamp = w->serial;
+				row_push(w, start, end, k, NULL);
+			}
+		}
+	emit_rows(w);
+}
+
 static void fire_time(sk_win *w)
 {
 	int64_t end;
 	size_t idx;
 	while (next_window(w, &end, &idx) && end <= w->wm) {
-		int64_t start = end - w->c.size;
-		if (w->c.emit == SK_WIN_EMIT_CLOSE) {
-			w->serial++;
-			for (size_t g = idx; g < w->npg && w->pg[g].start < end; g++)
-				for (size_t j = 0; j < w->pg[g].n; j++) {
-					wkey *k = w->pg[g].k[j];
-					if (k->stamp != w->serial) {
-						k->stamp = w->serial;
-						row_push(w, start, end, k, NULL);
-					}
-				}
-			emit_rows(w);
-		}
+		if (w->c.emit == SK_WIN_EMIT_CLOSE)
+			emit_window(w, end, idx);
 		w->fired_end = end;
 		w->has_fired = 1;
 	}
@@ -848,17 +854,7 @@ void sk_win_flush(sk_win *w)
 			int64_t end;
 			size_t idx;
 			while (next_window(w, &end, &idx)) {
-				int64_t start = end - w->c.size;
-				w->serial++;
-				for (size_t g = idx; g < w->npg && w->pg[g].start < end; g++)
-					for (size_t j = 0; j < w->pg[g].n; j++) {
-						wkey *k = w->pg[g].k[j];
-						if (k->stamp != w->serial) {
-							k->stamp = w->serial;
-							row_push(w, start, end, k, NULL);
-						}
-					}
-				emit_rows(w);
+				emit_window(w, end, idx);
 				w->fired_end = end;
 				w->has_fired = 1;
 			}
