@@ -586,23 +586,9 @@ void sk_expr_free(sk_expr *e)
 	free(e);
 }
 
-/* Readies e for one record: its scratch, and the --strict-fields check
- * on the first. */
-static inline void eval_begin(sk_expr *e, sk_record *rec)
-{
-	if (e->scratch.head)
-		sk_arena_reset(&e->scratch);
-	e->rec = rec;
-	if (__builtin_expect(!e->strict_done, 0)) {
-		if (e->flags & SK_EXPR_STRICT_FIELDS)
-			sk_expr_strict_check(e, rec);
-		e->strict_done = 1;
-	}
-}
-
 sk_value sk_expr_eval(sk_expr *e, sk_record *rec)
 {
-	eval_begin(e, rec);
+	sk_eval_begin(e, rec);
 	return sk_eval(e, e->root);
 }
 
@@ -643,7 +629,7 @@ int sk_expr_is_field(const sk_expr *e, uint32_t *slot)
 
 int sk_expr_test(sk_expr *e, sk_record *rec)
 {
-	eval_begin(e, rec);
+	sk_eval_begin(e, rec);
 	return eval_test(e, e->root);
 }
 

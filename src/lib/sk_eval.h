@@ -54,6 +54,21 @@ void sk_expr_on_free(sk_expr *x, void (*fn)(void *), void *p);
 /* The strict-fields check, on the first record. */
 void sk_expr_strict_check(sk_expr *x, sk_record *rec);
 
+/* Readies x for one record: its scratch, and the --strict-fields check on
+ * the first. Every top-level evaluation (expression, test, program) starts
+ * here. */
+static inline void sk_eval_begin(sk_expr *x, sk_record *rec)
+{
+	if (x->scratch.head)
+		sk_arena_reset(&x->scratch);
+	x->rec = rec;
+	if (__builtin_expect(!x->strict_done, 0)) {
+		if (x->flags & SK_EXPR_STRICT_FIELDS)
+			sk_expr_strict_check(x, rec);
+		x->strict_done = 1;
+	}
+}
+
 sk_value sk_eval(sk_expr *x, sk_node *n);
 
 /* n bytes (plus a NUL) of scratch, valid until the next top-level eval. */

@@ -178,14 +178,7 @@ static void set_field(sk_record *rec, uint32_t slot, const sk_value *v)
 int sk_prog_run(sk_prog *p, sk_record *rec)
 {
 	sk_expr *x = &p->x;
-	if (x->scratch.head)
-		sk_arena_reset(&x->scratch);
-	x->rec = rec;
-	if (__builtin_expect(!x->strict_done, 0)) {
-		if (x->flags & SK_EXPR_STRICT_FIELDS)
-			sk_expr_strict_check(x, rec);
-		x->strict_done = 1;
-	}
+	sk_eval_begin(x, rec);
 	if (x->nstate)
 		x->state = state_for(p, rec);
 	for (size_t i = 0; i < p->nst; i++) {
