@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "sk_decomp.h"
@@ -18,17 +19,17 @@ volatile sig_atomic_t sk_stop_flag;
 
 sk_out sk_stdout;
 
-void sk_in_open(sk_in *in, const char *path, size_t max_record)
+int sk_in_open(sk_in *in, const char *path, size_t max_record)
 {
 	memset(in, 0, sizeof *in);
 	if (!path || strcmp(path, "-") == 0) {
 		in->fd = 0;
 		in->name = "stdin";
 	} else {
+		in->name = path;
 		in->fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (in->fd < 0)
-			sk_die(SK_EXIT_DATA, "%s", path);
-		in->name = path;
+			return -1;
 	}
 	struct stat st;
 	in->regular = fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode);
@@ -36,6 +37,7 @@ void sk_in_open(sk_in *in, const char *path, size_t max_record)
 	in->cap = SK_IN_BLOCK;
 	in->buf = sk_xmalloc(in->cap + SK_IN_PAD);
 	in->max_record = max_record ? max_record : ((size_t)64 << 20);
+	return 0;
 }
 
 void sk_in_close(sk_in *in)
@@ -98,7 +100,9 @@ static size_t raw_read(void *ctx, void *buf, size_t n)
 			poll(&p, 1, -1);
 			continue;
 		}
-		sk_die(SK_EXIT_DATA, "%s: read error", in->name);
+		in->err = errno;
+		sk_warn("%s: %s", in->name, strerror(errno));
+		return 0;
 	}
 }
 
@@ -113,7 +117,7 @@ static size_t in_read(sk_in *in, char *buf, size_t n)
 	size_t got;
 	if (in->z) {
 		got = sk_decomp_read(in->z, buf, n, &bad);
-		in->zbad = bad;
+		in->zbad = in->err || in->stopped ? NULL : bad; /* said already */
 		return got;
 	}
 	if (in->sniffed)
@@ -133,7 +137,7 @@ static size_t in_read(sk_in *in, char *buf, size_t n)
 		return got;
 	in->z = sk_decomp_new(kind, in->name, buf, got, raw_read, in);
 	got = sk_decomp_read(in->z, buf, n, &bad);
-	in->zbad = bad;
+	in->zbad = in->err || in->stopped ? NULL : bad;
 	return got;
 }
 
@@ -158,18 +162,24 @@ static size_t refill(sk_in *in, size_t *scan)
 		in->cap *= 2;
 		in->buf = sk_xrealloc(in->buf, in->cap + SK_IN_PAD);
 	}
-	if (in->zbad) {
-		/* What came before the bad data has been handed out: let it
-		 * reach stdout before the error. */
-		sk_out_flush(&sk_stdout);
-		sk_diex(SK_EXIT_DATA, "%s: %s", in->name, in->zbad);
-	}
-	size_t n = in_read(in, in->buf + in->end, in->cap - in->end);
-	if (in->stopped || (n == 0 && !in->zbad)) {
-		in->eof = 1;
-		return 0;
-	}
+	size_t old = in->end;
+	size_t n = in_read(in, in->buf + old, in->cap - old);
 	in->end += n;
+	if (in->zbad) {
+		/* A damaged stream ends this input after its last whole line
+		 * (there is none in [pos, old): the caller scanned it);
+		 * next_line says why once the lines before it are out. */
+		size_t e = in->end;
+		while (e > old && in->buf[e - 1] != '\n')
+			e--;
+		if (e == old)
+			e = in->pos;
+		n = e > old ? e - old : 0;
+		in->end = e;
+		in->err = EIO;
+	}
+	if (in->stopped || in->err || n == 0)
+		in->eof = 1;
 	return n;
 }
 
@@ -201,6 +211,12 @@ static int next_line(sk_in *in, sk_str *line)
 				in->line++;
 				in->last_nl = 0;
 				return 1;
+			}
+			if (in->zbad) {
+				/* Said after the output of the lines before it. */
+				sk_out_flush(&sk_stdout);
+				sk_warn("%s: %s", in->name, in->zbad);
+				in->zbad = NULL;
 			}
 			return 0;
 		}
