@@ -298,6 +298,7 @@ typedef struct {
 	char *p;        /* malloc'd, reused by last */
 	size_t n, cap;
 	int set;
+	uint64_t seq;   /* arrival number of the value (sk_agg_in.seq) */
 } st_bytes;
 
 static void bytes_init(const sk_agg *a, void *st)
@@ -321,30 +322,42 @@ static void first_add(const sk_agg *a, void *st, const sk_agg_in *in)
 {
 	UNUSED(a);
 	st_bytes *s = st;
-	if (!s->set)
+	if (!s->set) {
 		bytes_set(s, in->s, in->n);
+		s->seq = in->seq;
+	}
 }
 static void last_add(const sk_agg *a, void *st, const sk_agg_in *in)
 {
 	UNUSED(a);
-	bytes_set(st, in->s, in->n);
+	st_bytes *s = st;
+	bytes_set(s, in->s, in->n);
+	s->seq = in->seq;
 }
-/* merge(first part, later part): the first keeps its own, the last takes
- * the later one's: merging in input order is what makes them right. */
+/* The states carry the arrival number of their value, so parts merge in
+ * any order (the panes of a sliding window, sessions an out-of-order
+ * record joins): the first keeps the earliest, the last the latest. On a
+ * tie (states read back by --merge carry none) dst is the earlier part:
+ * merging in input order is then what makes them right. */
 static void first_merge(const sk_agg *a, void *dst, const void *src)
 {
 	UNUSED(a);
 	st_bytes *d = dst;
 	const st_bytes *s = src;
-	if (!d->set && s->set)
+	if (s->set && (!d->set || s->seq < d->seq)) {
 		bytes_set(d, s->p, s->n);
+		d->seq = s->seq;
+	}
 }
 static void last_merge(const sk_agg *a, void *dst, const void *src)
 {
 	UNUSED(a);
+	st_bytes *d = dst;
 	const st_bytes *s = src;
-	if (s->set)
-		bytes_set(dst, s->p, s->n);
+	if (s->set && (!d->set || s->seq >= d->seq)) {
+		bytes_set(d, s->p, s->n);
+		d->seq = s->seq;
+	}
 }
 static int bytes_result(const sk_agg *a, void *st, double t, sk_buf *out)
 {
