@@ -83,6 +83,7 @@ static struct agg {
 	sk_record out;
 	void *scratch;          /* --merge: one state block to read into */
 	size_t kindoff;         /* where a block's key kinds start */
+	const char *keyarg;     /* -g as given, for messages */
 } A;
 
 static void free_block(void *val, void *ctx)
@@ -327,10 +328,20 @@ static void merge_record(sk_record *r)
 		return;
 	sk_rec_finish(r);
 	if (r->nf != ncols())
-		sk_diex(SK_EXIT_DATA, "--merge: %s:%llu: %zu columns, not %zu: "
+		sk_diex(SK_EXIT_DATA, "--merge: %s:%llu: %zu column%s, not %zu: "
 			"not --partial output of these keys and aggregates",
 			r->src ? r->src : "stdin", (unsigned long long)r->line,
-			r->nf, ncols());
+			r->nf, r->nf == 1 ? "" : "s", ncols());
+	/* keys by name: a partial made with another -g has other columns */
+	for (size_t i = 0; i < A.nkeys; i++)
+		if (!sk_rec_get(r, A.keys[i])) {
+			sk_str k = sk_schema_name(&A.t.schema, A.keys[i]);
+			sk_diex(SK_EXIT_DATA, "--merge: %s:%llu: no key column '%.*s': "
+				"not --partial output of -g %s",
+				r->src ? r->src : "stdin",
+				(unsigned long long)r->line, (int)k.n, k.p,
+				A.keyarg);
+		}
 	void *dst = group(r);
 	for (size_t i = 0; i < A.l.aggs.n; i++) {
 		sk_agg *a = &A.l.aggs.a[i];
@@ -378,6 +389,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case OPT_GROUP:
 			A.nkeys = sk_tool_fields(&t->schema, optarg, &A.keys);
+			A.keyarg = optarg;
 			break;
 		case OPT_SORT:
 			sortarg = optarg;
