@@ -22,7 +22,7 @@ GNULIB   ?= /usr/share/gnulib
 WARN      = -Wall -Wextra -Werror
 ALLCFLAGS = -std=gnu11 $(OPT) $(WARN) $(SAN) -DSK_VERSION='"$(VERSION)"' \
             -I$(BUILD)/gnulib -Isrc/lib $(CFLAGS)
-LDLIBS    = -lcsv -lpcre2-8 -lxxhash -lm
+LDLIBS    = -lcsv -lpcre2-8 -lxxhash -lz -lzstd -lbz2 -llzma -lm
 
 LIBSRC   := $(sort $(wildcard src/lib/*.c))
 LIBOBJ   := $(LIBSRC:src/lib/%.c=$(BUILD)/lib/%.o)
@@ -33,6 +33,8 @@ HDRS     := $(wildcard src/lib/*.h)
 
 # Debian packages: build, tests (peers for differential tests), bench.
 DEB_PKGS  = gcc make libc6-dev libcsv-dev gnulib libpcre2-dev libxxhash-dev \
+            zlib1g-dev libzstd-dev libbz2-dev liblzma-dev \
+            gzip zstd bzip2 xz-utils \
             bats bats-assert bats-support mawk gawk miller datamash jq time \
             man-db bsdextrautils
 
@@ -52,7 +54,7 @@ $(BUILD)/man/%: man/%.in $(MANINC) | $(BUILD)/man/.dir
 	sed -e 's/@VERSION@/$(VERSION)/g' \
 	    -e '/^@COMMON_OPTIONS@$$/{r man/common-options.inc' -e 'd;}' \
 	    -e '/^@PROGRAM_OPTIONS@$$/{r man/program-options.inc' -e 'd;}' \
-	    -e '/^@FORMATS@$$/{r man/formats-text.inc' -e '$(if $(wildcard man/formats.inc),r man/formats.inc)' -e 'd;}' \
+	    -e '/^@FORMATS@$$/{r man/formats-text.inc' -e '$(if $(wildcard man/formats.inc),r man/formats.inc)' -e 'r man/compressed.inc' -e 'd;}' \
 	    -e '/^@TIME_FORMATS@$$/{$(if $(wildcard man/time.inc),r man/time.inc)' -e 'd;}' \
 	    $< > $@.t && mv $@.t $@
 
@@ -112,14 +114,14 @@ demo: deps all
 	  --sort -share --top 10 -o table < $(DEMO_IN); st=$$?; [ $$st -le 1 ]
 
 check: deps all
-	@BIN=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) tests/run
+	@BIN=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) LDLIBS='$(LDLIBS)' tests/run
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer, in
 # its own build tree.
 check-san: deps
 	$(MAKE) BUILD=build-san BIN=build-san/bin OPT='-O1 -g -fno-omit-frame-pointer' \
 	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' all
-	@BIN=$(abspath build-san/bin) BUILD=$(abspath build-san) \
+	@BIN=$(abspath build-san/bin) BUILD=$(abspath build-san) LDLIBS='$(LDLIBS)' \
 	  SAN_FLAGS='-fsanitize=address,undefined' ASAN_OPTIONS=detect_leaks=1 tests/run
 
 bench: deps all
