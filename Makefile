@@ -4,6 +4,7 @@
 # make demo       the seed example on bundled data
 # make check      every test; ends with "N passed, N failed"
 # make check-san  the same under AddressSanitizer + UBSan
+# make check-windows N=20000 [SEED=1]  stream-window against its reference model
 # make bench      the benchmark against mawk, gawk, Miller, datamash, jq
 # make install    PREFIX=/usr/local DESTDIR=
 
@@ -36,7 +37,7 @@ DEB_PKGS  = gcc make libc6-dev libcsv-dev gnulib libpcre2-dev libxxhash-dev \
             zlib1g-dev libzstd-dev libbz2-dev liblzma-dev \
             gzip zstd bzip2 xz-utils \
             bats bats-assert bats-support mawk gawk miller datamash jq time \
-            man-db bsdextrautils
+            man-db bsdextrautils python3
 
 MANSRC   := $(sort $(wildcard man/*.1.in man/*.7.in))
 MANPAGES := $(MANSRC:man/%.in=$(BUILD)/man/%)
@@ -44,7 +45,7 @@ MANINC   := $(wildcard man/*.inc)
 
 .PRECIOUS: %/.dir
 .SECONDARY:
-.PHONY: all deps demo check check-san bench install clean
+.PHONY: all deps demo check check-san check-windows bench install clean
 
 all: $(TOOLS) $(MANPAGES)
 
@@ -123,6 +124,13 @@ check-san: deps
 	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' all
 	@BIN=$(abspath build-san/bin) BUILD=$(abspath build-san) LDLIBS='$(LDLIBS)' \
 	  SAN_FLAGS='-fsanitize=address,undefined' ASAN_OPTIONS=detect_leaks=1 tests/run
+
+# stream-window against the reference model in tests/windows on N seeded
+# random streams and options (make check runs 500 of them).
+N    ?= 20000
+SEED ?= 1
+check-windows: all
+	@python3 tests/windows/check.py -n $(N) -s $(SEED) --bin $(abspath $(BIN))
 
 bench: deps all
 	@BIN=$(abspath $(BIN)) bench/run
