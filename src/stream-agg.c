@@ -437,6 +437,17 @@ int main(int argc, char **argv)
 	A.timecol = A.every || A.interval_ns;
 	if (A.timecol)
 		A.timeslot = sk_schema_intern(&t->schema, "time", 4);
+	{
+		/* the columns before the aggregates: time, then the keys */
+		uint32_t *pre = sk_xcalloc(A.nkeys + 1, sizeof *pre);
+		size_t np = 0;
+		if (A.timecol)
+			pre[np++] = A.timeslot;
+		for (size_t i = 0; i < A.nkeys; i++)
+			pre[np++] = A.keys[i].slot;
+		sk_agg_list_unique(&A.l, src, &t->schema, pre, np, "-g");
+		free(pre);
+	}
 	if (sortarg) {
 		const char *name = sortarg;
 		if (*name == '-' || *name == '+')
