@@ -243,6 +243,13 @@ static void emit(void)
 				totals[i] += sk_agg_share_part(&A.l.aggs.a[i],
 					(char *)sk_hash_val(&A.groups, e) +
 					A.l.aggs.a[i].off);
+	/* without -g the whole input is one group, there even when no record
+	 * came (count 0, the rest empty), as in SQL and awk's END */
+	if (!A.nkeys && A.groups.live == 0) {
+		kp = "";
+		kn = 0;
+		(void)group(&A.out);
+	}
 	char tm[40] = "";
 	size_t tmn = 0;
 	if (A.timecol) {
