@@ -15,6 +15,13 @@ enum {
 extern const char *sk_progname;
 void sk_err_init(const char *argv0);
 
+/*
+ * A function sk_die and sk_diex call once before they exit, so a tool can
+ * write out what it already produced (the output before a fatal error is
+ * never lost). NULL: none.
+ */
+void sk_err_on_exit(void (*fn)(void));
+
 /* "prog: message: strerror(errno)" to stderr, exit status. */
 _Noreturn void sk_die(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -62,6 +62,8 @@ struct sk_reader {
 	void *state;            /* per-format state (libcsv parser) */
 	uint32_t *colslot;      /* headerless: slot of "1", "2", ... */
 	size_t ncolslot;
+	uint64_t nfailed;       /* inputs that could not be opened or read
+				 * to their end (each said on stderr) */
 	sk_idle_fn idle;        /* given to each input as it is opened */
 	void *idle_ctx;
 };
@@ -72,7 +74,9 @@ struct sk_reader {
  */
 void sk_reader_init(sk_reader *rd, const char *fmt, sk_schema *schema,
 		    const sk_fmt_opts *opt, char *const *files, size_t nfiles);
-/* Reads the next record of the stream, moving across files. */
+/* Reads the next record of the stream, moving across files. A FILE that
+ * cannot be opened or read is said ("prog: FILE: reason"), counted in
+ * rd->nfailed, and the next one read, as cat does. */
 int sk_read(sk_reader *rd, sk_record *rec);
 void sk_reader_free(sk_reader *rd);
 

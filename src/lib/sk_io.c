@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "sk_err.h"
@@ -17,23 +18,24 @@ volatile sig_atomic_t sk_stop_flag;
 
 sk_out sk_stdout;
 
-void sk_in_open(sk_in *in, const char *path, size_t max_record)
+int sk_in_open(sk_in *in, const char *path, size_t max_record)
 {
 	memset(in, 0, sizeof *in);
 	if (!path || strcmp(path, "-") == 0) {
 		in->fd = 0;
 		in->name = "stdin";
 	} else {
+		in->name = path;
 		in->fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (in->fd < 0)
-			sk_die(SK_EXIT_DATA, "%s", path);
-		in->name = path;
+			return -1;
 	}
 	struct stat st;
 	in->regular = fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode);
 	in->cap = SK_IN_BLOCK;
 	in->buf = sk_xmalloc(in->cap + SK_IN_PAD);
 	in->max_record = max_record ? max_record : ((size_t)64 << 20);
+	return 0;
 }
 
 void sk_in_close(sk_in *in)
@@ -115,7 +117,10 @@ static size_t refill(sk_in *in, size_t *scan)
 			poll(&p, 1, -1);
 			continue;
 		}
-		sk_die(SK_EXIT_DATA, "%s: read error", in->name);
+		in->err = errno;
+		in->eof = 1;
+		sk_warn("%s: %s", in->name, strerror(errno));
+		return 0;
 	}
 }
 

@@ -189,6 +189,21 @@ void sk_tool_catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/* The tool whose output a fatal error must write out first. */
+static sk_tool *fatal_tool;
+
+/* sk_die's hook: what the tool produced before the error is written. */
+static void write_out_on_fatal(void)
+{
+	sk_tool *t = fatal_tool;
+	fatal_tool = NULL;
+	if (t && t->wr.out)
+		sk_writer_finish(&t->wr);
+	sk_out_flush(&sk_stdout);
+	if (t && t->rejects)
+		fflush(t->rejects);
+}
+
 void sk_tool_start(sk_tool *t, int argc, char **argv, int optind, sk_out *out)
 {
 	t->files = argv + optind;
@@ -207,6 +222,8 @@ void sk_tool_start(sk_tool *t, int argc, char **argv, int optind, sk_out *out)
 	t->rd.idle = sk_idle_flush;
 	if (out)
 		sk_writer_init(&t->wr, t->ofmt, out, &t->schema, &t->fo, &t->rd);
+	fatal_tool = t;
+	sk_err_on_exit(write_out_on_fatal);
 }
 
 int sk_tool_next(sk_tool *t)
@@ -271,13 +288,14 @@ void sk_tool_bad(sk_tool *t, const sk_record *rec, const char *kind,
 
 int sk_tool_finish(sk_tool *t)
 {
+	fatal_tool = NULL; /* finished here: a fatal error now only flushes */
 	if (t->wr.out)
 		sk_writer_finish(&t->wr);
 	sk_out_flush(&sk_stdout);
 	if (t->rejects && fclose(t->rejects) != 0)
 		sk_die(SK_EXIT_DATA, "%s", t->rejects_path);
 	t->rejects = NULL;
-	int status = SK_EXIT_OK;
+	int status = t->rd.nfailed ? SK_EXIT_DATA : SK_EXIT_OK;
 	if (t->nbad_total && t->on_error == SK_ONERR_WARN) {
 		for (size_t i = 0; i < t->nbad; i++)
 			if (t->bad[i].n > SK_WARN_MAX)
