@@ -8,6 +8,7 @@
 #include <string.h>
 #include "sk_agg.h"
 #include "sk_err.h"
+#include "sk_hash.h"
 #include "sk_time.h"
 #include "sk_tool.h"
 #include "sk_window.h"
@@ -107,6 +108,12 @@ static struct win {
 	uint64_t nrec;
 	sk_buf key, text;
 	sk_record out;
+	/* key -> one sk_field_kind byte per key field, for the keys whose
+	 * first record had a kind that changes how JSON writes it (a JSON
+	 * string "200", a null); other keys are written as text */
+	sk_hash kinds;
+	sk_hash_type kinds_type;
+	int key_kind_matters; /* set by make_key */
 } W;
 
 static int64_t duration_opt(const char *opt, const char *arg, int positive)
@@ -135,8 +142,12 @@ static void set_type(int type, const char *opt)
 static void make_key(const sk_record *r)
 {
 	sk_buf_clear(&W.key);
+	W.key_kind_matters = 0;
 	for (size_t i = 0; i < W.nkeys; i++) {
 		const sk_field *f = sk_rec_get(r, W.keys[i]);
+		if (f && f->kind != SK_FK_TEXT &&
+		    sk_json_kind_matters(f->p, f->n, f->kind))
+			W.key_kind_matters = 1;
 		if (f) {
 			const char *p = f->p, *e = f->p + f->n, *z;
 			while ((z = memchr(p, 0, (size_t)(e - p)))) {
@@ -147,6 +158,23 @@ static void make_key(const sk_record *r)
 			sk_buf_put(&W.key, p, (size_t)(e - p));
 		}
 		sk_buf_put(&W.key, "\0\0", 2);
+	}
+}
+
+/* Remembers the key kinds of r (the current key) if they matter and the
+ * key has none yet. */
+static void note_key_kinds(const sk_record *r)
+{
+	const char *k = W.key.p ? W.key.p : "";
+	uint64_t hv = sk_hash_bytes(k, W.key.len);
+	if (sk_hash_find(&W.kinds, k, W.key.len, hv))
+		return;
+	int isnew;
+	sk_hash_ent *e = sk_hash_put(&W.kinds, k, W.key.len, hv, &isnew);
+	uint8_t *kind = sk_hash_val(&W.kinds, e);
+	for (size_t i = 0; i < W.nkeys; i++) {
+		const sk_field *f = sk_rec_get(r, W.keys[i]);
+		kind[i] = f ? f->kind : SK_FK_TEXT;
 	}
 }
 
@@ -203,9 +231,10 @@ static size_t fmt_time(char *buf, size_t cap, int64_t ns)
 	return sk_time_fmt_kind(buf, cap, SK_TK_ISO, ns);
 }
 
-static void put_field(sk_record *o, uint32_t slot, const char *p, size_t n)
+static void put_field(sk_record *o, uint32_t slot, const char *p, size_t n,
+		      int kind)
 {
-	sk_rec_push(o, slot, sk_arena_dup(&o->arena, p, n), n, SK_FK_TEXT);
+	sk_rec_push(o, slot, sk_arena_dup(&o->arena, p, n), n, kind);
 }
 
 /* The engine's emit callback: one output row. */
@@ -216,8 +245,15 @@ static void emit(void *ctx, int64_t start, int64_t end, const char *key,
 	sk_record *o = &W.out;
 	char tb[80];
 	sk_rec_clear(o);
-	put_field(o, W.ws_slot, tb, fmt_time(tb, sizeof tb, start));
-	put_field(o, W.we_slot, tb, fmt_time(tb, sizeof tb, end));
+	put_field(o, W.ws_slot, tb, fmt_time(tb, sizeof tb, start), SK_FK_TEXT);
+	put_field(o, W.we_slot, tb, fmt_time(tb, sizeof tb, end), SK_FK_TEXT);
+	const uint8_t *kind = NULL;
+	if (W.kinds.live) {
+		sk_hash_ent *ke = sk_hash_find(&W.kinds, key, keylen,
+					       sk_hash_bytes(key, keylen));
+		if (ke)
+			kind = sk_hash_val(&W.kinds, ke);
+	}
 	const char *p = key, *e = key + keylen;
 	for (size_t i = 0; i < W.nkeys; i++) {
 		sk_buf_clear(&W.text);
@@ -230,13 +266,15 @@ static void emit(void *ctx, int64_t start, int64_t end, const char *key,
 			}
 		}
 		p += 2;
-		put_field(o, W.keys[i], W.text.p ? W.text.p : "", W.text.len);
+		put_field(o, W.keys[i], W.text.p ? W.text.p : "", W.text.len,
+			  kind ? kind[i] : SK_FK_TEXT);
 	}
 	for (size_t i = 0; i < W.l.aggs.n; i++) {
 		sk_agg *a = &W.l.aggs.a[i];
 		sk_buf_clear(&W.text);
-		sk_agg_result(a, (char *)block + a->off, totals[i], &W.text);
-		put_field(o, W.aggslot[i], W.text.p ? W.text.p : "", W.text.len);
+		int r = sk_agg_result(a, (char *)block + a->off, totals[i], &W.text);
+		put_field(o, W.aggslot[i], W.text.p ? W.text.p : "", W.text.len,
+			  r ? SK_AGG_R_FIELD_KIND(r) : SK_FK_TEXT);
 	}
 	o->modified = 1;
 	sk_write(&W.t.wr, o);
@@ -469,6 +507,9 @@ int main(int argc, char **argv)
 		W.c.max_delay = 0; /* processing time is never late */
 	W.w = sk_win_new(&W.c, &W.l.aggs, emit, NULL);
 	sk_rec_init(&W.out);
+	W.kinds_type.val_size = (W.nkeys + 7) & ~(size_t)7;
+	W.kinds_type.val_align = 8;
+	sk_hash_init(&W.kinds, &W.kinds_type, NULL);
 
 	sk_tool_start(t, argc, argv, optind, &sk_stdout);
 	sk_tool_catch_signals();
@@ -492,6 +533,8 @@ int main(int argc, char **argv)
 			continue;
 		}
 		make_key(r);
+		if (W.key_kind_matters)
+			note_key_kinds(r);
 		if (sk_win_add(W.w, tm, W.key.p ? W.key.p : "", W.key.len, add,
 			       &W.l) == SK_WIN_LATE && !W.drop_late) {
 			char a[80], b[80];
@@ -504,6 +547,7 @@ int main(int argc, char **argv)
 	}
 	sk_win_flush(W.w);
 	sk_win_free(W.w);
+	sk_hash_free(&W.kinds);
 	sk_rec_free(&W.out);
 	free(W.aggslot);
 	free(W.keys);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "sk_agg.h"
+#include "sk_fmt.h"
 #include "sk_hash.h"
 
 #define UNUSED(x) (void)(x)
@@ -337,6 +338,7 @@ typedef struct {
 	char *p;        /* malloc'd, reused by last */
 	size_t n, cap;
 	int set;
+	int kind;       /* the value's sk_field_kind: a JSON "200" stays a string */
 } st_bytes;
 
 static void bytes_init(const sk_agg *a, void *st)
@@ -344,8 +346,9 @@ static void bytes_init(const sk_agg *a, void *st)
 	UNUSED(a);
 	memset(st, 0, sizeof(st_bytes));
 }
-static void bytes_set(st_bytes *s, const char *p, size_t n)
+static void bytes_set(st_bytes *s, const char *p, size_t n, int kind)
 {
+	s->kind = kind;
 	if (s->cap < n + 1) {
 		s->cap = n + 1 < 16 ? 16 : n + 1;
 		free(s->p);
@@ -361,12 +364,12 @@ static void first_add(const sk_agg *a, void *st, const sk_agg_in *in)
 	UNUSED(a);
 	st_bytes *s = st;
 	if (!s->set)
-		bytes_set(s, in->s, in->n);
+		bytes_set(s, in->s, in->n, in->kind);
 }
 static void last_add(const sk_agg *a, void *st, const sk_agg_in *in)
 {
 	UNUSED(a);
-	bytes_set(st, in->s, in->n);
+	bytes_set(st, in->s, in->n, in->kind);
 }
 /* merge(first part, later part): the first keeps its own, the last takes
  * the later one's: merging in input order is what makes them right. */
@@ -376,14 +379,14 @@ static void first_merge(const sk_agg *a, void *dst, const void *src)
 	st_bytes *d = dst;
 	const st_bytes *s = src;
 	if (!d->set && s->set)
-		bytes_set(d, s->p, s->n);
+		bytes_set(d, s->p, s->n, s->kind);
 }
 static void last_merge(const sk_agg *a, void *dst, const void *src)
 {
 	UNUSED(a);
 	const st_bytes *s = src;
 	if (s->set)
-		bytes_set(dst, s->p, s->n);
+		bytes_set(dst, s->p, s->n, s->kind);
 }
 static int bytes_result(const sk_agg *a, void *st, double t, sk_buf *out)
 {
@@ -393,7 +396,7 @@ static int bytes_result(const sk_agg *a, void *st, double t, sk_buf *out)
 	if (!s->set)
 		return 0;
 	sk_buf_put(out, s->p, s->n);
-	return 1;
+	return SK_AGG_R_KIND(s->kind);
 }
 static void bytes_free(const sk_agg *a, void *st)
 {
@@ -404,7 +407,8 @@ static void bytes_ser(const sk_agg *a, const void *st, sk_buf *b)
 {
 	UNUSED(a);
 	const st_bytes *s = st;
-	sk_ser_u64(b, (uint64_t)s->set);
+	/* 0: no value; else 1 + its kind */
+	sk_ser_u64(b, s->set ? 1 + (uint64_t)s->kind : 0);
 	if (s->set)
 		sk_ser_bytes(b, s->p, s->n);
 }
@@ -412,14 +416,20 @@ static int bytes_de(const sk_agg *a, void *st, sk_de *d)
 {
 	UNUSED(a);
 	uint64_t set = sk_de_u64(d);
-	if (!d->err && set > 1)
-		return sk_de_fail(d, "first/last: flag out of range");
+	if (!d->err && set > 1 + SK_FK_JSON)
+		return sk_de_fail(d, "first/last: kind out of range");
 	if (set) {
 		size_t n;
 		const char *p = sk_de_bytes(d, &n);
 		if (!d->err && n == 0)
 			return sk_de_fail(d, "first/last: an empty value");
-		bytes_set(st, p, n);
+		/* written into JSON output as it is: a literal or nothing */
+		if (!d->err && set - 1 == SK_FK_JSON && !sk_json_is_number(p, n) &&
+		    !sk_str_eq((sk_str){ p, n }, "true", 4) &&
+		    !sk_str_eq((sk_str){ p, n }, "false", 5) &&
+		    !sk_str_eq((sk_str){ p, n }, "null", 4))
+			return sk_de_fail(d, "first/last: not a JSON literal");
+		bytes_set(st, p, n, (int)set - 1);
 	}
 	return !d->err;
 }
@@ -1003,40 +1013,33 @@ int sk_agg_check(const sk_agg *a, sk_value *v, sk_agg_in *in)
 {
 	in->s = "";
 	in->n = 0;
+	in->kind = SK_FK_TEXT;
 	int input = a->def->input;
 	if (input == SK_AGG_IN_NONE)
 		return in->status = SK_AGG_OK;
-	if (!v || v->t == SK_V_NULL || (v->t == SK_V_STR && v->n == 0)) {
-		in->truth = 0;
+	if (input == SK_AGG_IN_TRUTH)
+		in->truth = v && sk_value_truthy(v);
+	if (!v || v->t == SK_V_NULL || (v->t == SK_V_STR && v->n == 0))
 		return in->status = input == SK_AGG_IN_TRUTH ? SK_AGG_OK :
 			SK_AGG_SKIP;
-	}
+	in->kind = (uint8_t)sk_value_kind(v);
 	switch (v->t) {
 	case SK_V_BOOL:
 		in->num = (sk_num){ 1, v->i, (double)v->i };
 		in->s = v->i ? "true" : "false";
 		in->n = strlen(in->s);
-		in->truth = v->i != 0;
 		break;
 	case SK_V_NUM:
 		in->num = (sk_num){ v->isint, v->i, v->d };
 		in->n = v->isint ? sk_num_fmt_int(in->numbuf, v->i) :
 			sk_num_fmt(in->numbuf, v->d);
 		in->s = in->numbuf;
-		in->truth = v->d != 0;
 		break;
 	default:
 		in->s = v->s;
 		in->n = v->n;
-		if (input == SK_AGG_IN_NUM) {
-			if (!sk_num_parse(v->s, v->n, &in->num))
-				return in->status = SK_AGG_NAN;
-		} else if (input == SK_AGG_IN_TRUTH) {
-			sk_num x;
-			/* awk: a field that looks like 0 is false */
-			in->truth = v->fromfield && sk_num_parse(v->s, v->n, &x) ?
-				x.d != 0 : 1;
-		}
+		if (input == SK_AGG_IN_NUM && !sk_num_parse(v->s, v->n, &in->num))
+			return in->status = SK_AGG_NAN;
 		break;
 	}
 	/* NaN is no number to aggregate: skipped like an empty field */

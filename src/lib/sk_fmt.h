@@ -145,5 +145,15 @@ extern const sk_format sk_fmt_csv, sk_fmt_tsv, sk_fmt_jsonl, sk_fmt_logfmt,
 void sk_json_quote(sk_buf *b, const char *p, size_t n);
 /* 1 if [p, p+n) is a number in JSON's grammar. */
 int sk_json_is_number(const char *p, size_t n);
+/*
+ * 1 if [p, p+n) is written as a JSON literal (unquoted) when its kind is
+ * SK_FK_TEXT: a number, true or false (text formats carry booleans and
+ * numbers as their words, and read back as the same record).
+ */
+int sk_json_text_is_literal(const char *p, size_t n);
+/* 1 if the jsonl writer writes [p, p+n) of kind `kind` otherwise than it
+ * would as SK_FK_TEXT (a JSON string "200", a null): the kind must be
+ * kept for the value to keep its JSON type. */
+int sk_json_kind_matters(const char *p, size_t n, int kind);
 
 #endif

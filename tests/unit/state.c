@@ -273,8 +273,14 @@ int main(void)
 	expect_refused(&mn, &b, "corrupt state of 'min(x)': min/max: value out of range");
 
 	sk_agg fst = mk("first", 1, 0, "first(x)");
-	sk_ser_u64(&b, 2);
-	expect_refused(&fst, &b, "corrupt state of 'first(x)': first/last: flag out of range");
+	sk_ser_u64(&b, 9);
+	expect_refused(&fst, &b, "corrupt state of 'first(x)': first/last: kind out of range");
+	sk_ser_u64(&b, 1 + SK_FK_JSON);
+	sk_ser_bytes(&b, "1,\"y\":2", 7);
+	expect_refused(&fst, &b, "corrupt state of 'first(x)': first/last: not a JSON literal");
+	sk_ser_u64(&b, 1 + SK_FK_JSON);
+	sk_ser_bytes(&b, "-1.5e3", 6);
+	ok(strcmp(refuse(&fst, &b), "<taken>") == 0, "first: a JSON number taken");
 	sk_ser_u64(&b, 1);
 	sk_ser_bytes(&b, "", 0);
 	expect_refused(&fst, &b, "corrupt state of 'first(x)': first/last: an empty value");
