@@ -45,7 +45,8 @@ static void usage(int status)
 "      --late MODE          reject (default: counted, reported, to --rejects)\n"
 "                           or drop records too late for every window\n"
 "      --emit MODE          close (default): one row per window; update: a\n"
-"                           row for every change\n"
+"                           row for every change (a window it replaces is\n"
+"                           retracted by a row with empty aggregates)\n"
 "      --idle DUR           after DUR without input, event time advances at\n"
 "                           wall-clock speed (default: off)\n"
 "\n");
@@ -178,35 +179,14 @@ static void note_key_kinds(const sk_record *r)
 	}
 }
 
-/* Epoch in a unit of `per` ns: an integer, or with the fraction needed. */
-static size_t fmt_epoch(char *buf, size_t cap, int64_t ns, int64_t per)
-{
-	int64_t q = ns / per, r = ns % per;
-	if (r < 0) {
-		q--;
-		r += per;
-	}
-	int n = cap >= SK_NUM_BUFSZ ? (int)sk_num_fmt_int(buf, q)
-				    : snprintf(buf, cap, "%lld", (long long)q);
-	if (r && per > 1) {
-		int digits = 0;
-		for (int64_t p = per; p > 1; p /= 10)
-			digits++;
-		n += snprintf(buf + n, cap - (size_t)n, ".%0*lld", digits, (long long)r);
-		while (buf[n - 1] == '0')
-			buf[--n] = 0;
-	}
-	return (size_t)n;
-}
-
 /* A time as the output wants it. */
 static size_t fmt_time(char *buf, size_t cap, int64_t ns)
 {
 	switch (W.tout) {
 	case TOUT_EPOCH:
-		return fmt_epoch(buf, cap, ns, SK_NS_PER_SEC);
+		return sk_time_fmt_kind(buf, cap, SK_TK_EPOCH_S, ns);
 	case TOUT_EPOCH_MS:
-		return fmt_epoch(buf, cap, ns, 1000000);
+		return sk_time_fmt_kind(buf, cap, SK_TK_EPOCH_MS, ns);
 	case TOUT_ISO:
 		return sk_time_fmt_kind(buf, cap, SK_TK_ISO, ns);
 	}
@@ -215,20 +195,7 @@ static size_t fmt_time(char *buf, size_t cap, int64_t ns)
 		if (n)
 			return n;
 	}
-	switch (W.tkind) {
-	case SK_TK_EPOCH_S:
-		return fmt_epoch(buf, cap, ns, SK_NS_PER_SEC);
-	case SK_TK_EPOCH_MS:
-		return fmt_epoch(buf, cap, ns, 1000000);
-	case SK_TK_EPOCH_US:
-		return fmt_epoch(buf, cap, ns, 1000);
-	case SK_TK_EPOCH_NS:
-		return fmt_epoch(buf, cap, ns, 1);
-	case SK_TK_CLF:
-	case SK_TK_SYSLOG:
-		return sk_time_fmt_kind(buf, cap, W.tkind, ns);
-	}
-	return sk_time_fmt_kind(buf, cap, SK_TK_ISO, ns);
+	return sk_time_fmt_kind(buf, cap, W.tkind ? W.tkind : SK_TK_ISO, ns);
 }
 
 static void put_field(sk_record *o, uint32_t slot, const char *p, size_t n,
@@ -272,7 +239,8 @@ static void emit(void *ctx, int64_t start, int64_t end, const char *key,
 	for (size_t i = 0; i < W.l.aggs.n; i++) {
 		sk_agg *a = &W.l.aggs.a[i];
 		sk_buf_clear(&W.text);
-		int r = sk_agg_result(a, (char *)block + a->off, totals[i], &W.text);
+		int r = block ? sk_agg_result(a, (char *)block + a->off, totals[i], &W.text)
+			      : 0; /* a retraction: every aggregate empty */
 		put_field(o, W.aggslot[i], W.text.p ? W.text.p : "", W.text.len,
 			  r ? SK_AGG_R_FIELD_KIND(r) : SK_FK_TEXT);
 	}

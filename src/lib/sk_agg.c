@@ -339,6 +339,7 @@ typedef struct {
 	size_t n, cap;
 	int set;
 	int kind;       /* the value's sk_field_kind: a JSON "200" stays a string */
+	uint64_t seq;   /* arrival number of the value (sk_agg_in.seq) */
 } st_bytes;
 
 static void bytes_init(const sk_agg *a, void *st)
@@ -363,30 +364,42 @@ static void first_add(const sk_agg *a, void *st, const sk_agg_in *in)
 {
 	UNUSED(a);
 	st_bytes *s = st;
-	if (!s->set)
+	if (!s->set) {
 		bytes_set(s, in->s, in->n, in->kind);
+		s->seq = in->seq;
+	}
 }
 static void last_add(const sk_agg *a, void *st, const sk_agg_in *in)
 {
 	UNUSED(a);
-	bytes_set(st, in->s, in->n, in->kind);
+	st_bytes *s = st;
+	bytes_set(s, in->s, in->n, in->kind);
+	s->seq = in->seq;
 }
-/* merge(first part, later part): the first keeps its own, the last takes
- * the later one's: merging in input order is what makes them right. */
+/* The states carry the arrival number of their value, so parts merge in
+ * any order (the panes of a sliding window, sessions an out-of-order
+ * record joins): the first keeps the earliest, the last the latest. On a
+ * tie (states read back by --merge carry none) dst is the earlier part:
+ * merging in input order is then what makes them right. */
 static void first_merge(const sk_agg *a, void *dst, const void *src)
 {
 	UNUSED(a);
 	st_bytes *d = dst;
 	const st_bytes *s = src;
-	if (!d->set && s->set)
+	if (s->set && (!d->set || s->seq < d->seq)) {
 		bytes_set(d, s->p, s->n, s->kind);
+		d->seq = s->seq;
+	}
 }
 static void last_merge(const sk_agg *a, void *dst, const void *src)
 {
 	UNUSED(a);
+	st_bytes *d = dst;
 	const st_bytes *s = src;
-	if (s->set)
-		bytes_set(dst, s->p, s->n, s->kind);
+	if (s->set && (!d->set || s->seq >= d->seq)) {
+		bytes_set(d, s->p, s->n, s->kind);
+		d->seq = s->seq;
+	}
 }
 static int bytes_result(const sk_agg *a, void *st, double t, sk_buf *out)
 {

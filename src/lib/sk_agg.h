@@ -35,6 +35,8 @@ typedef struct sk_agg_in {
 	size_t n;
 	int truth;
 	uint8_t kind;    /* the bytes' sk_field_kind (first, last keep it) */
+	uint64_t seq;    /* arrival number of the record (sk_agg_list_add):
+			  * first and last keep it to merge in any order */
 	char numbuf[SK_NUM_BUFSZ];
 } sk_agg_in;
 
@@ -186,6 +188,7 @@ typedef struct sk_agg_list {
 			   * same argument the same way: evaluated once */
 	int64_t *field;   /* slot + 1 when the argument is a bare field, read
 			   * without the evaluator; else 0 */
+	uint64_t seq;     /* records added so far: their arrival numbers */
 } sk_agg_list;
 
 void sk_agg_list_compile(sk_agg_list *l, const char *src, sk_schema *schema,
@@ -196,7 +199,8 @@ void sk_agg_list_compile(sk_agg_list *l, const char *src, sk_schema *schema,
  * the first aggregate whose value is not a number (nothing is added then).
  */
 long sk_agg_list_eval(sk_agg_list *l, sk_record *rec);
-/* Adds the inputs of the last sk_agg_list_eval to a group's block. */
+/* Adds the inputs of the last sk_agg_list_eval to a group's block, as the
+ * next record in arrival order. */
 void sk_agg_list_add(sk_agg_list *l, void *block);
 void sk_agg_list_free(sk_agg_list *l);
 

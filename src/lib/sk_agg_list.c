@@ -137,9 +137,12 @@ long sk_agg_list_eval(sk_agg_list *l, sk_record *rec)
 
 void sk_agg_list_add(sk_agg_list *l, void *block)
 {
-	for (size_t i = 0; i < l->nitems; i++)
+	uint64_t seq = ++l->seq;
+	for (size_t i = 0; i < l->nitems; i++) {
+		l->in[i].seq = seq;
 		sk_agg_add(&l->aggs.a[i], (char *)block + l->aggs.a[i].off,
 			   &l->in[i]);
+	}
 }
 
 void sk_agg_list_free(sk_agg_list *l)

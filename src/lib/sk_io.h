@@ -36,6 +36,12 @@ typedef struct sk_in {
 	int err;               /* errno of a failed read (the input then ends) */
 	int regular;           /* a regular file: never blocks, no poll */
 	int last_nl;           /* the last line returned ended with '\n' */
+	/* compressed input (sk_decomp.h), recognised on the first read */
+	int sniffed, stopped;
+	struct sk_decomp *z;
+	const char *zbad;      /* the decoder's complaint, said at the next read */
+	uint64_t raw_bytes;    /* bytes read from fd (compressed ones if z) */
+	uint64_t size;         /* of a regular file, else 0 */
 	sk_idle_fn idle;
 	void *idle_ctx;
 } sk_in;

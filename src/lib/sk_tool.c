@@ -8,10 +8,6 @@
 #include "sk_err.h"
 #include "sk_tool.h"
 
-#ifndef SK_VERSION
-#define SK_VERSION "0"
-#endif
-
 void sk_tool_init(sk_tool *t, int argc, char **argv, void (*usage)(int))
 {
 	(void)argc;
@@ -117,7 +113,7 @@ int sk_tool_opt(sk_tool *t, int opt, const char *arg)
 		t->usage(SK_EXIT_OK);
 		exit(SK_EXIT_OK);
 	case 'V':
-		printf("%s (streamkit) %s\n", sk_progname, SK_VERSION);
+		sk_print_version(stdout);
 		exit(SK_EXIT_OK);
 	case '?':
 		sk_try_help(SK_EXIT_USAGE);
@@ -155,6 +151,7 @@ void sk_tool_usage_common(FILE *fp)
 "      --header             write a header even with -N (names 1..n)\n"
 "      --no-output-header   write no header line\n"
 "      --max-record SIZE    longest record accepted (default 64M)\n"
+"  Input may be gzip, zstd, bzip2 or xz compressed (found by its magic bytes).\n"
 "Bad input:\n"
 "      --on-error MODE      warn (default): skip the record, say why on stderr,\n"
 "                           exit 1 at the end; skip: the same silently, exit 0;\n"
