@@ -79,15 +79,49 @@ static int count_de(const sk_agg *a, void *st, sk_de *d)
 	return !d->err;
 }
 
-/* --- sum, mean, share: exact int64 until it overflows or meets a float,
- * then Neumaier-compensated doubles --- */
+/* --- sum, mean, share: exact 128-bit integers until a float comes, then
+ * Neumaier-compensated doubles --- */
 
+/* The integer part is a 128-bit two's complement number kept as two words
+ * (so the state needs no 16-byte alignment): a sum of integers is exact
+ * whatever the order, even when a partial sum leaves int64 on the way
+ * (9223372036854775807, 1, -2). */
 typedef struct {
-	int64_t i;      /* the integer part, exact */
+	uint64_t lo;    /* the integer part, exact: hi * 2^64 + lo */
+	int64_t hi;
 	double s, c;    /* the float part and its compensation */
 	uint64_t n : 63;
 	uint64_t isfloat : 1; /* s/c are in use */
 } st_sum;
+
+typedef __int128 i128;
+
+static i128 sum_int(const st_sum *s)
+{
+	return (i128)((unsigned __int128)(uint64_t)s->hi << 64 | s->lo);
+}
+
+static void sum_set_int(st_sum *s, i128 v)
+{
+	s->lo = (uint64_t)v;
+	s->hi = (int64_t)(v >> 64);
+}
+
+/* Appends v in decimal. */
+static void put_i128(sk_buf *out, i128 v)
+{
+	char tmp[48];
+	size_t n = 0;
+	unsigned __int128 u = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
+	do {
+		tmp[n++] = (char)('0' + (int)(u % 10));
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		sk_buf_putc(out, '-');
+	while (n)
+		sk_buf_putc(out, tmp[--n]);
+}
 
 static void sum_init(const sk_agg *a, void *st)
 {
@@ -112,11 +146,23 @@ static void neumaier(st_sum *s, double x)
 	s->s = t;
 }
 
+/* Adds an integer to the exact part; past 2^127 (not reachable with
+ * fewer than 2^64 values) it goes on in the float part. */
+static void sum_i128(st_sum *s, i128 x)
+{
+	i128 r;
+	if (!__builtin_add_overflow(sum_int(s), x, &r)) {
+		sum_set_int(s, r);
+		return;
+	}
+	s->isfloat = 1;
+	neumaier(s, (double)x);
+}
+
 static void sum_num(st_sum *s, const sk_num *x)
 {
-	int64_t r;
-	if (x->isint && !__builtin_add_overflow(s->i, x->i, &r)) {
-		s->i = r;
+	if (x->isint) {
+		sum_i128(s, x->i);
 		return;
 	}
 	s->isfloat = 1;
@@ -136,9 +182,8 @@ static void sum_merge(const sk_agg *a, void *dst, const void *src)
 	UNUSED(a);
 	st_sum *d = dst;
 	const st_sum *s = src;
-	sk_num x = { 1, s->i, (double)s->i };
 	d->n = d->n + s->n;
-	sum_num(d, &x);
+	sum_i128(d, sum_int(s));
 	if (s->isfloat) {
 		d->isfloat = 1;
 		neumaier(d, s->s);
@@ -148,14 +193,16 @@ static void sum_merge(const sk_agg *a, void *dst, const void *src)
 
 static double sum_value(const st_sum *s)
 {
+	i128 v = sum_int(s);
 	if (!s->isfloat)
-		return (double)s->i;
-	/* the integer part joins the float sum last, compensated too */
+		return (double)v;
+	/* the integer part joins the float sum last, compensated too: its
+	 * nearest double, then what that left over */
 	st_sum t = *s;
-	neumaier(&t, (double)s->i);
-	double hi = (double)s->i;
-	if (fabs(hi) < 9.2e18)
-		neumaier(&t, (double)(s->i - (int64_t)hi));
+	double hi = (double)v;
+	neumaier(&t, hi);
+	if (fabs(hi) < 1.7e38)
+		neumaier(&t, (double)(v - (i128)hi));
 	return t.s + t.c;
 }
 
@@ -171,7 +218,7 @@ static int sum_result(const sk_agg *a, void *st, double t, sk_buf *out)
 	UNUSED(t);
 	st_sum *s = st;
 	if (!s->isfloat)
-		put_int(out, s->i);
+		put_i128(out, sum_int(s));
 	else
 		put_num(out, sum_value(s));
 	return 1;
@@ -203,7 +250,8 @@ static void sum_ser(const sk_agg *a, const void *st, sk_buf *b)
 	UNUSED(a);
 	const st_sum *s = st;
 	sk_ser_u64(b, s->n);
-	sk_ser_i64(b, s->i);
+	sk_ser_u64(b, s->lo);
+	sk_ser_i64(b, s->hi);
 	sk_ser_u64(b, (uint64_t)s->isfloat);
 	if (s->isfloat) {
 		sk_ser_f64(b, s->s);
@@ -216,7 +264,8 @@ static int sum_de(const sk_agg *a, void *st, sk_de *d)
 	UNUSED(a);
 	st_sum *s = st;
 	uint64_t n = sk_de_u64(d);
-	s->i = sk_de_i64(d);
+	s->lo = sk_de_u64(d);
+	s->hi = sk_de_i64(d);
 	uint64_t isfloat = sk_de_u64(d);
 	if (!d->err && isfloat > 1)
 		return sk_de_fail(d, "sum: flag out of range");
@@ -234,7 +283,12 @@ static int sum_de(const sk_agg *a, void *st, sk_de *d)
 	 * compensation is finite, and 0 once the sum is not */
 	if (!isfinite(s->c) || (!isfinite(s->s) && s->c != 0))
 		return sk_de_fail(d, "sum: compensation out of range");
-	if (n == 0 && (s->i || s->isfloat))
+	/* n integers of int64 sum to at most n * 2^63 in magnitude */
+	i128 v = sum_int(s);
+	unsigned __int128 mag = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
+	if (mag > (unsigned __int128)n << 63)
+		return sk_de_fail(d, "sum: integer part out of range");
+	if (n == 0 && s->isfloat)
 		return sk_de_fail(d, "sum: a sum of nothing that is not 0");
 	return 1;
 }

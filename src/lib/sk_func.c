@@ -719,17 +719,31 @@ static sk_value f_cumsum(sk_expr *x, sk_node *n, sk_value *a)
 {
 	sk_state_cell *c = cell(x, n);
 	sk_num v;
+	/* integers: a 128-bit sum in num.i (low word) and count (high word),
+	 * so the running sum is exact again after leaving int64 on the way;
+	 * c->t is 1 once a float came */
 	if (argnum(&a[0], &v)) {
 		if (!c->has) {
-			c->num = v;
 			c->has = 1;
-		} else if (c->num.isint && v.isint &&
-			   !__builtin_add_overflow(c->num.i, v.i, &c->num.i)) {
-			c->num.d = (double)c->num.i;
+			c->t = !v.isint;
+			c->num = v;
+			c->count = v.isint && v.i < 0 ? -1 : 0;
+		} else if (!c->t && v.isint) {
+			__int128 s = (__int128)((unsigned __int128)(uint64_t)c->count << 64 |
+						(uint64_t)c->num.i);
+			if (__builtin_add_overflow(s, (__int128)v.i, &s)) {
+				c->t = 1;
+				c->num.d += v.d;
+			} else {
+				c->num.i = (int64_t)(uint64_t)s;
+				c->count = (int64_t)(s >> 64);
+				c->num.d = (double)s;
+			}
 		} else {
-			c->num.isint = 0;
+			c->t = 1;
 			c->num.d += v.d;
 		}
+		c->num.isint = !c->t && c->count == (c->num.i < 0 ? -1 : 0);
 	}
 	return c->has ? sk_num_value(&c->num) : sk_v_null();
 }
