@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "sk_err.h"
+#include "sk_numout.h"
 #include "sk_tool.h"
 
 void sk_tool_init(sk_tool *t, int argc, char **argv, void (*usage)(int))
@@ -109,6 +110,11 @@ int sk_tool_opt(sk_tool *t, int opt, const char *arg)
 		if (!parse_size(arg, &t->fo.max_record))
 			sk_usage_error("--max-record takes a size such as 64M, not '%s'", arg);
 		return 1;
+	case SK_OPT_OFMT:
+		if (!sk_ofmt_valid(arg))
+			sk_usage_error("--ofmt takes a printf format with one floating conversion, such as %%.3f or %%.2e, not '%s'", arg);
+		t->fo.ofmt = arg;
+		return 1;
 	case 'h':
 		t->usage(SK_EXIT_OK);
 		exit(SK_EXIT_OK);
@@ -143,7 +149,7 @@ void sk_tool_usage_common(FILE *fp)
 "Input and output:\n"
 "  -i, --input-format FMT   auto (default), csv, tsv, jsonl, logfmt, clf, lines\n"
 "                           (auto: '{' jsonl, a tab tsv, 'key=' logfmt, else csv)\n"
-"  -o, --output-format FMT  csv, tsv, jsonl, logfmt, lines, table\n"
+"  -o, --output-format FMT  csv, tsv, jsonl, logfmt, lines, table, markdown\n"
 "                           (default: the input's format; csv for clf)\n"
 "  -d, --delimiter C        CSV field separator (default ','; 'tab' for a tab)\n"
 "  -N, --no-header          input has no header: fields are $1..$n, and no\n"
@@ -151,6 +157,7 @@ void sk_tool_usage_common(FILE *fp)
 "      --header             write a header even with -N (names 1..n)\n"
 "      --no-output-header   write no header line\n"
 "      --max-record SIZE    longest record accepted (default 64M)\n"
+"      --ofmt FMT           printf format of non-integer numbers, e.g. %%.3f\n"
 "  Input may be gzip, zstd, bzip2 or xz compressed (found by its magic bytes).\n"
 "Bad input:\n"
 "      --on-error MODE      warn (default): skip the record, say why on stderr,\n"

@@ -16,6 +16,7 @@ enum {
 	SK_OPT_HEADER,
 	SK_OPT_NO_OUTPUT_HEADER,
 	SK_OPT_MAX_RECORD,
+	SK_OPT_OFMT,
 	SK_OPT_TOOL_BASE = 0x200, /* a tool's own long-only options start here */
 };
 
@@ -30,6 +31,7 @@ enum {
 	{ "on-error", required_argument, NULL, SK_OPT_ON_ERROR },            \
 	{ "rejects", required_argument, NULL, SK_OPT_REJECTS },              \
 	{ "max-record", required_argument, NULL, SK_OPT_MAX_RECORD },        \
+	{ "ofmt", required_argument, NULL, SK_OPT_OFMT },                    \
 	{ "help", no_argument, NULL, 'h' },                                  \
 	{ "version", no_argument, NULL, 'V' }
 
