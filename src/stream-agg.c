@@ -246,6 +246,13 @@ static void emit(void)
 				totals[i] += sk_agg_share_part(&A.l.aggs.a[i],
 					(char *)sk_hash_val(&A.groups, e) +
 					A.l.aggs.a[i].off);
+	/* without -g the whole input is one group, there even when no record
+	 * came (count 0, the rest empty), as in SQL and awk's END */
+	if (!A.nkeys && A.groups.live == 0) {
+		kp = "";
+		kn = 0;
+		(void)group(&A.out);
+	}
 	char tm[40] = "";
 	size_t tmn = 0;
 	if (A.timecol) {
@@ -440,6 +447,17 @@ int main(int argc, char **argv)
 	A.timecol = A.every || A.interval_ns;
 	if (A.timecol)
 		A.timeslot = sk_schema_intern(&t->schema, "time", 4);
+	{
+		/* the columns before the aggregates: time, then the keys */
+		uint32_t *pre = sk_xcalloc(A.nkeys + 1, sizeof *pre);
+		size_t np = 0;
+		if (A.timecol)
+			pre[np++] = A.timeslot;
+		for (size_t i = 0; i < A.nkeys; i++)
+			pre[np++] = A.keys[i].slot;
+		sk_agg_list_unique(&A.l, src, &t->schema, pre, np, "-g");
+		free(pre);
+	}
 	if (sortarg) {
 		const char *name = sortarg;
 		if (*name == '-' || *name == '+')

@@ -217,6 +217,8 @@ static int sum_result(const sk_agg *a, void *st, double t, sk_buf *out)
 	UNUSED(a);
 	UNUSED(t);
 	st_sum *s = st;
+	if (s->n == 0) /* the sum of no value is empty, as in SQL */
+		return 0;
 	if (!s->isfloat)
 		put_i128(out, sum_int(s));
 	else
