@@ -104,6 +104,10 @@ sk_prog *sk_prog_compile(const char *src, sk_schema *schema, int flags,
 /* Runs the program on rec (changing it). Returns 1 to keep the record, 0
  * if a filter statement dropped it. */
 int sk_prog_run(sk_prog *p, sk_record *rec);
+/* Runs every statement on rec, filters too but without stopping at one:
+ * the fields the program's output has (for the header of an empty
+ * output). */
+void sk_prog_run_all(sk_prog *p, sk_record *rec);
 void sk_prog_free(sk_prog *p);
 
 #endif
