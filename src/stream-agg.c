@@ -197,6 +197,9 @@ static int row_cmp(const void *pa, const void *pb)
 	if (!a->has[c] != !b->has[c])
 		return a->has[c] ? -1 : 1;
 	int r;
+	/* NaN after every number either way (but before empty fields) */
+	if (a->isnum && b->isnum && isnan(a->num) != isnan(b->num))
+		return isnan(a->num) ? 1 : -1;
 	if (a->isnum && b->isnum)
 		r = (a->num > b->num) - (a->num < b->num);
 	else
