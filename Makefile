@@ -166,7 +166,7 @@ static:
 	$(MAKE) BUILD=$(SBUILD) BIN=$(SBUILD)/bin CC=musl-gcc HAVE_SYS_CDEFS_H=0 OPT=-O2 \
 	  CFLAGS='-isystem $(SBUILD)/include' \
 	  LDLIBS='-static -s $(SBUILD)/glibc_compat.o -L$(SBUILD)/lib $(LDLIBS)' \
-	  $(STATIC_TOOLS) $(MANPAGES)
+	  $(STATIC_TOOLS) $(MANSRC:man/%.in=$(SBUILD)/man/%)
 
 # The static tools run where there is nothing else: in an empty chroot
 # (no libc, no /dev, no /etc) each tool reads the bundled log and gives
