@@ -92,6 +92,9 @@ typedef struct sk_out {
 extern sk_out sk_stdout;
 
 void sk_out_init(sk_out *o, int fd);
+/* A function called before each write of an sk_out (the --progress line
+ * erases itself from a terminal there). NULL: none. */
+void sk_out_before_write(void (*fn)(void));
 void sk_out_flush(sk_out *o);
 void sk_out_write_slow(sk_out *o, const void *p, size_t n);
 
@@ -118,8 +121,9 @@ static inline void sk_out_puts(sk_out *o, const char *s)
 }
 
 /*
- * Set by the tools' SIGINT/SIGTERM handlers: the readers then end the
- * input as if it had reached its end, so the tool flushes and exits.
+ * Set to the signal by the tools' SIGINT/SIGTERM/SIGHUP handlers: the
+ * readers then end the input as if it had reached its end, so the tool
+ * flushes and exits (with 128 + the signal).
  */
 #include <signal.h>
 extern volatile sig_atomic_t sk_stop_flag;

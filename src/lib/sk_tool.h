@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include "sk_fmt.h"
 #include "sk_io.h"
+#include "sk_progress.h"
 #include "sk_record.h"
 
 /* Long-only options get values from here up (datamash style). */
@@ -17,6 +18,7 @@ enum {
 	SK_OPT_NO_OUTPUT_HEADER,
 	SK_OPT_MAX_RECORD,
 	SK_OPT_OFMT,
+	SK_OPT_PROGRESS,
 	SK_OPT_TOOL_BASE = 0x200, /* a tool's own long-only options start here */
 };
 
@@ -32,6 +34,7 @@ enum {
 	{ "rejects", required_argument, NULL, SK_OPT_REJECTS },              \
 	{ "max-record", required_argument, NULL, SK_OPT_MAX_RECORD },        \
 	{ "ofmt", required_argument, NULL, SK_OPT_OFMT },                    \
+	{ "progress", no_argument, NULL, SK_OPT_PROGRESS },                  \
 	{ "help", no_argument, NULL, 'h' },                                  \
 	{ "version", no_argument, NULL, 'V' }
 
@@ -53,6 +56,7 @@ typedef struct sk_tool {
 	sk_reader rd;
 	sk_writer wr;
 	sk_record rec;
+	sk_progress prog;  /* --progress */
 
 	/* bad records: counted by kind, the first SK_WARN_MAX of each said */
 	struct sk_badkind { char *kind; uint64_t n; } *bad;
@@ -110,10 +114,12 @@ _Noreturn void sk_usage_error(const char *fmt, ...)
 void sk_tool_start(sk_tool *t, int argc, char **argv, int optind, sk_out *out);
 
 /*
- * For tools that hold state (stream-agg, stream-window): SIGINT and SIGTERM
- * set sk_stop_flag (sk_io.h), which ends the input as if it had reached its
- * end, so the tool flushes what it has and exits; a second SIGINT exits at
- * once (status 130). Installed without SA_RESTART so a blocked read wakes.
+ * SIGINT, SIGTERM and SIGHUP set sk_stop_flag (sk_io.h) to the signal,
+ * which ends the input as if it had reached its end, so the tool writes
+ * what it has (a table, open windows, the last whole record) and
+ * sk_tool_finish returns 128 + the signal (130, 143, 129): a run cut short
+ * never looks complete. A second of them exits at once with that status.
+ * Installed without SA_RESTART so a blocked read wakes.
  */
 void sk_tool_catch_signals(void);
 
