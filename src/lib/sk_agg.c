@@ -117,6 +117,12 @@ static void sum_init(const sk_agg *a, void *st)
 static void neumaier(st_sum *s, double x)
 {
 	double t = s->s + x;
+	/* past the double range (or at inf/nan) the compensation means
+	 * nothing: inf - inf in it would turn an infinite sum into nan */
+	if (!isfinite(t)) {
+		s->s = t;
+		return;
+	}
 	if (fabs(s->s) >= fabs(x))
 		s->c += (s->s - t) + x;
 	else
