@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "sk_agg.h"
 #include "sk_err.h"
 #include "sk_hash.h"
@@ -198,6 +197,9 @@ static int row_cmp(const void *pa, const void *pb)
 	if (!a->has[c] != !b->has[c])
 		return a->has[c] ? -1 : 1;
 	int r;
+	/* NaN after every number either way (but before empty fields) */
+	if (a->isnum && b->isnum && isnan(a->num) != isnan(b->num))
+		return isnan(a->num) ? 1 : -1;
 	if (a->isnum && b->isnum)
 		r = (a->num > b->num) - (a->num < b->num);
 	else
@@ -253,10 +255,11 @@ static void emit(void)
 	char tm[40] = "";
 	size_t tmn = 0;
 	if (A.timecol) {
-		time_t s = time(NULL);
-		struct tm t;
-		gmtime_r(&s, &t);
-		tmn = strftime(tm, sizeof tm, "%Y-%m-%dT%H:%M:%SZ", &t);
+		/* the shared clock (SK_TEST_CLOCK in tests) and ISO form, to
+		 * the second, or the millisecond for a sub-second --interval */
+		int64_t unit = A.interval_ns % 1000000000 ? 1000000 : 1000000000;
+		int64_t now = sk_time_floor(sk_now(), unit, 0);
+		tmn = sk_time_fmt_kind(tm, sizeof tm, SK_TK_ISO, now);
 	}
 	size_t *off = sk_xmalloc((n + 1) * sizeof *off);
 	uint8_t *has = sk_xmalloc(n + 1);

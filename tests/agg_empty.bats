@@ -36,3 +36,14 @@ print(",".join("" if v is None else str(v) for v in r))')
 	printf 'a\n' | check 0 '' '' -- stream-agg -g a count
 	printf '' | check 0 '' '' -- stream-agg -o jsonl -g a count
 }
+
+@test "agg: snapshot times come from the shared clock (SK_TEST_CLOCK), ISO" {
+	printf 'a\n1\n2\n3\n' | SK_TEST_CLOCK=1715941230 \
+		check 0 $'time,count\n2024-05-17T10:20:30Z,2\n2024-05-17T10:20:30Z,3\n' '' -- stream-agg --every 2 count
+	# a sub-second --interval stamps to the millisecond
+	run sh -c "printf 'a\n1\n' | SK_TEST_CLOCK=1715941230.25 stream-agg --interval 250ms count"
+	assert_success
+	assert_output --regexp $'^time,count\n2024-05-17T10:20:30\\.[0-9]{1,3}Z,1$'
+	printf 'a\n1\n' | SK_TEST_CLOCK=1715941230.25 \
+		check 0 $'{"time":"2024-05-17T10:20:30Z","count":1}\n' '' -- stream-agg -o jsonl --interval 10s count
+}
