@@ -45,6 +45,9 @@ void sk_usage_error(const char *fmt, ...)
 static int parse_size(const char *s, size_t *out)
 {
 	char *e;
+	/* digits first: strtoull would take "-1" as 2^64 - 1 and " 8" too */
+	if (*s < '0' || *s > '9')
+		return 0;
 	errno = 0;
 	unsigned long long v = strtoull(s, &e, 10);
 	if (e == s || errno)
@@ -56,8 +59,8 @@ static int parse_size(const char *s, size_t *out)
 		shift = 20, e++;
 	else if (*e == 'G' || *e == 'g')
 		shift = 30, e++;
-	if (*e || v == 0)
-		return 0;
+	if (*e || v == 0 || v > (SIZE_MAX >> shift))
+		return 0; /* 17179869184G is 2^64: it must not wrap */
 	*out = (size_t)v << shift;
 	return 1;
 }
