@@ -32,3 +32,12 @@ Try 'stream-filter --help' for more information." -- stream-filter --max-record 
 	# the largest that fits is a bound like any other
 	printf 'a\n1\n' | check 0 $'a\n1\n' '' -- stream-filter --max-record 17179869183G true
 }
+
+@test "edge: --strict-fields: a field guarded by has() may be read" {
+	printf 'a,b\n1,2\n' |
+		check 0 $'a,b\n' '' -- stream-filter --strict-fields 'has(c) && c > 0'
+	printf 'a,b\n1,2\n' |
+		check 2 '' "stream-filter: 1:1: unknown field 'c' (not in the first record; --strict-fields)
+  c > 0
+  ^" -- stream-filter --strict-fields 'c > 0'
+}
