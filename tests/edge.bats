@@ -23,16 +23,6 @@ load helpers
 		stream-window -t t --sliding 4,2 'sum(x)'
 }
 
-@test "edge: --max-record refuses a negative size and one that wraps past 2^64" {
-	for v in -1 +1 ' 1' 17179869184G; do
-		printf 'a\n1\n' |
-			check 2 '' "stream-filter: --max-record takes a size such as 64M, not '$v'
-Try 'stream-filter --help' for more information." -- stream-filter --max-record "$v" true
-	done
-	# the largest that fits is a bound like any other
-	printf 'a\n1\n' | check 0 $'a\n1\n' '' -- stream-filter --max-record 17179869183G true
-}
-
 @test "edge: --strict-fields: a field guarded by has() may be read" {
 	printf 'a,b\n1,2\n' |
 		check 0 $'a,b\n' '' -- stream-filter --strict-fields 'has(c) && c > 0'
