@@ -310,14 +310,14 @@ static void emit(void)
 static void snapshot(void)
 {
 	emit();
-	sk_out_flush(&sk_stdout);
+	sk_tool_flush(&A.t);
 }
 
 /* The reader's idle hook: flushes, fires --interval snapshots on time. */
 static int on_idle(void *ctx)
 {
 	(void)ctx;
-	sk_out_flush(&sk_stdout);
+	sk_tool_flush(&A.t);
 	if (!A.interval_ns)
 		return -1;
 	int64_t now = sk_now();
