@@ -31,3 +31,14 @@ load helpers
   c > 0
   ^" -- stream-filter --strict-fields 'c > 0'
 }
+
+@test "edge: distinct, approx_distinct and top skip empty values, as SQL's COUNT(DISTINCT)" {
+	printf 's\nx\n""\ny\nx\n' |
+		check 0 $'distinct_s,approx_distinct_s,top_s,count\n2,2,x:2;y:1,4\n' '' -- \
+		stream-agg 'distinct(s), approx_distinct(s), top(s, 3), count'
+	printf '{"s":null}\n{"s":"x"}\n{}\n' |
+		check 0 $'{"distinct_s":1,"top_s":"x:1","count":3}\n' '' -- \
+		stream-agg 'distinct(s), top(s, 3), count'
+	# sqlite3 would say the same: SELECT COUNT(DISTINCT s) over x, NULL, y, x is 2
+	[ "$(printf 'x\n\ny\nx\n' | awk 'NF && !seen[$0]++' | wc -l)" = 2 ]
+}
