@@ -13,3 +13,53 @@ load helpers
 	check 0 $'a,b,c,c|\n\nd,|\n' '' -- sh -c "printf 'a,b,c\nd\n' | stream-map -N 'x = \${3} .. \"|\"'"
 	check 0 $'d\n' '' -- sh -c "printf 'a,b,c\nd\n' | stream-filter -N 'len(\${3}) == 0'"
 }
+
+# --- deep expressions --------------------------------------------------------
+
+deep() { # deep KIND: a program nested 1001 levels (one past the limit) or more
+	case $1 in
+	parens) printf '%.0s(' $(seq 3200); printf a; printf '%.0s)' $(seq 3200) ;;
+	sum) printf a; printf '%.0s+a' $(seq 9999) ;;
+	not) printf '%.0s!' $(seq 60000); printf a ;;
+	neg) printf 'a > '; printf '%.0s-' $(seq 60000); printf 1 ;;
+	plus) printf 'a > '; printf '%.0s+' $(seq 60000); printf 1 ;;
+	call) printf '%.0sabs(' $(seq 1001); printf a; printf '%.0s)' $(seq 1001) ;;
+	at) printf 'a'; printf '%.0s+a' $(seq "$2") ;;
+	esac
+}
+
+@test "robust: 3,200 nested parentheses are a program error, not a crash" {
+	e=$(deep parens)
+	check 2 '' "stream-filter: 1:1001: expression nested too deeply (more than 1000 levels)
+  ${e:0:10000}
+  $(printf '%1000s^')" -- stream-filter "$e" /dev/null
+}
+
+@test "robust: a 10,000-term sum, 60k '!', '-' and '+' are program errors with their column" {
+	for k in sum not neg plus; do
+		e=$(deep $k)
+		run stream-filter "$e" /dev/null
+		[ "$status" -eq 2 ]
+		[[ "${lines[0]}" =~ ^stream-filter:\ 1:[0-9]+:\ expression\ nested\ too\ deeply\ \(more\ than\ 1000\ levels\)$ ]]
+	done
+	run stream-filter "$(deep sum)" /dev/null
+	[ "${lines[0]}" = 'stream-filter: 1:2001: expression nested too deeply (more than 1000 levels)' ]
+	run stream-filter "$(deep not)" /dev/null
+	[ "${lines[0]}" = 'stream-filter: 1:1000: expression nested too deeply (more than 1000 levels)' ]
+	run stream-filter "$(deep call)" /dev/null
+	[ "${lines[0]}" = 'stream-filter: 1:4001: expression nested too deeply (more than 1000 levels)' ]
+}
+
+@test "robust: 1,000 levels are fine; the limit is the same in programs and aggregates" {
+	check 0 $'1\n' '' -- sh -c "printf 'a\n1\n' | stream-filter '$(deep at 998) == 999' | tail -n +2"
+	check 0 $'a,x\n1,1000\n' '' -- sh -c "printf 'a\n1\n' | stream-map 'x = $(deep at 999)'"
+	run stream-map "x = $(deep sum)" /dev/null
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = 'stream-map: 1:2005: expression nested too deeply (more than 1000 levels)' ]
+	run stream-agg "count, sum($(deep sum))" /dev/null
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = 'stream-agg: 1:2012: expression nested too deeply (more than 1000 levels)' ]
+	run stream-window -t a --tumbling 1m "sum($(deep not))" /dev/null
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = 'stream-window: 1:1004: expression nested too deeply (more than 1000 levels)' ]
+}
