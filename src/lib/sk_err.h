@@ -15,6 +15,13 @@ enum {
 extern const char *sk_progname;
 void sk_err_init(const char *argv0);
 
+/*
+ * Called with the exit status by sk_die, sk_diex and sk_die_at after their
+ * message, instead of exit(3), when set. It must not return (a test
+ * harness longjmps back to its entry point); the tools leave it NULL.
+ */
+extern void (*sk_exit_hook)(int status);
+
 /* "prog: message: strerror(errno)" to stderr, exit status. */
 _Noreturn void sk_die(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
