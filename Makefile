@@ -4,6 +4,7 @@
 # make demo       the seed example on bundled data
 # make check      every test; ends with "N passed, N failed"
 # make check-san  the same under AddressSanitizer + UBSan
+# make check-windows N=20000 [SEED=1]  stream-window against its reference model
 # make fuzz       each libFuzzer harness of tests/fuzz for FUZZ_SECONDS
 # make bench      the benchmark against mawk, gawk, Miller, datamash, jq
 # make install    PREFIX=/usr/local DESTDIR=
@@ -23,7 +24,7 @@ GNULIB   ?= /usr/share/gnulib
 WARN      = -Wall -Wextra -Werror
 ALLCFLAGS = -std=gnu11 $(OPT) $(WARN) $(SAN) -DSK_VERSION='"$(VERSION)"' \
             -I$(BUILD)/gnulib -Isrc/lib $(CFLAGS)
-LDLIBS    = -lcsv -lpcre2-8 -lxxhash -lm
+LDLIBS    = -lcsv -lpcre2-8 -lxxhash -lz -lzstd -lbz2 -llzma -lm
 
 LIBSRC   := $(sort $(wildcard src/lib/*.c))
 LIBOBJ   := $(LIBSRC:src/lib/%.c=$(BUILD)/lib/%.o)
@@ -34,8 +35,10 @@ HDRS     := $(wildcard src/lib/*.h)
 
 # Debian packages: build, tests (peers for differential tests), bench.
 DEB_PKGS  = gcc make libc6-dev libcsv-dev gnulib libpcre2-dev libxxhash-dev \
+            zlib1g-dev libzstd-dev libbz2-dev liblzma-dev \
+            gzip zstd bzip2 xz-utils \
             bats bats-assert bats-support mawk gawk miller datamash jq time \
-            man-db bsdextrautils
+            man-db bsdextrautils python3
 
 MANSRC   := $(sort $(wildcard man/*.1.in man/*.7.in))
 MANPAGES := $(MANSRC:man/%.in=$(BUILD)/man/%)
@@ -43,7 +46,7 @@ MANINC   := $(wildcard man/*.inc)
 
 .PRECIOUS: %/.dir
 .SECONDARY:
-.PHONY: all deps demo check check-san fuzz fuzz-build bench install clean
+.PHONY: all deps demo check check-san check-windows fuzz fuzz-build bench install clean
 
 all: $(TOOLS) $(MANPAGES)
 
@@ -53,7 +56,7 @@ $(BUILD)/man/%: man/%.in $(MANINC) | $(BUILD)/man/.dir
 	sed -e 's/@VERSION@/$(VERSION)/g' \
 	    -e '/^@COMMON_OPTIONS@$$/{r man/common-options.inc' -e 'd;}' \
 	    -e '/^@PROGRAM_OPTIONS@$$/{r man/program-options.inc' -e 'd;}' \
-	    -e '/^@FORMATS@$$/{r man/formats-text.inc' -e '$(if $(wildcard man/formats.inc),r man/formats.inc)' -e 'd;}' \
+	    -e '/^@FORMATS@$$/{r man/formats-text.inc' -e '$(if $(wildcard man/formats.inc),r man/formats.inc)' -e 'r man/compressed.inc' -e 'd;}' \
 	    -e '/^@TIME_FORMATS@$$/{$(if $(wildcard man/time.inc),r man/time.inc)' -e 'd;}' \
 	    $< > $@.t && mv $@.t $@
 
@@ -113,15 +116,22 @@ demo: deps all
 	  --sort -share --top 10 -o table < $(DEMO_IN); st=$$?; [ $$st -le 1 ]
 
 check: deps all
-	@BIN=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) tests/run
+	@BIN=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) LDLIBS='$(LDLIBS)' tests/run
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer, in
 # its own build tree.
 check-san: deps
 	$(MAKE) BUILD=build-san BIN=build-san/bin OPT='-O1 -g -fno-omit-frame-pointer' \
 	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' all
-	@BIN=$(abspath build-san/bin) BUILD=$(abspath build-san) \
+	@BIN=$(abspath build-san/bin) BUILD=$(abspath build-san) LDLIBS='$(LDLIBS)' \
 	  SAN_FLAGS='-fsanitize=address,undefined' ASAN_OPTIONS=detect_leaks=1 tests/run
+
+# stream-window against the reference model in tests/windows on N seeded
+# random streams and options (make check runs 500 of them).
+N    ?= 20000
+SEED ?= 1
+check-windows: all
+	@python3 tests/windows/check.py -n $(N) -s $(SEED) --bin $(abspath $(BIN))
 
 # Fuzzing (tests/fuzz/README.md): libFuzzer harnesses built with clang
 # against the library built with the same flags in its own tree, each run
@@ -151,11 +161,12 @@ fuzz: fuzz-build
 	  c=build-fuzz/corpus/$$h; mkdir -p $$c build-fuzz/crash/$$h; \
 	  [ -n "$$(ls $$c)" ] || BIN=$(abspath $(BIN)) tests/fuzz/seed $$h $$c || exit 1; \
 	  d=; [ -f tests/fuzz/$$h.dict ] && d=-dict=tests/fuzz/$$h.dict; \
+	  r=; [ -d tests/fuzz/regress/$$h ] && r=tests/fuzz/regress/$$h; \
 	  echo "fuzz: $$h for $(FUZZ_SECONDS)s"; \
 	  build-fuzz/fuzz/$$h -max_total_time=$(FUZZ_SECONDS) -timeout=20 \
 	    -rss_limit_mb=2048 -max_len=65536 -close_fd_mask=2 -print_final_stats=1 \
 	    $$d \
-	    -artifact_prefix=build-fuzz/crash/$$h/ $(FUZZ_ARGS) $$c tests/fuzz/regress/$$h \
+	    -artifact_prefix=build-fuzz/crash/$$h/ $(FUZZ_ARGS) $$c $$r \
 	    2>build-fuzz/$$h.log; st=$$?; \
 	  grep -E '^#[0-9]+ *DONE|stat::number_of_executed_units|stat::average_exec_per_sec' build-fuzz/$$h.log; \
 	  if [ $$st -ne 0 ]; then \

@@ -82,6 +82,7 @@ static struct agg {
 	sk_buf key, text, err;
 	sk_record out;
 	void *scratch;          /* --merge: one state block to read into */
+	size_t kindoff;         /* where a block's key kinds start */
 } A;
 
 static void free_block(void *val, void *ctx)
@@ -113,17 +114,27 @@ static void make_key(const sk_record *r)
 	kn = A.key.len;
 }
 
-static void *group(void)
+/* The group of the current key (made for r if new). Its block holds the
+ * aggregate states, then one byte per key field: the sk_field_kind the
+ * group's first record had there, so a JSON "200" key stays a string. */
+static void *group(const sk_record *r)
 {
 	int isnew;
 	sk_hash_ent *e = sk_hash_put(&A.groups, kp, kn, sk_hash_bytes(kp, kn), &isnew);
 	void *blk = sk_hash_val(&A.groups, e);
-	if (isnew)
+	if (isnew) {
 		sk_aggs_init_block(&A.l.aggs, blk);
+		uint8_t *kind = (uint8_t *)blk + A.kindoff;
+		for (size_t i = 0; i < A.nkeys; i++) {
+			const sk_field *f = sk_rec_get(r, A.keys[i]);
+			kind[i] = f ? f->kind : SK_FK_TEXT;
+		}
+	}
 	return blk;
 }
 
-/* One output row: its fields as offsets into A.text (which moves). */
+/* One output row: its fields as offsets into A.text (which moves), each
+ * with SK_AGG_R_KIND of its kind, or 0 for an empty field. */
 typedef struct row {
 	size_t seq;   /* first-seen order */
 	int isnum;    /* the sort column, parsed once: a number (num) or not */
@@ -143,12 +154,14 @@ static void row_text(const sk_hash_ent *e, const double *totals, size_t *off,
 {
 	sk_de d;
 	sk_de_init(&d, e->key, e->n);
+	const uint8_t *kind = (const uint8_t *)sk_hash_val(&A.groups, e) +
+		A.kindoff;
 	size_t c = 0;
 	for (size_t i = 0; i < A.nkeys; i++, c++) {
 		size_t n = e->n;
 		const char *p = A.nkeys == 1 ? e->key : sk_de_bytes(&d, &n);
 		off[c] = A.text.len;
-		has[c] = 1;
+		has[c] = (uint8_t)SK_AGG_R_KIND(kind[i]);
 		sk_buf_put(&A.text, p, n);
 	}
 	for (size_t i = 0; i < A.l.aggs.n; i++, c++) {
@@ -157,7 +170,7 @@ static void row_text(const sk_hash_ent *e, const double *totals, size_t *off,
 		off[c] = A.text.len;
 		if (A.partial) {
 			sk_agg_state_write(a, st, &A.text);
-			has[c] = 1;
+			has[c] = SK_AGG_R_TEXT;
 		} else {
 			has[c] = (uint8_t)sk_agg_result(a, st, totals[i], &A.text);
 		}
@@ -179,7 +192,7 @@ static int row_cmp(const void *pa, const void *pb)
 	const row *a = pa, *b = pb;
 	size_t c = (size_t)A.sortcol;
 	/* empty fields (no value) go last either way */
-	if (a->has[c] != b->has[c])
+	if (!a->has[c] != !b->has[c])
 		return a->has[c] ? -1 : 1;
 	int r;
 	if (a->isnum && b->isnum)
@@ -206,7 +219,8 @@ static void write_row(const size_t *off, const uint8_t *has, const char *tm,
 		uint32_t slot = c < A.nkeys ? A.keys[c] : A.aggslot[c - A.nkeys];
 		size_t len = has[c] ? off[c + 1] - off[c] : 0;
 		char *p = sk_arena_dup(&o->arena, A.text.p + off[c], len);
-		sk_rec_push(o, slot, p, len, SK_FK_TEXT);
+		sk_rec_push(o, slot, p, len,
+			    has[c] ? SK_AGG_R_FIELD_KIND(has[c]) : SK_FK_TEXT);
 	}
 	o->modified = 1;
 	sk_write(&A.t.wr, o);
@@ -317,7 +331,7 @@ static void merge_record(sk_record *r)
 			"not --partial output of these keys and aggregates",
 			r->src ? r->src : "stdin", (unsigned long long)r->line,
 			r->nf, ncols());
-	void *dst = group();
+	void *dst = group(r);
 	for (size_t i = 0; i < A.l.aggs.n; i++) {
 		sk_agg *a = &A.l.aggs.a[i];
 		const sk_field *f = sk_rec_get(r, A.aggslot[i]);
@@ -423,9 +437,12 @@ int main(int argc, char **argv)
 	if (A.partial && A.merge)
 		sk_usage_error("--partial and --merge do not go together");
 	static sk_hash_type ty;
-	ty.val_size = A.l.aggs.size ? A.l.aggs.size : 16;
+	A.kindoff = A.l.aggs.size;
 	ty.val_destroy = free_block;
 	ty.val_align = A.l.aggs.align == 8 ? 8 : 16;
+	ty.val_size = (A.kindoff + A.nkeys + ty.val_align - 1) & ~(ty.val_align - 1);
+	if (!ty.val_size)
+		ty.val_size = 16;
 	sk_hash_init(&A.groups, &ty, NULL);
 	if (A.merge)
 		A.scratch = sk_xcalloc(1, ty.val_size);
@@ -452,7 +469,7 @@ int main(int argc, char **argv)
 					    in->s);
 				continue;
 			}
-			sk_agg_list_add(&A.l, group());
+			sk_agg_list_add(&A.l, group(r));
 		}
 		A.nrec++;
 		if (A.every && A.nrec % A.every == 0)

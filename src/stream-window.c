@@ -8,6 +8,7 @@
 #include <string.h>
 #include "sk_agg.h"
 #include "sk_err.h"
+#include "sk_hash.h"
 #include "sk_time.h"
 #include "sk_tool.h"
 #include "sk_window.h"
@@ -44,7 +45,8 @@ static void usage(int status)
 "      --late MODE          reject (default: counted, reported, to --rejects)\n"
 "                           or drop records too late for every window\n"
 "      --emit MODE          close (default): one row per window; update: a\n"
-"                           row for every change\n"
+"                           row for every change (a window it replaces is\n"
+"                           retracted by a row with empty aggregates)\n"
 "      --idle DUR           after DUR without input, event time advances at\n"
 "                           wall-clock speed (default: off)\n"
 "\n");
@@ -107,6 +109,12 @@ static struct win {
 	uint64_t nrec;
 	sk_buf key, text;
 	sk_record out;
+	/* key -> one sk_field_kind byte per key field, for the keys whose
+	 * first record had a kind that changes how JSON writes it (a JSON
+	 * string "200", a null); other keys are written as text */
+	sk_hash kinds;
+	sk_hash_type kinds_type;
+	int key_kind_matters; /* set by make_key */
 } W;
 
 static int64_t duration_opt(const char *opt, const char *arg, int positive)
@@ -135,8 +143,12 @@ static void set_type(int type, const char *opt)
 static void make_key(const sk_record *r)
 {
 	sk_buf_clear(&W.key);
+	W.key_kind_matters = 0;
 	for (size_t i = 0; i < W.nkeys; i++) {
 		const sk_field *f = sk_rec_get(r, W.keys[i]);
+		if (f && f->kind != SK_FK_TEXT &&
+		    sk_json_kind_matters(f->p, f->n, f->kind))
+			W.key_kind_matters = 1;
 		if (f) {
 			const char *p = f->p, *e = f->p + f->n, *z;
 			while ((z = memchr(p, 0, (size_t)(e - p)))) {
@@ -150,25 +162,21 @@ static void make_key(const sk_record *r)
 	}
 }
 
-/* Epoch in a unit of `per` ns: an integer, or with the fraction needed. */
-static size_t fmt_epoch(char *buf, size_t cap, int64_t ns, int64_t per)
+/* Remembers the key kinds of r (the current key) if they matter and the
+ * key has none yet. */
+static void note_key_kinds(const sk_record *r)
 {
-	int64_t q = ns / per, r = ns % per;
-	if (r < 0) {
-		q--;
-		r += per;
+	const char *k = W.key.p ? W.key.p : "";
+	uint64_t hv = sk_hash_bytes(k, W.key.len);
+	if (sk_hash_find(&W.kinds, k, W.key.len, hv))
+		return;
+	int isnew;
+	sk_hash_ent *e = sk_hash_put(&W.kinds, k, W.key.len, hv, &isnew);
+	uint8_t *kind = sk_hash_val(&W.kinds, e);
+	for (size_t i = 0; i < W.nkeys; i++) {
+		const sk_field *f = sk_rec_get(r, W.keys[i]);
+		kind[i] = f ? f->kind : SK_FK_TEXT;
 	}
-	int n = cap >= SK_NUM_BUFSZ ? (int)sk_num_fmt_int(buf, q)
-				    : snprintf(buf, cap, "%lld", (long long)q);
-	if (r && per > 1) {
-		int digits = 0;
-		for (int64_t p = per; p > 1; p /= 10)
-			digits++;
-		n += snprintf(buf + n, cap - (size_t)n, ".%0*lld", digits, (long long)r);
-		while (buf[n - 1] == '0')
-			buf[--n] = 0;
-	}
-	return (size_t)n;
 }
 
 /* A time as the output wants it. */
@@ -176,9 +184,9 @@ static size_t fmt_time(char *buf, size_t cap, int64_t ns)
 {
 	switch (W.tout) {
 	case TOUT_EPOCH:
-		return fmt_epoch(buf, cap, ns, SK_NS_PER_SEC);
+		return sk_time_fmt_kind(buf, cap, SK_TK_EPOCH_S, ns);
 	case TOUT_EPOCH_MS:
-		return fmt_epoch(buf, cap, ns, 1000000);
+		return sk_time_fmt_kind(buf, cap, SK_TK_EPOCH_MS, ns);
 	case TOUT_ISO:
 		return sk_time_fmt_kind(buf, cap, SK_TK_ISO, ns);
 	}
@@ -187,25 +195,13 @@ static size_t fmt_time(char *buf, size_t cap, int64_t ns)
 		if (n)
 			return n;
 	}
-	switch (W.tkind) {
-	case SK_TK_EPOCH_S:
-		return fmt_epoch(buf, cap, ns, SK_NS_PER_SEC);
-	case SK_TK_EPOCH_MS:
-		return fmt_epoch(buf, cap, ns, 1000000);
-	case SK_TK_EPOCH_US:
-		return fmt_epoch(buf, cap, ns, 1000);
-	case SK_TK_EPOCH_NS:
-		return fmt_epoch(buf, cap, ns, 1);
-	case SK_TK_CLF:
-	case SK_TK_SYSLOG:
-		return sk_time_fmt_kind(buf, cap, W.tkind, ns);
-	}
-	return sk_time_fmt_kind(buf, cap, SK_TK_ISO, ns);
+	return sk_time_fmt_kind(buf, cap, W.tkind ? W.tkind : SK_TK_ISO, ns);
 }
 
-static void put_field(sk_record *o, uint32_t slot, const char *p, size_t n)
+static void put_field(sk_record *o, uint32_t slot, const char *p, size_t n,
+		      int kind)
 {
-	sk_rec_push(o, slot, sk_arena_dup(&o->arena, p, n), n, SK_FK_TEXT);
+	sk_rec_push(o, slot, sk_arena_dup(&o->arena, p, n), n, kind);
 }
 
 /* The engine's emit callback: one output row. */
@@ -216,8 +212,15 @@ static void emit(void *ctx, int64_t start, int64_t end, const char *key,
 	sk_record *o = &W.out;
 	char tb[80];
 	sk_rec_clear(o);
-	put_field(o, W.ws_slot, tb, fmt_time(tb, sizeof tb, start));
-	put_field(o, W.we_slot, tb, fmt_time(tb, sizeof tb, end));
+	put_field(o, W.ws_slot, tb, fmt_time(tb, sizeof tb, start), SK_FK_TEXT);
+	put_field(o, W.we_slot, tb, fmt_time(tb, sizeof tb, end), SK_FK_TEXT);
+	const uint8_t *kind = NULL;
+	if (W.kinds.live) {
+		sk_hash_ent *ke = sk_hash_find(&W.kinds, key, keylen,
+					       sk_hash_bytes(key, keylen));
+		if (ke)
+			kind = sk_hash_val(&W.kinds, ke);
+	}
 	const char *p = key, *e = key + keylen;
 	for (size_t i = 0; i < W.nkeys; i++) {
 		sk_buf_clear(&W.text);
@@ -230,13 +233,16 @@ static void emit(void *ctx, int64_t start, int64_t end, const char *key,
 			}
 		}
 		p += 2;
-		put_field(o, W.keys[i], W.text.p ? W.text.p : "", W.text.len);
+		put_field(o, W.keys[i], W.text.p ? W.text.p : "", W.text.len,
+			  kind ? kind[i] : SK_FK_TEXT);
 	}
 	for (size_t i = 0; i < W.l.aggs.n; i++) {
 		sk_agg *a = &W.l.aggs.a[i];
 		sk_buf_clear(&W.text);
-		sk_agg_result(a, (char *)block + a->off, totals[i], &W.text);
-		put_field(o, W.aggslot[i], W.text.p ? W.text.p : "", W.text.len);
+		int r = block ? sk_agg_result(a, (char *)block + a->off, totals[i], &W.text)
+			      : 0; /* a retraction: every aggregate empty */
+		put_field(o, W.aggslot[i], W.text.p ? W.text.p : "", W.text.len,
+			  r ? SK_AGG_R_FIELD_KIND(r) : SK_FK_TEXT);
 	}
 	o->modified = 1;
 	sk_write(&W.t.wr, o);
@@ -469,6 +475,9 @@ int main(int argc, char **argv)
 		W.c.max_delay = 0; /* processing time is never late */
 	W.w = sk_win_new(&W.c, &W.l.aggs, emit, NULL);
 	sk_rec_init(&W.out);
+	W.kinds_type.val_size = (W.nkeys + 7) & ~(size_t)7;
+	W.kinds_type.val_align = 8;
+	sk_hash_init(&W.kinds, &W.kinds_type, NULL);
 
 	sk_tool_start(t, argc, argv, optind, &sk_stdout);
 	sk_tool_catch_signals();
@@ -492,6 +501,8 @@ int main(int argc, char **argv)
 			continue;
 		}
 		make_key(r);
+		if (W.key_kind_matters)
+			note_key_kinds(r);
 		if (sk_win_add(W.w, tm, W.key.p ? W.key.p : "", W.key.len, add,
 			       &W.l) == SK_WIN_LATE && !W.drop_late) {
 			char a[80], b[80];
@@ -504,6 +515,7 @@ int main(int argc, char **argv)
 	}
 	sk_win_flush(W.w);
 	sk_win_free(W.w);
+	sk_hash_free(&W.kinds);
 	sk_rec_free(&W.out);
 	free(W.aggslot);
 	free(W.keys);

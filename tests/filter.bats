@@ -75,7 +75,7 @@ Try 'stream-filter --help' for more information." -- stream-filter
 	assert_success
 	assert_line --index 0 'Usage: stream-filter [OPTIONS] EXPR [FILE...]'
 	run stream-filter --version
-	assert_output 'stream-filter (streamkit) 0.1.0'
+	assert_line --index 0 'stream-filter (streamkit) 0.1.0'
 }
 
 # --- differential tests against mawk and Miller ---------------------------

@@ -42,9 +42,9 @@ stream-map: 1 bad record skipped' -- stream-map -s n
 		check 0 $'{"t":false,"n":"12","i":-0.5E+2}\n' '' -- stream-map -s t,n,i
 }
 
-@test "jsonl: text from csv is a number only in JSON's grammar" {
-	printf 'a,b,c,d,e,f,g,h\n007,1.5,-0,+1,.5,1e3,true,\n' |
-		check 0 $'{"a":"007","b":1.5,"c":-0,"d":"+1","e":".5","f":1e3,"g":"true","h":""}\n' '' -- stream-map -o jsonl
+@test "jsonl: text from csv is a number only in JSON's grammar, a boolean as true/false" {
+	printf 'a,b,c,d,e,f,g,h,i,j\n007,1.5,-0,+1,.5,1e3,true,,false,True\n' |
+		check 0 $'{"a":"007","b":1.5,"c":-0,"d":"+1","e":".5","f":1e3,"g":true,"h":"","i":false,"j":"True"}\n' '' -- stream-map -o jsonl
 }
 
 @test "jsonl: control bytes are escaped on output; other bytes pass" {

@@ -30,7 +30,7 @@ Try 'stream-map --help' for more information." -- stream-map --frobnicate
 	assert_success
 	assert_line --index 0 'Usage: stream-map [OPTIONS] [PROGRAM] [FILE...]'
 	run stream-map --version
-	assert_output 'stream-map (streamkit) 0.1.0'
+	assert_line --index 0 'stream-map (streamkit) 0.1.0'
 }
 
 @test "tsv: escapes are read and written" {

@@ -221,3 +221,65 @@ live() { # SECONDS_BEFORE_READ CMD...: stdin is kept open 5 s
 	echo "peak RSS: small $small KiB, big $big KiB"
 	[ "$big" -lt $((small + 4096)) ]
 }
+
+@test "window: negative times with a fraction, in every time form and in messages" {
+	check 1 $'window_start,window_end,count\n-1.3,-1.2,1\n5,5.1,1\n' \
+		'stream-window: stdin:3: late record: time -1.35 is behind the watermark -1.25
+stream-window: 1 bad record skipped' -- \
+		sw -t ts --tumbling 100ms count <<<$'ts\n-1.25\n-1.35\n5'
+	check 0 $'window_start,window_end,count\n-1.3,-1.2,1\n' '' -- \
+		sw -t ts --tumbling 100ms --time-out epoch count <<<$'ts\n-1.25'
+	check 0 $'window_start,window_end,count\n-1300,-1200,1\n' '' -- \
+		sw -t ts --tumbling 100ms --time-out epoch_ms count <<<$'ts\n-1.25'
+	check 0 $'window_start,window_end,count\n-1.5,-0.5,1\n' '' -- \
+		sw -t ts --tumbling 1s --offset 500ms count <<<$'ts\n-1.25'
+}
+
+@test "window: first and last follow arrival order in sliding windows and merged sessions" {
+	check 0 $'window_start,window_end,count,first_v,last_v\n0,10,2,1,2\n5,15,1,1,1\n' '' -- \
+		sw -t ts --sliding 10s,5s 'count,first(v),last(v)' <<<$'ts,v\n7,1\n3,2'
+	check 0 $'window_start,window_end,count,first_v,last_v\n0,15,3,1,3\n' '' -- \
+		sw -t ts --session 5s --max-delay 20s 'count,first(v),last(v)' <<<$'ts,v\n10,1\n0,2\n5,3'
+	# an empty value is skipped: the first non-empty one in arrival order
+	check 0 $'window_start,window_end,first_v,last_v\n-2,2,b,b\n0,4,b,c\n2,6,a,c\n4,8,a,a\n' '' -- \
+		sw -t ts --sliding 4s,2s 'first(v),last(v)' --max-delay 10s <<<$'ts,v\n3,\n5,a\n1,b\n3,c'
+}
+
+@test "window: a session of its own within --update-late is kept, as in tumbling" {
+	check 0 $'window_start,window_end,k,count\n1,6,a,1\n3,8,b,1\n12,17,a,1\n' '' -- \
+		sw -t ts -g k --session 5s --update-late 5s count <<<$'ts,k\n1,a\n12,a\n3,b'
+	# beyond it: late
+	check 1 $'window_start,window_end,k,count\n1,6,a,1\n14,19,a,1\n' \
+		'stream-window: stdin:4: late record: time 3 is behind the watermark 14
+stream-window: 1 bad record skipped' -- \
+		sw -t ts -g k --session 5s --update-late 5s count <<<$'ts,k\n1,a\n14,a\n3,b'
+}
+
+@test "window: --emit update retracts the sessions a merge replaces" {
+	check 0 $'window_start,window_end,k,count\n0,10,a,1\n20,30,a,1\n0,10,a,\n20,30,a,\n0,30,a,3\n' '' -- \
+		sw -t ts --session 10s --max-delay 100s -g k count --emit update <<<$'ts,k\n0,a\n20,a\n10,a'
+	# a session that grows retracts its old bounds; equal bounds need none
+	check 0 $'window_start,window_end,count,last_v\n0,5,1,x\n0,5,2,y\n0,5,,\n0,8,3,z\n' '' -- \
+		sw -t ts --session 5s --emit update 'count, last(v)' <<<$'ts,v\n0,x\n0,y\n3,z'
+}
+
+@test "window: --emit update retracts a count window's rows as its bounds change" {
+	check 0 $'window_start,window_end,count\n1,1,1\n1,1,\n1,2,2\n2,3,2\n2,3,\n2,4,3\n4,5,2\n' '' -- \
+		sw -t ts --count 3,2 count --emit update <<<$'ts\n1\n2\n3\n4\n5'
+}
+
+@test "window: an --emit update changelog reduces to the --emit close rows" {
+	# keep the last row per window and key; an empty-aggregates row deletes
+	reduce() { mawk -F, 'NR > 1 { k = $1 "," $2 "," $3; if ($4 == "") delete r[k]; else r[k] = $0 }
+		END { for (k in r) print r[k] }' | sort; }
+	mawk 'BEGIN { srand(11); print "ts,k,x"; for (i = 0; i < 3000; i++)
+		printf "%d,k%d,%d\n", int(rand() * 5000), int(rand() * 7), int(rand() * 100) }' >gen.csv
+	for w in '--session 20s' '--sliding 60s,20s' '--count 5,2'; do
+		stream-window -t ts $w --max-delay 5000s -g k 'count, sum(x), first(x), last(x)' \
+			--emit update gen.csv | reduce >upd
+		stream-window -t ts $w --max-delay 5000s -g k 'count, sum(x), first(x), last(x)' \
+			gen.csv | mawk 'NR > 1' | sort >close
+		[ "$(wc -l <close)" -gt 50 ]
+		diff upd close
+	done
+}

@@ -64,15 +64,49 @@ static int count_de(const sk_agg *a, void *st, sk_de *d)
 	return !d->err;
 }
 
-/* --- sum, mean, share: exact int64 until it overflows or meets a float,
- * then Neumaier-compensated doubles --- */
+/* --- sum, mean, share: exact 128-bit integers until a float comes, then
+ * Neumaier-compensated doubles --- */
 
+/* The integer part is a 128-bit two's complement number kept as two words
+ * (so the state needs no 16-byte alignment): a sum of integers is exact
+ * whatever the order, even when a partial sum leaves int64 on the way
+ * (9223372036854775807, 1, -2). */
 typedef struct {
-	int64_t i;      /* the integer part, exact */
+	uint64_t lo;    /* the integer part, exact: hi * 2^64 + lo */
+	int64_t hi;
 	double s, c;    /* the float part and its compensation */
 	uint64_t n : 63;
 	uint64_t isfloat : 1; /* s/c are in use */
 } st_sum;
+
+typedef __int128 i128;
+
+static i128 sum_int(const st_sum *s)
+{
+	return (i128)((unsigned __int128)(uint64_t)s->hi << 64 | s->lo);
+}
+
+static void sum_set_int(st_sum *s, i128 v)
+{
+	s->lo = (uint64_t)v;
+	s->hi = (int64_t)(v >> 64);
+}
+
+/* Appends v in decimal. */
+static void put_i128(sk_buf *out, i128 v)
+{
+	char tmp[48];
+	size_t n = 0;
+	unsigned __int128 u = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
+	do {
+		tmp[n++] = (char)('0' + (int)(u % 10));
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		sk_buf_putc(out, '-');
+	while (n)
+		sk_buf_putc(out, tmp[--n]);
+}
 
 static void sum_init(const sk_agg *a, void *st)
 {
@@ -90,11 +124,23 @@ static void neumaier(st_sum *s, double x)
 	s->s = t;
 }
 
+/* Adds an integer to the exact part; past 2^127 (not reachable with
+ * fewer than 2^64 values) it goes on in the float part. */
+static void sum_i128(st_sum *s, i128 x)
+{
+	i128 r;
+	if (!__builtin_add_overflow(sum_int(s), x, &r)) {
+		sum_set_int(s, r);
+		return;
+	}
+	s->isfloat = 1;
+	neumaier(s, (double)x);
+}
+
 static void sum_num(st_sum *s, const sk_num *x)
 {
-	int64_t r;
-	if (x->isint && !__builtin_add_overflow(s->i, x->i, &r)) {
-		s->i = r;
+	if (x->isint) {
+		sum_i128(s, x->i);
 		return;
 	}
 	s->isfloat = 1;
@@ -114,9 +160,8 @@ static void sum_merge(const sk_agg *a, void *dst, const void *src)
 	UNUSED(a);
 	st_sum *d = dst;
 	const st_sum *s = src;
-	sk_num x = { 1, s->i, (double)s->i };
 	d->n = d->n + s->n;
-	sum_num(d, &x);
+	sum_i128(d, sum_int(s));
 	if (s->isfloat) {
 		d->isfloat = 1;
 		neumaier(d, s->s);
@@ -126,14 +171,16 @@ static void sum_merge(const sk_agg *a, void *dst, const void *src)
 
 static double sum_value(const st_sum *s)
 {
+	i128 v = sum_int(s);
 	if (!s->isfloat)
-		return (double)s->i;
-	/* the integer part joins the float sum last, compensated too */
+		return (double)v;
+	/* the integer part joins the float sum last, compensated too: its
+	 * nearest double, then what that left over */
 	st_sum t = *s;
-	neumaier(&t, (double)s->i);
-	double hi = (double)s->i;
-	if (fabs(hi) < 9.2e18)
-		neumaier(&t, (double)(s->i - (int64_t)hi));
+	double hi = (double)v;
+	neumaier(&t, hi);
+	if (fabs(hi) < 1.7e38)
+		neumaier(&t, (double)(v - (i128)hi));
 	return t.s + t.c;
 }
 
@@ -149,7 +196,7 @@ static int sum_result(const sk_agg *a, void *st, double t, sk_buf *out)
 	UNUSED(t);
 	st_sum *s = st;
 	if (!s->isfloat)
-		put_int(out, s->i);
+		put_i128(out, sum_int(s));
 	else
 		put_num(out, sum_value(s));
 	return 1;
@@ -181,7 +228,8 @@ static void sum_ser(const sk_agg *a, const void *st, sk_buf *b)
 	UNUSED(a);
 	const st_sum *s = st;
 	sk_ser_u64(b, s->n);
-	sk_ser_i64(b, s->i);
+	sk_ser_u64(b, s->lo);
+	sk_ser_i64(b, s->hi);
 	sk_ser_u64(b, (uint64_t)s->isfloat);
 	if (s->isfloat) {
 		sk_ser_f64(b, s->s);
@@ -194,7 +242,8 @@ static int sum_de(const sk_agg *a, void *st, sk_de *d)
 	UNUSED(a);
 	st_sum *s = st;
 	s->n = sk_de_u64(d);
-	s->i = sk_de_i64(d);
+	s->lo = sk_de_u64(d);
+	s->hi = sk_de_i64(d);
 	s->isfloat = sk_de_u64(d) != 0;
 	if (s->isfloat) {
 		s->s = sk_de_f64(d);
@@ -298,6 +347,8 @@ typedef struct {
 	char *p;        /* malloc'd, reused by last */
 	size_t n, cap;
 	int set;
+	int kind;       /* the value's sk_field_kind: a JSON "200" stays a string */
+	uint64_t seq;   /* arrival number of the value (sk_agg_in.seq) */
 } st_bytes;
 
 static void bytes_init(const sk_agg *a, void *st)
@@ -305,8 +356,9 @@ static void bytes_init(const sk_agg *a, void *st)
 	UNUSED(a);
 	memset(st, 0, sizeof(st_bytes));
 }
-static void bytes_set(st_bytes *s, const char *p, size_t n)
+static void bytes_set(st_bytes *s, const char *p, size_t n, int kind)
 {
+	s->kind = kind;
 	if (s->cap < n + 1) {
 		s->cap = n + 1 < 16 ? 16 : n + 1;
 		free(s->p);
@@ -321,30 +373,42 @@ static void first_add(const sk_agg *a, void *st, const sk_agg_in *in)
 {
 	UNUSED(a);
 	st_bytes *s = st;
-	if (!s->set)
-		bytes_set(s, in->s, in->n);
+	if (!s->set) {
+		bytes_set(s, in->s, in->n, in->kind);
+		s->seq = in->seq;
+	}
 }
 static void last_add(const sk_agg *a, void *st, const sk_agg_in *in)
 {
 	UNUSED(a);
-	bytes_set(st, in->s, in->n);
+	st_bytes *s = st;
+	bytes_set(s, in->s, in->n, in->kind);
+	s->seq = in->seq;
 }
-/* merge(first part, later part): the first keeps its own, the last takes
- * the later one's: merging in input order is what makes them right. */
+/* The states carry the arrival number of their value, so parts merge in
+ * any order (the panes of a sliding window, sessions an out-of-order
+ * record joins): the first keeps the earliest, the last the latest. On a
+ * tie (states read back by --merge carry none) dst is the earlier part:
+ * merging in input order is then what makes them right. */
 static void first_merge(const sk_agg *a, void *dst, const void *src)
 {
 	UNUSED(a);
 	st_bytes *d = dst;
 	const st_bytes *s = src;
-	if (!d->set && s->set)
-		bytes_set(d, s->p, s->n);
+	if (s->set && (!d->set || s->seq < d->seq)) {
+		bytes_set(d, s->p, s->n, s->kind);
+		d->seq = s->seq;
+	}
 }
 static void last_merge(const sk_agg *a, void *dst, const void *src)
 {
 	UNUSED(a);
+	st_bytes *d = dst;
 	const st_bytes *s = src;
-	if (s->set)
-		bytes_set(dst, s->p, s->n);
+	if (s->set && (!d->set || s->seq >= d->seq)) {
+		bytes_set(d, s->p, s->n, s->kind);
+		d->seq = s->seq;
+	}
 }
 static int bytes_result(const sk_agg *a, void *st, double t, sk_buf *out)
 {
@@ -354,7 +418,7 @@ static int bytes_result(const sk_agg *a, void *st, double t, sk_buf *out)
 	if (!s->set)
 		return 0;
 	sk_buf_put(out, s->p, s->n);
-	return 1;
+	return SK_AGG_R_KIND(s->kind);
 }
 static void bytes_free(const sk_agg *a, void *st)
 {
@@ -365,17 +429,21 @@ static void bytes_ser(const sk_agg *a, const void *st, sk_buf *b)
 {
 	UNUSED(a);
 	const st_bytes *s = st;
-	sk_ser_u64(b, (uint64_t)s->set);
+	/* 0: no value; else 1 + its kind */
+	sk_ser_u64(b, s->set ? 1 + (uint64_t)s->kind : 0);
 	if (s->set)
 		sk_ser_bytes(b, s->p, s->n);
 }
 static int bytes_de(const sk_agg *a, void *st, sk_de *d)
 {
 	UNUSED(a);
-	if (sk_de_u64(d)) {
+	uint64_t set = sk_de_u64(d);
+	if (set > 1 + SK_FK_JSON)
+		return 0;
+	if (set) {
 		size_t n;
 		const char *p = sk_de_bytes(d, &n);
-		bytes_set(st, p, n);
+		bytes_set(st, p, n, (int)set - 1);
 	}
 	return !d->err;
 }
@@ -929,40 +997,33 @@ int sk_agg_check(const sk_agg *a, sk_value *v, sk_agg_in *in)
 {
 	in->s = "";
 	in->n = 0;
+	in->kind = SK_FK_TEXT;
 	int input = a->def->input;
 	if (input == SK_AGG_IN_NONE)
 		return in->status = SK_AGG_OK;
-	if (!v || v->t == SK_V_NULL || (v->t == SK_V_STR && v->n == 0)) {
-		in->truth = 0;
+	if (input == SK_AGG_IN_TRUTH)
+		in->truth = v && sk_value_truthy(v);
+	if (!v || v->t == SK_V_NULL || (v->t == SK_V_STR && v->n == 0))
 		return in->status = input == SK_AGG_IN_TRUTH ? SK_AGG_OK :
 			SK_AGG_SKIP;
-	}
+	in->kind = (uint8_t)sk_value_kind(v);
 	switch (v->t) {
 	case SK_V_BOOL:
 		in->num = (sk_num){ 1, v->i, (double)v->i };
 		in->s = v->i ? "true" : "false";
 		in->n = strlen(in->s);
-		in->truth = v->i != 0;
 		break;
 	case SK_V_NUM:
 		in->num = (sk_num){ v->isint, v->i, v->d };
 		in->n = v->isint ? sk_num_fmt_int(in->numbuf, v->i) :
 			sk_num_fmt(in->numbuf, v->d);
 		in->s = in->numbuf;
-		in->truth = v->d != 0;
 		break;
 	default:
 		in->s = v->s;
 		in->n = v->n;
-		if (input == SK_AGG_IN_NUM) {
-			if (!sk_num_parse(v->s, v->n, &in->num))
-				return in->status = SK_AGG_NAN;
-		} else if (input == SK_AGG_IN_TRUTH) {
-			sk_num x;
-			/* awk: a field that looks like 0 is false */
-			in->truth = v->fromfield && sk_num_parse(v->s, v->n, &x) ?
-				x.d != 0 : 1;
-		}
+		if (input == SK_AGG_IN_NUM && !sk_num_parse(v->s, v->n, &in->num))
+			return in->status = SK_AGG_NAN;
 		break;
 	}
 	return in->status = SK_AGG_OK;

@@ -34,6 +34,9 @@ typedef struct sk_agg_in {
 	const char *s;
 	size_t n;
 	int truth;
+	uint8_t kind;    /* the bytes' sk_field_kind (first, last keep it) */
+	uint64_t seq;    /* arrival number of the record (sk_agg_list_add):
+			  * first and last keep it to merge in any order */
 	char numbuf[SK_NUM_BUFSZ];
 } sk_agg_in;
 
@@ -45,7 +48,9 @@ typedef struct sk_agg sk_agg;
  * in (it cannot fail: sk_agg_check decided); merge folds src into dst
  * (src is unchanged) so that merging the states of any split of the input
  * equals one state over all of it; result appends the final value as text
- * (returns 0 and appends nothing for "no value", e.g. the mean of nothing);
+ * and returns SK_AGG_R_KIND(its sk_field_kind), so that first(s) of a JSON
+ * string "200" is written as a string (SK_AGG_R_TEXT for numbers), or
+ * returns 0 and appends nothing for "no value", e.g. the mean of nothing;
  * free releases what the state points to, never the block itself; ser
  * appends the state in binary (sk_ser_*), de reads it into an init'ed state
  * (0 on malformed input, the state then only fit for free).
@@ -68,6 +73,11 @@ typedef struct sk_agg_def {
 	const char *synopsis; /* "sum(x)" */
 	const char *help;     /* one line for --help */
 } sk_agg_def;
+
+/* What a result returns for a value of sk_field_kind k; and back. */
+#define SK_AGG_R_KIND(k) (1 + (k))
+#define SK_AGG_R_TEXT SK_AGG_R_KIND(0)
+#define SK_AGG_R_FIELD_KIND(r) ((r) - 1)
 
 /* The table, ended by an entry with a NULL name. */
 extern const sk_agg_def sk_agg_defs[];
@@ -178,6 +188,7 @@ typedef struct sk_agg_list {
 			   * same argument the same way: evaluated once */
 	int64_t *field;   /* slot + 1 when the argument is a bare field, read
 			   * without the evaluator; else 0 */
+	uint64_t seq;     /* records added so far: their arrival numbers */
 } sk_agg_list;
 
 void sk_agg_list_compile(sk_agg_list *l, const char *src, sk_schema *schema,
@@ -188,7 +199,8 @@ void sk_agg_list_compile(sk_agg_list *l, const char *src, sk_schema *schema,
  * the first aggregate whose value is not a number (nothing is added then).
  */
 long sk_agg_list_eval(sk_agg_list *l, sk_record *rec);
-/* Adds the inputs of the last sk_agg_list_eval to a group's block. */
+/* Adds the inputs of the last sk_agg_list_eval to a group's block, as the
+ * next record in arrival order. */
 void sk_agg_list_add(sk_agg_list *l, void *block);
 void sk_agg_list_free(sk_agg_list *l);
 

@@ -122,10 +122,8 @@ long sk_agg_list_eval(sk_agg_list *l, sk_record *rec)
 		if (l->field[i]) {
 			const sk_field *f = sk_rec_get(rec, (uint32_t)(l->field[i] - 1));
 			v = sk_v_null();
-			if (f) {
-				v = sk_v_str(f->p, f->n);
-				v.fromfield = 1;
-			}
+			if (f)
+				v = sk_field_value(f);
 			vp = &v;
 		} else if (l->items[i].nargs) {
 			v = sk_expr_eval(l->items[i].args[0], rec);
@@ -139,9 +137,12 @@ long sk_agg_list_eval(sk_agg_list *l, sk_record *rec)
 
 void sk_agg_list_add(sk_agg_list *l, void *block)
 {
-	for (size_t i = 0; i < l->nitems; i++)
+	uint64_t seq = ++l->seq;
+	for (size_t i = 0; i < l->nitems; i++) {
+		l->in[i].seq = seq;
 		sk_agg_add(&l->aggs.a[i], (char *)block + l->aggs.a[i].off,
 			   &l->in[i]);
+	}
 }
 
 void sk_agg_list_free(sk_agg_list *l)

@@ -22,6 +22,23 @@ void sk_err_init(const char *argv0)
 	sk_progname = s ? s + 1 : argv0;
 }
 
+static void (*exit_hook)(void);
+
+void sk_err_on_exit(void (*fn)(void))
+{
+	exit_hook = fn;
+}
+
+/* Runs the exit hook once: a fatal error inside it (a write error while
+ * flushing) must not run it again. */
+static void run_exit_hook(void)
+{
+	void (*fn)(void) = exit_hook;
+	exit_hook = NULL;
+	if (fn)
+		fn();
+}
+
 void sk_vwarn(const char *fmt, va_list ap)
 {
 	fprintf(stderr, "%s: ", sk_progname);
@@ -40,6 +57,7 @@ void sk_warn(const char *fmt, ...)
 void sk_die(int status, const char *fmt, ...)
 {
 	int e = errno;
+	run_exit_hook();
 	va_list ap;
 	va_start(ap, fmt);
 	fprintf(stderr, "%s: ", sk_progname);
@@ -51,6 +69,7 @@ void sk_die(int status, const char *fmt, ...)
 
 void sk_diex(int status, const char *fmt, ...)
 {
+	run_exit_hook();
 	va_list ap;
 	va_start(ap, fmt);
 	sk_vwarn(fmt, ap);

@@ -22,6 +22,13 @@ void sk_err_init(const char *argv0);
  */
 extern void (*sk_exit_hook)(int status);
 
+/*
+ * A function sk_die and sk_diex call once before they exit, so a tool can
+ * write out what it already produced (the output before a fatal error is
+ * never lost). NULL: none.
+ */
+void sk_err_on_exit(void (*fn)(void));
+
 /* "prog: message: strerror(errno)" to stderr, exit status. */
 _Noreturn void sk_die(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -243,12 +243,7 @@ int sk_regex_match(sk_regex *r, const char *s, size_t n)
 
 static inline sk_value field_value(const sk_field *f)
 {
-	sk_value v = { 0 };
-	v.t = SK_V_STR;
-	v.s = f->p;
-	v.n = f->n;
-	v.fromfield = 1;
-	return v;
+	return sk_field_value(f);
 }
 
 static sk_value eval_match(sk_expr *x, sk_node *n)

@@ -1,5 +1,6 @@
 /* sk_fmt: the format registry, input auto-detection, and the reader and
  * writer plumbing every format shares (files, headers, raw pass-through). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "sk_err.h"
@@ -60,18 +61,31 @@ void sk_reader_free(sk_reader *rd)
 	rd->open = 0;
 }
 
+/* Closes the current input, counting it if a read failed. */
+static void close_input(sk_reader *rd)
+{
+	if (rd->in.err)
+		rd->nfailed++;
+	sk_in_close(&rd->in);
+	rd->open = 0;
+}
+
 static int open_next(sk_reader *rd)
 {
 	size_t n = rd->nfiles ? rd->nfiles : 1;
-	if (rd->open) {
-		sk_in_close(&rd->in);
-		rd->open = 0;
+	if (rd->open)
+		close_input(rd);
+	const char *path;
+	for (;;) {
+		if (rd->file >= n)
+			return 0;
+		path = rd->nfiles ? rd->files[rd->file] : NULL;
+		rd->file++;
+		if (sk_in_open(&rd->in, path, rd->opt->max_record) == 0)
+			break;
+		sk_warn("%s: %s", path, strerror(errno));
+		rd->nfailed++;
 	}
-	if (rd->file >= n)
-		return 0;
-	const char *path = rd->nfiles ? rd->files[rd->file] : NULL;
-	rd->file++;
-	sk_in_open(&rd->in, path, rd->opt->max_record);
 	rd->in.idle = rd->idle;
 	rd->in.idle_ctx = rd->idle_ctx;
 	rd->open = 1;
@@ -140,8 +154,7 @@ int sk_read(sk_reader *rd, sk_record *rec)
 		if (!rd->fmt) {
 			sk_str l;
 			if (!sk_reader_line(rd, &l)) {
-				rd->open = 0;
-				sk_in_close(&rd->in);
+				close_input(rd);
 				continue;
 			}
 			rd->fmt = detect(l);
@@ -154,8 +167,7 @@ int sk_read(sk_reader *rd, sk_record *rec)
 		int r = rd->fmt->read(rd, rec);
 		if (r != SK_REC_EOF)
 			return r;
-		sk_in_close(&rd->in);
-		rd->open = 0;
+		close_input(rd);
 	}
 }
 

@@ -62,6 +62,8 @@ struct sk_reader {
 	void *state;            /* per-format state (libcsv parser) */
 	uint32_t *colslot;      /* headerless: slot of "1", "2", ... */
 	size_t ncolslot;
+	uint64_t nfailed;       /* inputs that could not be opened or read
+				 * to their end (each said on stderr) */
 	sk_idle_fn idle;        /* given to each input as it is opened */
 	void *idle_ctx;
 };
@@ -72,7 +74,9 @@ struct sk_reader {
  */
 void sk_reader_init(sk_reader *rd, const char *fmt, sk_schema *schema,
 		    const sk_fmt_opts *opt, char *const *files, size_t nfiles);
-/* Reads the next record of the stream, moving across files. */
+/* Reads the next record of the stream, moving across files. A FILE that
+ * cannot be opened or read is said ("prog: FILE: reason"), counted in
+ * rd->nfailed, and the next one read, as cat does. */
 int sk_read(sk_reader *rd, sk_record *rec);
 void sk_reader_free(sk_reader *rd);
 
@@ -141,5 +145,15 @@ extern const sk_format sk_fmt_csv, sk_fmt_tsv, sk_fmt_jsonl, sk_fmt_logfmt,
 void sk_json_quote(sk_buf *b, const char *p, size_t n);
 /* 1 if [p, p+n) is a number in JSON's grammar. */
 int sk_json_is_number(const char *p, size_t n);
+/*
+ * 1 if [p, p+n) is written as a JSON literal (unquoted) when its kind is
+ * SK_FK_TEXT: a number, true or false (text formats carry booleans and
+ * numbers as their words, and read back as the same record).
+ */
+int sk_json_text_is_literal(const char *p, size_t n);
+/* 1 if the jsonl writer writes [p, p+n) of kind `kind` otherwise than it
+ * would as SK_FK_TEXT (a JSON string "200", a null): the kind must be
+ * kept for the value to keep its JSON type. */
+int sk_json_kind_matters(const char *p, size_t n, int kind);
 
 #endif

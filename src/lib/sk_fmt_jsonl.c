@@ -259,6 +259,27 @@ int sk_json_is_number(const char *p, size_t n)
 	return n > 0 && number_len(p, n) == n;
 }
 
+int sk_json_text_is_literal(const char *p, size_t n)
+{
+	if (n == 4 && memcmp(p, "true", 4) == 0)
+		return 1;
+	if (n == 5 && memcmp(p, "false", 5) == 0)
+		return 1;
+	return sk_json_is_number(p, n);
+}
+
+int sk_json_kind_matters(const char *p, size_t n, int kind)
+{
+	switch (kind) {
+	case SK_FK_STR:
+		return sk_json_text_is_literal(p, n);
+	case SK_FK_JSON:
+		return n == 0 || !sk_json_text_is_literal(p, n);
+	default:
+		return 0;
+	}
+}
+
 static int is_word(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -491,7 +512,8 @@ static void jsonl_write(sk_writer *w, const sk_record *rec)
 				sk_buf_put(b, f->p, f->n);
 			else
 				sk_buf_put(b, "null", 4);
-		} else if (f->kind == SK_FK_TEXT && sk_json_is_number(f->p, f->n)) {
+		} else if (f->kind == SK_FK_TEXT &&
+			   sk_json_text_is_literal(f->p, f->n)) {
 			sk_buf_put(b, f->p, f->n);
 		} else {
 			sk_json_quote(b, f->p, f->n);

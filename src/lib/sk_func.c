@@ -76,6 +76,13 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
+/* The kind of a part of a field (trim, substr, split_part): a part of a
+ * JSON string is a string; a part of anything else is text again. */
+static uint8_t part_kind(const sk_value *v)
+{
+	return v->fromfield && v->fk == SK_FK_STR ? SK_FK_STR : SK_FK_TEXT;
+}
+
 static sk_value f_trim(sk_expr *x, sk_node *n, sk_value *a)
 {
 	(void)n;
@@ -86,6 +93,7 @@ static sk_value f_trim(sk_expr *x, sk_node *n, sk_value *a)
 		s.n--;
 	sk_value v = sk_v_str(s.p, s.n);
 	v.fromfield = a[0].fromfield;
+	v.fk = part_kind(&a[0]);
 	return v;
 }
 
@@ -111,6 +119,7 @@ static sk_value f_substr(sk_expr *x, sk_node *n, sk_value *a)
 	size_t bi = (size_t)b - 1, ei = (size_t)e - 1;
 	sk_value v = sk_v_str(s.p + bi, ei - bi);
 	v.fromfield = a[0].fromfield;
+	v.fk = part_kind(&a[0]);
 	return v;
 }
 
@@ -251,6 +260,7 @@ static sk_value f_split_part(sk_expr *x, sk_node *n, sk_value *a)
 		if (i == want) {
 			sk_value v = sk_v_str(p, q ? (size_t)(q - p) : (size_t)(e - p));
 			v.fromfield = a[0].fromfield;
+	v.fk = part_kind(&a[0]);
 			return v;
 		}
 		if (!q)
@@ -663,6 +673,7 @@ static sk_value f_prev(sk_expr *x, sk_node *n, sk_value *a)
 		} else {
 			out = str_in_scratch(x, c->s, c->n);
 			out.fromfield = 1;
+			out.fk = c->fk;
 		}
 	}
 	c->has = a[0].t != SK_V_NULL;
@@ -679,6 +690,7 @@ static sk_value f_prev(sk_expr *x, sk_node *n, sk_value *a)
 		if (a[0].n)
 			memcpy(c->s, a[0].s, a[0].n);
 		c->n = a[0].n;
+		c->fk = (uint8_t)sk_value_kind(&a[0]);
 	}
 	return out;
 }
@@ -707,17 +719,31 @@ static sk_value f_cumsum(sk_expr *x, sk_node *n, sk_value *a)
 {
 	sk_state_cell *c = cell(x, n);
 	sk_num v;
+	/* integers: a 128-bit sum in num.i (low word) and count (high word),
+	 * so the running sum is exact again after leaving int64 on the way;
+	 * c->t is 1 once a float came */
 	if (argnum(&a[0], &v)) {
 		if (!c->has) {
-			c->num = v;
 			c->has = 1;
-		} else if (c->num.isint && v.isint &&
-			   !__builtin_add_overflow(c->num.i, v.i, &c->num.i)) {
-			c->num.d = (double)c->num.i;
+			c->t = !v.isint;
+			c->num = v;
+			c->count = v.isint && v.i < 0 ? -1 : 0;
+		} else if (!c->t && v.isint) {
+			__int128 s = (__int128)((unsigned __int128)(uint64_t)c->count << 64 |
+						(uint64_t)c->num.i);
+			if (__builtin_add_overflow(s, (__int128)v.i, &s)) {
+				c->t = 1;
+				c->num.d += v.d;
+			} else {
+				c->num.i = (int64_t)(uint64_t)s;
+				c->count = (int64_t)(s >> 64);
+				c->num.d = (double)s;
+			}
 		} else {
-			c->num.isint = 0;
+			c->t = 1;
 			c->num.d += v.d;
 		}
+		c->num.isint = !c->t && c->count == (c->num.i < 0 ? -1 : 0);
 	}
 	return c->has ? sk_num_value(&c->num) : sk_v_null();
 }

@@ -40,6 +40,7 @@ typedef struct sk_func {
 typedef struct sk_state_cell {
 	int has;
 	uint8_t t;
+	uint8_t fk;      /* a string's sk_field_kind (prev keeps the type) */
 	sk_num num;
 	int64_t count;
 	char *s;

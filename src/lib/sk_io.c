@@ -5,8 +5,10 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "sk_decomp.h"
 #include "sk_err.h"
 #include "sk_io.h"
 
@@ -17,29 +19,33 @@ volatile sig_atomic_t sk_stop_flag;
 
 sk_out sk_stdout;
 
-void sk_in_open(sk_in *in, const char *path, size_t max_record)
+int sk_in_open(sk_in *in, const char *path, size_t max_record)
 {
 	memset(in, 0, sizeof *in);
 	if (!path || strcmp(path, "-") == 0) {
 		in->fd = 0;
 		in->name = "stdin";
 	} else {
+		in->name = path;
 		in->fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (in->fd < 0)
-			sk_die(SK_EXIT_DATA, "%s", path);
-		in->name = path;
+			return -1;
 	}
 	struct stat st;
 	in->regular = fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode);
+	in->size = in->regular ? (uint64_t)st.st_size : 0;
 	in->cap = SK_IN_BLOCK;
 	in->buf = sk_xmalloc(in->cap + SK_IN_PAD);
 	in->max_record = max_record ? max_record : ((size_t)64 << 20);
+	return 0;
 }
 
 void sk_in_close(sk_in *in)
 {
 	if (in->fd > 0)
 		close(in->fd);
+	sk_decomp_free(in->z);
+	in->z = NULL;
 	free(in->buf);
 	in->buf = NULL;
 	in->fd = -1;
@@ -68,6 +74,73 @@ static void wait_input(sk_in *in)
 	}
 }
 
+/* Reads at most n bytes of the file itself; 0 at its end or on a stop. */
+static size_t raw_read(void *ctx, void *buf, size_t n)
+{
+	sk_in *in = ctx;
+	for (;;) {
+		if (sk_stop_flag) {
+			in->stopped = 1;
+			return 0;
+		}
+		wait_input(in);
+		if (sk_stop_flag) {
+			in->stopped = 1;
+			return 0;
+		}
+		ssize_t r = read(in->fd, buf, n);
+		if (r >= 0) {
+			in->raw_bytes += (size_t)r;
+			return (size_t)r;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN) {
+			struct pollfd p = { .fd = in->fd, .events = POLLIN };
+			poll(&p, 1, -1);
+			continue;
+		}
+		in->err = errno;
+		sk_warn("%s: %s", in->name, strerror(errno));
+		return 0;
+	}
+}
+
+/*
+ * Reads at most n bytes of the data: the file's own bytes, or on the first
+ * read, if they open a gzip, zstd, bzip2 or xz stream, its decoder's from
+ * then on. A decoder's complaint is kept in in->zbad.
+ */
+static size_t in_read(sk_in *in, char *buf, size_t n)
+{
+	const char *bad = NULL;
+	size_t got;
+	if (in->z) {
+		got = sk_decomp_read(in->z, buf, n, &bad);
+		in->zbad = in->err || in->stopped ? NULL : bad; /* said already */
+		return got;
+	}
+	if (in->sniffed)
+		return raw_read(in, buf, n);
+	in->sniffed = 1;
+	/* n is at least half a block: room for any magic. */
+	got = 0;
+	int kind;
+	for (;;) {
+		size_t r = raw_read(in, buf + got, n - got);
+		got += r;
+		kind = sk_decomp_sniff((const unsigned char *)buf, got);
+		if (kind >= 0 || r == 0)
+			break;
+	}
+	if (kind <= SK_Z_NONE || in->stopped)
+		return got;
+	in->z = sk_decomp_new(kind, in->name, buf, got, raw_read, in);
+	got = sk_decomp_read(in->z, buf, n, &bad);
+	in->zbad = in->err || in->stopped ? NULL : bad;
+	return got;
+}
+
 /*
  * Reads more input after in->end, first moving the current record to the
  * front of the buffer (or growing it when the record fills it). *scan is
@@ -89,34 +162,25 @@ static size_t refill(sk_in *in, size_t *scan)
 		in->cap *= 2;
 		in->buf = sk_xrealloc(in->buf, in->cap + SK_IN_PAD);
 	}
-	for (;;) {
-		if (sk_stop_flag) {
-			in->eof = 1;
-			return 0;
-		}
-		wait_input(in);
-		if (sk_stop_flag) {
-			in->eof = 1;
-			return 0;
-		}
-		ssize_t n = read(in->fd, in->buf + in->end, in->cap - in->end);
-		if (n > 0) {
-			in->end += (size_t)n;
-			return (size_t)n;
-		}
-		if (n == 0) {
-			in->eof = 1;
-			return 0;
-		}
-		if (errno == EINTR)
-			continue;
-		if (errno == EAGAIN) {
-			struct pollfd p = { .fd = in->fd, .events = POLLIN };
-			poll(&p, 1, -1);
-			continue;
-		}
-		sk_die(SK_EXIT_DATA, "%s: read error", in->name);
+	size_t old = in->end;
+	size_t n = in_read(in, in->buf + old, in->cap - old);
+	in->end += n;
+	if (in->zbad) {
+		/* A damaged stream ends this input after its last whole line
+		 * (there is none in [pos, old): the caller scanned it);
+		 * next_line says why once the lines before it are out. */
+		size_t e = in->end;
+		while (e > old && in->buf[e - 1] != '\n')
+			e--;
+		if (e == old)
+			e = in->pos;
+		n = e > old ? e - old : 0;
+		in->end = e;
+		in->err = EIO;
 	}
+	if (in->stopped || in->err || n == 0)
+		in->eof = 1;
+	return n;
 }
 
 /* Finds the end of the line at in->pos; the record start stays at beg. */
@@ -147,6 +211,12 @@ static int next_line(sk_in *in, sk_str *line)
 				in->line++;
 				in->last_nl = 0;
 				return 1;
+			}
+			if (in->zbad) {
+				/* Said after the output of the lines before it. */
+				sk_out_flush(&sk_stdout);
+				sk_warn("%s: %s", in->name, in->zbad);
+				in->zbad = NULL;
 			}
 			return 0;
 		}

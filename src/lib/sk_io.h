@@ -32,20 +32,32 @@ typedef struct sk_in {
 	uint64_t line;         /* number of the line last returned (1-based) */
 	uint64_t rec_line;     /* line the current record started on */
 	uint64_t offset;       /* file offset of buf[0] */
-	int eof, err;
+	int eof;
+	int err;               /* errno of a failed read (the input then ends) */
 	int regular;           /* a regular file: never blocks, no poll */
 	int last_nl;           /* the last line returned ended with '\n' */
+	/* compressed input (sk_decomp.h), recognised on the first read */
+	int sniffed, stopped;
+	struct sk_decomp *z;
+	const char *zbad;      /* the decoder's complaint, said at the next read */
+	uint64_t raw_bytes;    /* bytes read from fd (compressed ones if z) */
+	uint64_t size;         /* of a regular file, else 0 */
 	sk_idle_fn idle;
 	void *idle_ctx;
 } sk_in;
 
-/* Opens path ("-" or NULL: stdin). Dies with exit 1 if it cannot. */
-void sk_in_open(sk_in *in, const char *path, size_t max_record);
+/*
+ * Opens path ("-" or NULL: stdin). Returns 0, or -1 with errno set if it
+ * cannot (in is then closed: sk_in_close is a no-op on it).
+ */
+int sk_in_open(sk_in *in, const char *path, size_t max_record);
 void sk_in_close(sk_in *in);
 
 /*
  * Returns 1 and the next line in *line (without its '\n'; a '\r' before it
  * is kept: formats decide), starting a new record there; 0 at end of input.
+ * A read error says "prog: FILE: reason" on stderr, sets in->err and ends
+ * the input there, as cat does.
  * A final line without '\n' is returned too. A line longer than max_record
  * ends the program with exit 1 and a message naming file and line.
  */

@@ -170,7 +170,7 @@ static void set_field(sk_record *rec, uint32_t slot, const sk_value *v)
 		return;
 	default:
 		p = sk_arena_dup(&rec->arena, v->s ? v->s : "", v->n);
-		sk_rec_set(rec, slot, p, v->n, v->fromfield ? SK_FK_TEXT : SK_FK_STR);
+		sk_rec_set(rec, slot, p, v->n, sk_value_kind(v));
 		return;
 	}
 }

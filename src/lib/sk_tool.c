@@ -8,10 +8,6 @@
 #include "sk_err.h"
 #include "sk_tool.h"
 
-#ifndef SK_VERSION
-#define SK_VERSION "0"
-#endif
-
 void sk_tool_init(sk_tool *t, int argc, char **argv, void (*usage)(int))
 {
 	(void)argc;
@@ -117,7 +113,7 @@ int sk_tool_opt(sk_tool *t, int opt, const char *arg)
 		t->usage(SK_EXIT_OK);
 		exit(SK_EXIT_OK);
 	case 'V':
-		printf("%s (streamkit) %s\n", sk_progname, SK_VERSION);
+		sk_print_version(stdout);
 		exit(SK_EXIT_OK);
 	case '?':
 		sk_try_help(SK_EXIT_USAGE);
@@ -155,6 +151,7 @@ void sk_tool_usage_common(FILE *fp)
 "      --header             write a header even with -N (names 1..n)\n"
 "      --no-output-header   write no header line\n"
 "      --max-record SIZE    longest record accepted (default 64M)\n"
+"  Input may be gzip, zstd, bzip2 or xz compressed (found by its magic bytes).\n"
 "Bad input:\n"
 "      --on-error MODE      warn (default): skip the record, say why on stderr,\n"
 "                           exit 1 at the end; skip: the same silently, exit 0;\n"
@@ -189,6 +186,21 @@ void sk_tool_catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/* The tool whose output a fatal error must write out first. */
+static sk_tool *fatal_tool;
+
+/* sk_die's hook: what the tool produced before the error is written. */
+static void write_out_on_fatal(void)
+{
+	sk_tool *t = fatal_tool;
+	fatal_tool = NULL;
+	if (t && t->wr.out)
+		sk_writer_finish(&t->wr);
+	sk_out_flush(&sk_stdout);
+	if (t && t->rejects)
+		fflush(t->rejects);
+}
+
 void sk_tool_start(sk_tool *t, int argc, char **argv, int optind, sk_out *out)
 {
 	t->files = argv + optind;
@@ -207,6 +219,8 @@ void sk_tool_start(sk_tool *t, int argc, char **argv, int optind, sk_out *out)
 	t->rd.idle = sk_idle_flush;
 	if (out)
 		sk_writer_init(&t->wr, t->ofmt, out, &t->schema, &t->fo, &t->rd);
+	fatal_tool = t;
+	sk_err_on_exit(write_out_on_fatal);
 }
 
 int sk_tool_next(sk_tool *t)
@@ -271,13 +285,14 @@ void sk_tool_bad(sk_tool *t, const sk_record *rec, const char *kind,
 
 int sk_tool_finish(sk_tool *t)
 {
+	fatal_tool = NULL; /* finished here: a fatal error now only flushes */
 	if (t->wr.out)
 		sk_writer_finish(&t->wr);
 	sk_out_flush(&sk_stdout);
 	if (t->rejects && fclose(t->rejects) != 0)
 		sk_die(SK_EXIT_DATA, "%s", t->rejects_path);
 	t->rejects = NULL;
-	int status = SK_EXIT_OK;
+	int status = t->rd.nfailed ? SK_EXIT_DATA : SK_EXIT_OK;
 	if (t->nbad_total && t->on_error == SK_ONERR_WARN) {
 		for (size_t i = 0; i < t->nbad; i++)
 			if (t->bad[i].n > SK_WARN_MAX)

@@ -76,6 +76,9 @@ int sk_tool_opt(sk_tool *t, int opt, const char *arg);
  */
 size_t sk_tool_fields(sk_schema *schema, const char *list, uint32_t **out);
 
+/* --version: the tool, streamkit's version and the libraries' (sk_version.c). */
+void sk_print_version(FILE *fp);
+
 /* The common options, for a tool's --help. */
 void sk_tool_usage_common(FILE *fp);
 

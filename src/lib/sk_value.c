@@ -1,4 +1,5 @@
 /* sk_value: numeric view and truth of expression values (awk strnums). */
+#include <string.h>
 #include "sk_expr.h"
 #include "sk_value.h"
 
@@ -46,6 +47,9 @@ int sk_value_truthy(const sk_value *v)
 			return 0;
 		if (!v->fromfield)
 			return 1;
+		/* a boolean in a field: JSON false, or false as text */
+		if (v->n == 5 && memcmp(v->s, "false", 5) == 0)
+			return 0;
 		/* awk: a field that looks like zero ("0", "0.0") is false */
 		sk_value c = *v;
 		sk_num x;

@@ -23,6 +23,8 @@ typedef struct sk_value {
 	uint8_t isint;
 	uint8_t numchk;
 	uint8_t fromfield; /* a field's text (strnum), not a string literal */
+	uint8_t fk;        /* fromfield: the field's enum sk_field_kind, so a
+			    * copy keeps its JSON type ("200", true, 200) */
 	int64_t i;
 	double d;
 	const char *s;

@@ -52,6 +52,9 @@ typedef struct wkey {
 	cpane *c;            /* count: ring of panes */
 	size_t chead, cn;
 	uint64_t nrec;       /* count: records so far */
+	uint64_t unext;      /* count, --emit update: the window (the record
+			      * number it fires at) of the last row, and */
+	int64_t ustart, uend; /* its bounds */
 	uint64_t stamp;      /* firing: already listed in this window */
 } wkey;
 
@@ -334,6 +337,14 @@ static void emit_single(sk_win *w, int64_t start, int64_t end, wkey *k, void *bl
 		}
 	}
 	emit_one(w, &r);
+}
+
+/* Under --emit update, a row that retracts the window [start, end) of key
+ * k, which a session merge or a count window's new bounds replaced. */
+static void emit_retract(sk_win *w, int64_t start, int64_t end, wkey *k)
+{
+	memset(w->totals, 0, w->L->n * sizeof *w->totals);
+	w->emit(w->ctx, start, end, k->k, k->n, NULL, w->totals);
 }
 
 /* ---- time windows ---- */
@@ -634,12 +645,15 @@ static int add_session(sk_win *w, int64_t t, const char *key, size_t n,
 		j++;
 	sess *s;
 	if (i == j) {
-		if (w->wm != INT64_MIN && w->wm > t + gap)
+		/* a session of its own: late only if it would already be
+		 * purged; within --update-late it is kept, fired */
+		if (w->wm != INT64_MIN && w->wm > t + gap + w->c.update_late)
 			return SK_WIN_LATE;
 		s = sess_new(w);
 		s->key = k;
 		s->start = t;
 		s->end = t + gap;
+		s->fired = w->wm != INT64_MIN && w->wm > s->end;
 		if (k->ns == k->scap) {
 			k->scap = k->scap ? k->scap * 2 : 4;
 			k->s = sk_xrealloc(k->s, k->scap * sizeof *k->s);
@@ -652,6 +666,12 @@ static int add_session(sk_win *w, int64_t t, const char *key, size_t n,
 		/* the record touches sessions i..j-1: they become one */
 		s = k->s[i];
 		int anyfired = s->fired;
+		int64_t ns = t < s->start ? t : s->start;
+		int64_t ne = t + gap > k->s[j - 1]->end ? t + gap : k->s[j - 1]->end;
+		if (w->c.emit == SK_WIN_EMIT_UPDATE)
+			for (size_t x = i; x < j; x++)
+				if (k->s[x]->start != ns || k->s[x]->end != ne)
+					emit_retract(w, k->s[x]->start, k->s[x]->end, k);
 		if (t < s->start)
 			s->start = t;
 		if (t + gap > s->end)
@@ -696,6 +716,15 @@ static void count_row(sk_win *w, wkey *k, int single)
 			sk_aggs_merge_block(w->L, blk, k->c[(k->chead + skip + i) % w->ring].blk);
 	}
 	if (single) {
+		if (w->c.emit == SK_WIN_EMIT_UPDATE) {
+			/* the window's last row had other bounds: retract it */
+			if (k->unext == next &&
+			    (k->ustart != a->first || k->uend != b->last))
+				emit_retract(w, k->ustart, k->uend, k);
+			k->unext = next;
+			k->ustart = a->first;
+			k->uend = b->last;
+		}
 		emit_single(w, a->first, b->last, k, blk);
 		if (cnt > 1)
 			sk_aggs_free_block(w->L, blk);

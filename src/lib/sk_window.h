@@ -45,7 +45,9 @@ typedef struct sk_win_conf {
  * inclusive), the key as given to sk_win_add (borrowed), the merged state
  * (borrowed: the callee may call sk_agg_result on it, nothing else), and
  * totals[i], the sum over every key of this window of aggregate i's share
- * part (for share(); 0 for other aggregates).
+ * part (for share(); 0 for other aggregates). Under --emit update, block
+ * NULL retracts the row of that window and key written before (a session
+ * merged into another, a count window that grew): every aggregate empty.
  */
 typedef void (*sk_win_emit_fn)(void *ctx, int64_t start, int64_t end,
 			       const char *key, size_t keylen, void *block,
