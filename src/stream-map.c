@@ -139,8 +139,11 @@ int main(int argc, char **argv)
 	sk_tool_start(&t, argc, argv, optind, &sk_stdout);
 	while (sk_tool_next(&t)) {
 		sk_record *r = &t.rec;
-		if (prog && !sk_prog_run(prog, r))
+		if (prog && !sk_prog_run(prog, r)) {
+			if (sk_prog_error(prog))
+				sk_tool_bad(&t, r, "regex", "%s", sk_prog_error(prog));
 			continue;
+		}
 		if (has_sel)
 			sk_rec_select(r, sel, nsel);
 		for (size_t i = 0; i < nexc; i++)

@@ -63,3 +63,42 @@ deep() { # deep KIND: a program nested 1001 levels (one past the limit) or more
 	[ "$status" -eq 2 ]
 	[ "${lines[0]}" = 'stream-window: 1:1004: expression nested too deeply (more than 1000 levels)' ]
 }
+
+# --- regex engine errors -----------------------------------------------------
+
+@test "robust: =~ over a 2,000-byte field matches (the JIT has a large stack)" {
+	ab=$(printf '%.0sab' $(seq 1000))
+	check 0 $'1\n' '' -- sh -c "printf 's\n%s\n' $ab | stream-filter -c 's =~ \"^(a|b)*\$\"'"
+	check 0 $'1\n' '' -- sh -c "printf 's\n%s\n' $ab | stream-filter -c 'sub(s, \"^(a|b)*\$\", \"y\") == \"y\"'"
+}
+
+@test "robust: a match past the engine's limits is a bad record, never a silent no-match" {
+	printf 's\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\naab\nb\n' > "$BATS_TEST_TMPDIR/a.csv"
+	f="$BATS_TEST_TMPDIR/a.csv"
+	check 1 $'s\nb\n' "stream-filter: $f:2: regex: match limit exceeded
+stream-filter: 1 bad record skipped" -- stream-filter 's =~ "^(a+)+$" || s == "b"' "$f"
+	check 1 $'s\nb\n' "stream-filter: $f:2: regex: match limit exceeded
+stream-filter: 1 bad record skipped" -- stream-filter -v 's !~ "^(a+)+$" && s != "b"' "$f"
+	check 1 $'s,x\naab,aab\nb,b\n' "stream-map: $f:2: regex: match limit exceeded
+stream-map: 1 bad record skipped" -- stream-map 'x = sub(s, "^(a+)+$", "y")' "$f"
+	check 1 $'s,x\naab,aab\nb,b\n' "stream-map: $f:2: regex: match limit exceeded
+stream-map: 1 bad record skipped" -- stream-map 'x = gsub(s, "^(a+)+$", "y")' "$f"
+	check 1 $'s,x\naab,false\nb,false\n' "stream-map: $f:2: regex: match limit exceeded
+stream-map: 1 bad record skipped" -- stream-map 'x = extract(s, "^(?<m>(a+)+)$")' "$f"
+	check 1 $'count,n\n2,0\n' "stream-agg: $f:2: s =~ \"^(a+)+\$\": regex: match limit exceeded
+stream-agg: 1 bad record skipped" -- stream-agg 'count, count_if(s =~ "^(a+)+$") as n' "$f"
+	check 1 '' "stream-filter: $f:2: regex: match limit exceeded" -- stream-filter --on-error fail 's =~ "^(a+)+$"' "$f"
+	check 0 '' '' -- stream-filter --on-error skip 's =~ "^(a+)+$"' "$f"
+}
+
+@test "robust: a regex too deep even for the interpreter's heap is a bad record" {
+	{ echo s; head -c 10000000 /dev/zero | tr '\0' a; echo; echo ab; } > "$BATS_TEST_TMPDIR/big.csv"
+	f="$BATS_TEST_TMPDIR/big.csv"
+	check 1 $'1\n' "stream-filter: $f:2: regex: heap limit exceeded
+stream-filter: 1 bad record skipped" -- stream-filter -c 's =~ "^(a|b)*$"' "$f"
+}
+
+@test "robust: a replacement naming a missing group is a bad record, not an empty value" {
+	check 1 '' 'stream-map: stdin:2: regex: unknown substring
+stream-map: 1 bad record skipped' -- sh -c "printf 's\nab\n' | stream-map 'x = sub(s, \"a\", \"\$9\")'"
+}

@@ -202,8 +202,15 @@ int sk_prog_run(sk_prog *p, sk_record *rec)
 			(void)sk_eval(x, s->e);
 			break;
 		}
+		if (__builtin_expect(x->err != NULL, 0))
+			return 0;
 	}
 	return 1;
+}
+
+const char *sk_prog_error(const sk_prog *p)
+{
+	return p->x.err;
 }
 
 void sk_prog_free(sk_prog *p)
