@@ -102,3 +102,20 @@ stream-filter: 1 bad record skipped" -- stream-filter -c 's =~ "^(a|b)*$"' "$f"
 	check 1 '' 'stream-map: stdin:2: regex: unknown substring
 stream-map: 1 bad record skipped' -- sh -c "printf 's\nab\n' | stream-map 'x = sub(s, \"a\", \"\$9\")'"
 }
+
+# --- big and repetitive headers ------------------------------------------------
+
+@test "robust: repeated and empty header names get the same suffixes, in csv and tsv" {
+	check 0 '{"a":1,"a_2":2,"3":3,"a_2_2":4,"a_3":5,"b":6,"b_2":7,"8":8,"3_2":9}
+' '' -- sh -c "printf 'a,a,,a_2,a,b,b,,3\n1,2,3,4,5,6,7,8,9\n' | stream-map -o jsonl"
+	check 0 '{"a":1,"a_2":2,"3":3,"a_2_2":4,"a_3":5}
+' '' -- sh -c "printf 'a\ta\t\ta_2\ta\n1\t2\t3\t4\t5\n' | stream-map -o jsonl"
+}
+
+@test "robust: a header of 8,000 copies of one name, and one of 400k names" {
+	{ printf 'a'; printf '%.0s,a' $(seq 7999); echo; printf '1'; printf '%.0s,1' $(seq 7999); echo; } > "$BATS_TEST_TMPDIR/rep.csv"
+	check 0 $'a_7999,a_8000,a\n1,1,1\n' '' -- stream-map -s a_7999,a_8000,a "$BATS_TEST_TMPDIR/rep.csv"
+	seq 400000 | sed 's/^/c/' | paste -sd, > "$BATS_TEST_TMPDIR/wide.csv"
+	seq 400000 | paste -sd, >> "$BATS_TEST_TMPDIR/wide.csv"
+	check 0 $'c400000,c1\n400000,1\n' '' -- stream-map -s c400000,c1 "$BATS_TEST_TMPDIR/wide.csv"
+}
