@@ -119,3 +119,29 @@ stream-map: 1 bad record skipped' -- sh -c "printf 's\nab\n' | stream-map 'x = s
 	seq 400000 | paste -sd, >> "$BATS_TEST_TMPDIR/wide.csv"
 	check 0 $'c400000,c1\n400000,1\n' '' -- stream-map -s c400000,c1 "$BATS_TEST_TMPDIR/wide.csv"
 }
+
+# --- stream-map: PROGRAM or FILE -----------------------------------------------
+
+@test "robust: stream-map's first operand is a program that compiles even when a file of that name exists" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'a,b\n1,2\n' > 'x=a+b'
+	printf 'a,b\n3,4\n' > data.csv
+	printf 'a\n5\n' > 'del a'
+	check 0 $'a,b,x\n3,4,7\n' '' -- stream-map 'x=a+b' data.csv
+	check 0 $'b\n4\n' '' -- stream-map 'del a' data.csv
+	check 0 $'a,b,x\n3,4,7\n' '' -- sh -c "stream-map 'x=a+b' < data.csv"
+	# A file of that name is read with -e, or by another name for it.
+	check 0 $'a,b\n1,2\n' '' -- stream-map ./x=a+b
+	check 0 $'a,b,y\n1,2,1\n' '' -- stream-map -e 'y = 1' 'x=a+b'
+	# An operand that is no program is a file; one that looks like a
+	# program and is not a file is a program with its error.
+	check 0 $'a,b\n3,4\n' '' -- stream-map data.csv
+	check 1 '' 'stream-map: nosuch.csv: No such file or directory' -- stream-map nosuch.csv
+	check 2 '' 'stream-map: 1:5: syntax error: expected a value, not end of input
+  x = 
+      ^' -- stream-map 'x = ' data.csv
+	# A file whose name parses but does nothing ("a b": two bare names)
+	# stays a file.
+	printf 'a\n6\n' > 'a b'
+	check 0 $'a\n6\n' '' -- stream-map 'a b'
+}

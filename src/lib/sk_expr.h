@@ -108,6 +108,13 @@ void sk_agg_items_free(sk_agg_item *items, size_t n);
  */
 sk_prog *sk_prog_compile(const char *src, sk_schema *schema, int flags,
 			 const uint32_t *group_slots, size_t ngroup);
+/*
+ * 1 if src compiles as a stream-map program with at least one assignment,
+ * del or filter statement (so it has '=' or a blank in it), else 0;
+ * nothing is said either way. How stream-map tells a PROGRAM operand from
+ * a FILE that exists.
+ */
+int sk_prog_is_program(const char *src);
 /* Runs the program on rec (changing it). Returns 1 to keep the record, 0
  * if a filter statement dropped it. */
 int sk_prog_run(sk_prog *p, sk_record *rec);
