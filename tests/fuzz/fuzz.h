@@ -36,11 +36,13 @@ void sk_fuzz_track(void);
 void sk_fuzz_untrack(int release);
 
 /*
- * Runs body with tracking on. If it ends, done runs (the normal frees);
- * if a library exit leaves it, what it made is freed and then reset runs
- * (it must forget every pointer the input made, without freeing).
+ * Runs body with tracking on. If it ends, done runs (the normal frees).
+ * If a library exit leaves it, salvage runs first (it frees what the
+ * library holds outside malloc's sight, such as libcsv's buffer, through
+ * the library's own free functions), then what the input made is freed,
+ * then reset runs (it must forget every pointer the input made).
  */
-#define SK_FUZZ_RUN(body, done, reset)                                     \
+#define SK_FUZZ_RUN(body, done, salvage, reset)                            \
 	do {                                                               \
 		sk_fuzz_setup();                                           \
 		sk_fuzz_track();                                           \
@@ -49,6 +51,7 @@ void sk_fuzz_untrack(int release);
 			done;                                              \
 			sk_fuzz_untrack(0);                                \
 		} else {                                                   \
+			salvage;                                           \
 			sk_fuzz_untrack(1);                                \
 			reset;                                             \
 		}                                                          \

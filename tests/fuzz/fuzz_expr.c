@@ -130,6 +130,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sk_schema_free(&schema);
 		sk_buf_free(&out);
 	}, {
+		if (rd.state && rd.fmt && rd.fmt->free_state)
+			rd.fmt->free_state(&rd);
+	}, {
 		if (rd.open && rd.in.fd > 2)
 			close(rd.in.fd);
 	});

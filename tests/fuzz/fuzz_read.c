@@ -120,6 +120,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sk_rec_free(&rec);
 		sk_schema_free(&schema);
 	}, {
+		if (rd.state && rd.fmt && rd.fmt->free_state)
+			rd.fmt->free_state(&rd);
+	}, {
 		if (rd.open && rd.in.fd > 2)
 			close(rd.in.fd);
 		memset(w, 0, sizeof w);
