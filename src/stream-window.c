@@ -29,7 +29,8 @@ static void usage(int status)
 "      --session GAP        per key, records less than or exactly GAP apart\n"
 "      --count N[,SLIDE]    per key, every N records (the last N every SLIDE)\n"
 "      --offset DUR         shift the alignment (-8h: days of UTC+8)\n"
-"  -g, --group-by KEYS      windows per key (comma list of fields)\n"
+"  -g, --group-by KEYS      windows per key (comma list of fields: name,\n"
+"                           $name, ${any name}, $3 or 3)\n"
 "\n"
 "Time:\n"
 "  -t, --time FIELD         event time from FIELD (epoch s/ms/us/ns, ISO 8601,\n"
@@ -93,12 +94,12 @@ static struct win {
 	sk_agg_list l;
 	sk_win *w;
 	sk_win_conf c;
-	uint32_t *keys;       /* slots of the -g fields */
+	sk_fref *keys;        /* the -g fields */
 	size_t nkeys;
 	uint32_t *aggslot;
 	uint32_t ws_slot, we_slot;
 	const char *tfield;   /* -t */
-	uint32_t tslot;
+	sk_fref tref;
 	const char *tfmt;     /* --time-format */
 	int tout;
 	int tkind;            /* the input's time form, from the first time */
@@ -145,7 +146,8 @@ static void make_key(const sk_record *r)
 	sk_buf_clear(&W.key);
 	W.key_kind_matters = 0;
 	for (size_t i = 0; i < W.nkeys; i++) {
-		const sk_field *f = sk_rec_get(r, W.keys[i]);
+		sk_field fv;
+		const sk_field *f = sk_rec_ref(r, &W.keys[i], &fv) ? &fv : NULL;
 		if (f && f->kind != SK_FK_TEXT &&
 		    sk_json_kind_matters(f->p, f->n, f->kind))
 			W.key_kind_matters = 1;
@@ -174,8 +176,8 @@ static void note_key_kinds(const sk_record *r)
 	sk_hash_ent *e = sk_hash_put(&W.kinds, k, W.key.len, hv, &isnew);
 	uint8_t *kind = sk_hash_val(&W.kinds, e);
 	for (size_t i = 0; i < W.nkeys; i++) {
-		const sk_field *f = sk_rec_get(r, W.keys[i]);
-		kind[i] = f ? f->kind : SK_FK_TEXT;
+		sk_field f;
+		kind[i] = sk_rec_ref(r, &W.keys[i], &f) ? f.kind : SK_FK_TEXT;
 	}
 }
 
@@ -233,7 +235,7 @@ static void emit(void *ctx, int64_t start, int64_t end, const char *key,
 			}
 		}
 		p += 2;
-		put_field(o, W.keys[i], W.text.p ? W.text.p : "", W.text.len,
+		put_field(o, W.keys[i].slot, W.text.p ? W.text.p : "", W.text.len,
 			  kind ? kind[i] : SK_FK_TEXT);
 	}
 	for (size_t i = 0; i < W.l.aggs.n; i++) {
@@ -301,7 +303,8 @@ static int record_time(sk_record *r, int64_t *t)
 		*t = sk_now();
 		return 1;
 	}
-	const sk_field *f = sk_rec_get(r, W.tslot);
+	sk_field fv;
+	const sk_field *f = sk_rec_ref(r, &W.tref, &fv) ? &fv : NULL;
 	int kind = 0, ok = 0;
 	if (f && f->n) {
 		if (W.tfmt)
@@ -369,7 +372,7 @@ int main(int argc, char **argv)
 		case OPT_GROUP:
 			free(W.keys);
 			W.keys = NULL;
-			W.nkeys = sk_tool_fields(&t->schema, optarg, &W.keys);
+			W.nkeys = sk_tool_fields(&t->schema, "-g", optarg, &W.keys);
 			break;
 		case OPT_TIME:
 			W.tfield = optarg;
@@ -470,7 +473,7 @@ int main(int argc, char **argv)
 		W.aggslot[i] = sk_schema_intern(&t->schema, W.l.aggs.a[i].name,
 						strlen(W.l.aggs.a[i].name));
 	if (W.tfield)
-		W.tslot = sk_schema_intern(&t->schema, W.tfield, strlen(W.tfield));
+		W.tref = sk_tool_field(&t->schema, "-t", W.tfield, strlen(W.tfield));
 	else
 		W.c.max_delay = 0; /* processing time is never late */
 	W.w = sk_win_new(&W.c, &W.l.aggs, emit, NULL);

@@ -122,3 +122,24 @@ stream-map: 1 bad record skipped' -- stream-map
 @test "csv: a missing file is an error" {
 	check 1 '' 'stream-map: /nonexistent.csv: No such file or directory' -- stream-map /nonexistent.csv
 }
+
+@test "csv: what the writer writes when the fields change reads back as the same records" {
+	printf '{"a":1}\n{"b":2}\n{"a":3}\n' | check 0 $'a\n1\n\n"b"\n2\n\n"a"\n3\n' '' -- stream-map -o csv
+	printf '{"a":1}\n{"b":2}\n{"a":3}\n' | stream-map -o csv > "$BATS_TEST_TMPDIR/blocks.csv"
+	check 0 $'count\n3\n' '' -- stream-agg count "$BATS_TEST_TMPDIR/blocks.csv"
+	check 0 $'{"a":1}\n{"b":2}\n{"a":3}\n' '' -- stream-map -o jsonl "$BATS_TEST_TMPDIR/blocks.csv"
+	check 0 $'a\n1\n\n"b"\n2\n\n"a"\n3\n' '' -- stream-filter true "$BATS_TEST_TMPDIR/blocks.csv"
+	printf '{"a":"x,\\"y"}\n{"b c":2,"a":""}\n' | stream-map -o csv | check 0 $'{"a":"x,\\"y"}\n{"b c":2,"a":""}\n' '' -- stream-map -o jsonl
+}
+
+@test "csv: a stray blank line never makes a data row a header" {
+	printf 'a,b\n1,2\n\n3,4\n\n\n5,6\n' | check 0 $'{"a":1,"b":2}\n{"a":3,"b":4}\n{"a":5,"b":6}\n' '' -- stream-map -o jsonl
+	printf 'a\r\n1\r\n\r\n2\r\n' | check 0 $'{"a":1}\n{"a":2}\n' '' -- stream-map -o jsonl
+	printf 'a,b\n1,2\n\n"3",4\n' | check 0 $'{"a":1,"b":2}\n{"a":3,"b":4}\n' '' -- stream-map -o jsonl
+}
+
+@test "tsv: what the writer writes when the fields change reads back as the same records" {
+	printf '{"a":1}\n{"b":2}\n{"a":3}\n' | check 0 $'a\n1\n\n"b"\n2\n\n"a"\n3\n' '' -- stream-map -o tsv
+	printf '{"a":1}\n{"b\\tc":2}\n' | stream-map -o tsv | check 0 $'{"a":1}\n{"b\\tc":2}\n' '' -- stream-map -i tsv -o jsonl
+	printf 'a\tb\n1\t2\n\n3\t4\n' | check 0 $'{"a":1,"b":2}\n{"a":3,"b":4}\n' '' -- stream-map -o jsonl
+}

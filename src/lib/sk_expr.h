@@ -103,11 +103,11 @@ void sk_agg_items_free(sk_agg_item *items, size_t n);
 /*
  * A stream-map program: statements separated by ';' or newlines:
  * "name = expr", "del name", "filter expr". Stateful functions (prev,
- * delta, cumsum, ewma, rownum) keep state per key of group_slots (n == 0:
+ * delta, cumsum, ewma, rownum) keep state per key of the group fields (n == 0:
  * one state for the whole stream).
  */
 sk_prog *sk_prog_compile(const char *src, sk_schema *schema, int flags,
-			 const uint32_t *group_slots, size_t ngroup);
+			 const sk_fref *group, size_t ngroup);
 /*
  * 1 if src compiles as a stream-map program with at least one assignment,
  * del or filter statement (so it has '=' or a blank in it), else 0;

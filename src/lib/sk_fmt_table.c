@@ -140,4 +140,5 @@ const sk_format sk_fmt_table = {
 	.write = table_write,
 	.finish = table_finish,
 	.has_header = 1,
+	.readable_numbers = 1,
 };

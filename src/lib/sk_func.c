@@ -652,19 +652,26 @@ static sk_value f_extract(sk_expr *x, sk_node *n, sk_value *a)
 {
 	extract_aux *ea = n->aux;
 	sk_str s = ARGTEXT(0);
-	if (!sk_regex_match(x, ea->re, s.p, s.n))
-		return sk_v_bool(0);
+	/* Every named group is set, empty when it took no part in a match or
+	 * nothing matched, so the output fields stay the same from record to
+	 * record. */
+	int matched = sk_regex_match(x, ea->re, s.p, s.n);
+	if (x->err)
+		return sk_v_null();
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ea->re->md);
-	uint32_t nov = pcre2_get_ovector_count(ea->re->md);
+	uint32_t nov = matched ? pcre2_get_ovector_count(ea->re->md) : 0;
 	/* Copy the subject first: setting a field may be what s points to. */
-	const char *base = sk_arena_dup(&x->rec->arena, s.p ? s.p : "", s.n);
-	for (uint32_t g = 1; g < ea->ngroup && g < nov; g++) {
-		if (ea->slot[g] == UINT32_MAX || ov[2 * g] == PCRE2_UNSET)
+	const char *base = matched ? sk_arena_dup(&x->rec->arena, s.p ? s.p : "", s.n) : "";
+	for (uint32_t g = 1; g < ea->ngroup; g++) {
+		if (ea->slot[g] == UINT32_MAX)
 			continue;
-		sk_rec_set(x->rec, ea->slot[g], base + ov[2 * g],
-			   ov[2 * g + 1] - ov[2 * g], SK_FK_TEXT);
+		if (g >= nov || ov[2 * g] == PCRE2_UNSET)
+			sk_rec_set(x->rec, ea->slot[g], "", 0, SK_FK_TEXT);
+		else
+			sk_rec_set(x->rec, ea->slot[g], base + ov[2 * g],
+				   ov[2 * g + 1] - ov[2 * g], SK_FK_TEXT);
 	}
-	return sk_v_bool(1);
+	return sk_v_bool(matched);
 }
 
 /* The state of one stateful call site for the current key. */

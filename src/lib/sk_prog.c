@@ -24,7 +24,7 @@ struct sk_prog {
 	sk_expr x;          /* shared by all statements: nodes, scratch, state */
 	sk_stmt *st;
 	size_t nst;
-	uint32_t *group;
+	sk_fref *group;
 	size_t ngroup;
 	sk_hash keys;       /* key bytes -> nstate cells */
 	sk_hash_type keytype;
@@ -65,7 +65,7 @@ static void exempt(sk_expr *x, uint32_t slot)
 }
 
 sk_prog *sk_prog_compile(const char *src, sk_schema *schema, int flags,
-			 const uint32_t *group_slots, size_t ngroup)
+			 const sk_fref *group_slots, size_t ngroup)
 {
 	sk_prog *p = sk_xcalloc(1, sizeof *p);
 	sk_expr_setup(&p->x, src, schema, flags);
@@ -137,7 +137,8 @@ static sk_state_cell *state_for(sk_prog *p, sk_record *rec)
 		return p->one;
 	sk_buf_clear(&p->key);
 	for (size_t i = 0; i < p->ngroup; i++) {
-		const sk_field *f = sk_rec_get(rec, p->group[i]);
+		sk_field fv;
+		const sk_field *f = sk_rec_ref(rec, &p->group[i], &fv) ? &fv : NULL;
 		/* length-prefixed, so ("a,b", "c") and ("a", "b,c") differ;
 		 * a missing field is not the same key as an empty one */
 		uint32_t n = f ? (uint32_t)f->n : UINT32_MAX;

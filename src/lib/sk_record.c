@@ -247,3 +247,24 @@ void sk_rec_rename(sk_record *r, uint32_t from, uint32_t to)
 	r->pos[to] = (uint32_t)i + 1;
 	r->modified = 1;
 }
+
+int sk_rec_ref_pos(const sk_record *r, const sk_fref *ref, sk_field *out)
+{
+	const sk_field *f;
+	if (r->words) {
+		sk_str w;
+		if (!sk_rec_positional(r, ref->pos, &w))
+			return 0;
+		out->p = w.p;
+		out->n = w.n;
+		out->slot = ref->slot;
+		out->kind = SK_FK_TEXT;
+		return 1;
+	} else {
+		f = sk_rec_at(r, ref->pos - 1);
+	}
+	if (!f)
+		return 0;
+	*out = *f;
+	return 1;
+}

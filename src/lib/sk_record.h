@@ -151,6 +151,36 @@ static inline const sk_field *sk_rec_at(const sk_record *r, size_t i)
 int sk_rec_positional(const sk_record *r, size_t i, sk_str *out);
 
 /*
+ * sk_fref: a field as an option names it (-g, -s, -x, -r, -t), in every
+ * form the expression language has: a name (bytes, $bytes, ${user agent})
+ * or a position ($3 or 3: the third field, or the third word of a lines
+ * record, as $3 reads it). A position names its output column by its
+ * number ("3").
+ */
+typedef struct sk_fref {
+	uint32_t slot;  /* the name's slot; for a position, the slot of "N" */
+	uint32_t pos;   /* 1-based position; 0: by name */
+} sk_fref;
+
+/*
+ * The field ref names in r: 1 and *out (its bytes, kind and slot: for a
+ * position, the slot of the field there, or ref->slot for a word), or 0
+ * if r has none. *out is borrowed from r.
+ */
+int sk_rec_ref_pos(const sk_record *r, const sk_fref *ref, sk_field *out);
+static inline int sk_rec_ref(const sk_record *r, const sk_fref *ref,
+			     sk_field *out)
+{
+	if (ref->pos)
+		return sk_rec_ref_pos(r, ref, out);
+	const sk_field *f = sk_rec_get(r, ref->slot);
+	if (!f)
+		return 0;
+	*out = *f;
+	return 1;
+}
+
+/*
  * Appends a field as read (does not mark the record modified). If the slot is
  * already present (a duplicate JSON key), its value is replaced in place:
  * the later value wins, as in every JSON tool.

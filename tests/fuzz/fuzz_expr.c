@@ -79,7 +79,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sk_schema_init(&schema);
 		sk_rec_init(&rec);
 		if (mode == 1) {
-			uint32_t g = sk_schema_intern(&schema, "a", 1);
+			/* -g a, or -g 2 (the second field, by position) */
+			sk_fref g = { sk_schema_intern(&schema, "a", 1), 0 };
+			if (opt & 16)
+				g = (sk_fref){ sk_schema_intern(&schema, "2", 1), 2 };
 			prog = sk_prog_compile(src, &schema, flags, &g, (opt & 8) ? 1 : 0);
 		} else if (mode == 2) {
 			sk_agg_list_compile(&al, src, &schema, flags);

@@ -17,7 +17,7 @@ static const char *const readers[8] = {
 	"csv", "tsv", "jsonl", "logfmt", "clf", "lines", "auto", "csv",
 };
 static const char *const writers[] = {
-	"csv", "tsv", "jsonl", "logfmt", "lines", "table",
+	"csv", "tsv", "jsonl", "logfmt", "lines", "table", "markdown",
 };
 #define NW (sizeof writers / sizeof writers[0])
 static const char delims[4] = { ',', ';', '|', '\t' };
@@ -39,6 +39,10 @@ static size_t touch(const sk_record *rec, const sk_schema *schema)
 		sk_str w;
 		if (sk_rec_positional(rec, i, &w) && w.n)
 			sum += (unsigned char)w.p[w.n - 1];
+		sk_fref ref = { 0, (uint32_t)i };
+		sk_field out;
+		if (i && sk_rec_ref_pos(rec, &ref, &out) && out.n)
+			sum += (unsigned char)out.p[out.n - 1];
 	}
 	return sum;
 }
