@@ -36,26 +36,25 @@ void sk_fuzz_track(void);
 void sk_fuzz_untrack(int release);
 
 /*
- * Runs body with tracking on. If it ends, done runs (the normal frees).
- * If a library exit leaves it, salvage runs first (it frees what the
- * library holds outside malloc's sight, such as libcsv's buffer, through
- * the library's own free functions), then what the input made is freed,
- * then reset runs (it must forget every pointer the input made).
+ * Runs what follows with tracking on, as the if of an if/else:
+ *
+ *	SK_FUZZ_TRY {
+ *		...the input...; ...the normal frees...;
+ *		sk_fuzz_untrack(0);
+ *	} else {
+ *		...free what the library holds outside malloc's sight (libcsv's
+ *		buffer) through its own free functions...;
+ *		sk_fuzz_untrack(1);
+ *		...forget every pointer the input made, without freeing...;
+ *	}
+ *
+ * The else runs when a library exit left the input. Variables the input
+ * changes must be static (setjmp).
  */
-#define SK_FUZZ_RUN(body, done, salvage, reset)                            \
-	do {                                                               \
-		sk_fuzz_setup();                                           \
-		sk_fuzz_track();                                           \
-		if (setjmp(sk_fuzz_jmp) == 0) {                            \
-			body;                                              \
-			done;                                              \
-			sk_fuzz_untrack(0);                                \
-		} else {                                                   \
-			salvage;                                           \
-			sk_fuzz_untrack(1);                                \
-			reset;                                             \
-		}                                                          \
-	} while (0)
+#define SK_FUZZ_TRY                                                        \
+	sk_fuzz_setup();                                                   \
+	sk_fuzz_track();                                                   \
+	if (setjmp(sk_fuzz_jmp) == 0)
 
 /* A check a harness makes on what the library returned: a wrong answer
  * is a finding as much as a crash. */

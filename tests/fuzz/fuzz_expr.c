@@ -47,7 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(src, data, ns);
 	src[ns] = 0;
 
-	int fd = memfd_create("fuzz_expr", 0);
+	static int fd;
+	fd = memfd_create("fuzz_expr", 0);
 	if (fd < 0)
 		return 0;
 	if (nin && write(fd, in, nin) != (ssize_t)nin) {
@@ -75,7 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fo.out_header = 1;
 	fo.max_record = 1 << 20;
 
-	SK_FUZZ_RUN({
+	SK_FUZZ_TRY {
 		sk_schema_init(&schema);
 		sk_rec_init(&rec);
 		if (mode == 1) {
@@ -120,7 +121,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				sk_fuzz_sink += out.len;
 			}
 		}
-	}, {
 		if (have_al) {
 			sk_aggs_free_block(&al.aggs, block);
 			sk_agg_list_free(&al);
@@ -132,13 +132,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sk_rec_free(&rec);
 		sk_schema_free(&schema);
 		sk_buf_free(&out);
-	}, {
+		sk_fuzz_untrack(0);
+	} else {
 		if (rd.state && rd.fmt && rd.fmt->free_state)
 			rd.fmt->free_state(&rd);
-	}, {
+		sk_fuzz_untrack(1);
 		if (rd.open && rd.in.fd > 2)
 			close(rd.in.fd);
-	});
+	}
 	have_al = 0;
 	block = NULL;
 	e = NULL;

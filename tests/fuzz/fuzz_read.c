@@ -54,7 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned opt = data[0];
 	data++;
 	size--;
-	int fd = memfd_create("fuzz_read", 0);
+	static int fd;
+	fd = memfd_create("fuzz_read", 0);
 	if (fd < 0)
 		return 0;
 	if (size && write(fd, data, size) != (ssize_t)size) {
@@ -84,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < NW; i++)
 			sk_out_init(&out[i], null);
 	}
-	SK_FUZZ_RUN({
+	SK_FUZZ_TRY {
 		sk_schema_init(&schema);
 		sk_rec_init(&rec);
 		sk_reader_init(&rd, readers[opt & 7], &schema, &fo, files, 1);
@@ -115,7 +116,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			sk_writer_finish(&w[i]);
 			sk_writer_finish(&w2[i]);
 		}
-	}, {
 		for (size_t i = 0; i < NW; i++) {
 			sk_writer_free(&w[i]);
 			sk_writer_free(&w2[i]);
@@ -123,10 +123,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sk_reader_free(&rd);
 		sk_rec_free(&rec);
 		sk_schema_free(&schema);
-	}, {
+		sk_fuzz_untrack(0);
+	} else {
 		if (rd.state && rd.fmt && rd.fmt->free_state)
 			rd.fmt->free_state(&rd);
-	}, {
+		sk_fuzz_untrack(1);
 		if (rd.open && rd.in.fd > 2)
 			close(rd.in.fd);
 		memset(w, 0, sizeof w);
@@ -134,7 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(&rd, 0, sizeof rd);
 		memset(&rec, 0, sizeof rec);
 		memset(&schema, 0, sizeof schema);
-	});
+	}
 	for (size_t i = 0; i < NW; i++)
 		out[i].len = 0;
 	close(fd);
