@@ -146,6 +146,7 @@ FUZZ_OPT      = -O1 -g -fno-omit-frame-pointer
 FUZZ_LDFLAGS := $(shell cat tests/fuzz/ldflags)
 
 fuzz-build: deps all
+	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz needs clang (libFuzzer): apt-get install -y clang" >&2; exit 1; }
 	$(MAKE) CC=$(FUZZ_CC) BUILD=build-fuzz BIN=build-fuzz/bin OPT='$(FUZZ_OPT)' \
 	  SAN='$(FUZZ_SAN) -fsanitize=fuzzer-no-link' build-fuzz/libstreamkit.a
 	@mkdir -p build-fuzz/fuzz
