@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "sk_agg.h"
 #include "sk_err.h"
 #include "sk_hash.h"
@@ -198,6 +197,9 @@ static int row_cmp(const void *pa, const void *pb)
 	if (!a->has[c] != !b->has[c])
 		return a->has[c] ? -1 : 1;
 	int r;
+	/* NaN after every number either way (but before empty fields) */
+	if (a->isnum && b->isnum && isnan(a->num) != isnan(b->num))
+		return isnan(a->num) ? 1 : -1;
 	if (a->isnum && b->isnum)
 		r = (a->num > b->num) - (a->num < b->num);
 	else
@@ -243,13 +245,21 @@ static void emit(void)
 				totals[i] += sk_agg_share_part(&A.l.aggs.a[i],
 					(char *)sk_hash_val(&A.groups, e) +
 					A.l.aggs.a[i].off);
+	/* without -g the whole input is one group, there even when no record
+	 * came (count 0, the rest empty), as in SQL and awk's END */
+	if (!A.nkeys && A.groups.live == 0) {
+		kp = "";
+		kn = 0;
+		(void)group(&A.out);
+	}
 	char tm[40] = "";
 	size_t tmn = 0;
 	if (A.timecol) {
-		time_t s = time(NULL);
-		struct tm t;
-		gmtime_r(&s, &t);
-		tmn = strftime(tm, sizeof tm, "%Y-%m-%dT%H:%M:%SZ", &t);
+		/* the shared clock (SK_TEST_CLOCK in tests) and ISO form, to
+		 * the second, or the millisecond for a sub-second --interval */
+		int64_t unit = A.interval_ns % 1000000000 ? 1000000 : 1000000000;
+		int64_t now = sk_time_floor(sk_now(), unit, 0);
+		tmn = sk_time_fmt_kind(tm, sizeof tm, SK_TK_ISO, now);
 	}
 	size_t *off = sk_xmalloc((n + 1) * sizeof *off);
 	uint8_t *has = sk_xmalloc(n + 1);
@@ -437,6 +447,17 @@ int main(int argc, char **argv)
 	A.timecol = A.every || A.interval_ns;
 	if (A.timecol)
 		A.timeslot = sk_schema_intern(&t->schema, "time", 4);
+	{
+		/* the columns before the aggregates: time, then the keys */
+		uint32_t *pre = sk_xcalloc(A.nkeys + 1, sizeof *pre);
+		size_t np = 0;
+		if (A.timecol)
+			pre[np++] = A.timeslot;
+		for (size_t i = 0; i < A.nkeys; i++)
+			pre[np++] = A.keys[i].slot;
+		sk_agg_list_unique(&A.l, src, &t->schema, pre, np, "-g");
+		free(pre);
+	}
 	if (sortarg) {
 		const char *name = sortarg;
 		if (*name == '-' || *name == '+')

@@ -175,9 +175,15 @@ int main(int argc, char **argv)
 	}
 	uint32_t *sslot = slot, *xslot = slot + nsel, *rslot = slot + nsel + nexc;
 	sk_tool_start(&t, argc, argv, optind, &sk_stdout);
-	while (sk_tool_next(&t)) {
+	/* At the end, an output with no record still gets its header: that
+	 * of an empty record of the input's header, mapped (last). */
+	for (int last = 0; !last;) {
+		if (!sk_tool_next(&t) && !(last = sk_tool_header_record(&t, &t.rec)))
+			break;
 		sk_record *r = &t.rec;
-		if (prog && !sk_prog_run(prog, r)) {
+		if (prog && last) {
+			sk_prog_run_all(prog, r);
+		} else if (prog && !sk_prog_run(prog, r)) {
 			if (sk_prog_error(prog))
 				sk_tool_bad(&t, r, "regex", "%s", sk_prog_error(prog));
 			continue;
@@ -197,7 +203,10 @@ int main(int argc, char **argv)
 			sk_rec_del(r, xslot[i]);
 		for (size_t i = 0; i < nren; i += 2)
 			sk_rec_rename(r, rslot[i], rslot[i + 1]);
-		sk_write(&t.wr, r);
+		if (last)
+			sk_write_header(&t.wr, r);
+		else
+			sk_write(&t.wr, r);
 	}
 	free(slot);
 	free(sel);

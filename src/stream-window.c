@@ -468,6 +468,15 @@ int main(int argc, char **argv)
 	sk_agg_list_compile(&W.l, src, &t->schema, 0);
 	W.ws_slot = sk_schema_intern(&t->schema, "window_start", 12);
 	W.we_slot = sk_schema_intern(&t->schema, "window_end", 10);
+	{
+		uint32_t *pre = sk_xcalloc(W.nkeys + 2, sizeof *pre);
+		pre[0] = W.ws_slot;
+		pre[1] = W.we_slot;
+		for (size_t i = 0; i < W.nkeys; i++)
+			pre[i + 2] = W.keys[i].slot;
+		sk_agg_list_unique(&W.l, src, &t->schema, pre, W.nkeys + 2, "-g");
+		free(pre);
+	}
 	W.aggslot = sk_xcalloc(W.l.aggs.n + 1, sizeof *W.aggslot);
 	for (size_t i = 0; i < W.l.aggs.n; i++)
 		W.aggslot[i] = sk_schema_intern(&t->schema, W.l.aggs.a[i].name,

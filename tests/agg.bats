@@ -18,7 +18,7 @@ b,3'
 	check 0 'host,count,sum_bytes,mean_bytes,max_bytes
 a,2,17,8.5,10
 b,2,8,4,5
-c,1,0,,
+c,1,,,
 ' '' -- sh -c "printf '%s\n' '$IN' | stream-agg -g host 'count, sum(bytes), mean(bytes), max(bytes)'"
 }
 

@@ -33,10 +33,27 @@ load helpers
 	check 0 $'a,b\n1,2\n' '' -- stream-map "$BATS_TEST_TMPDIR/nonl.csv"
 }
 
-@test "csv: empty input and header only give nothing" {
+@test "csv: empty input gives nothing; a header and no record gives the header" {
 	check 0 '' '' -- stream-map /dev/null
-	printf 'a,b\n' > "$BATS_TEST_TMPDIR/h.csv"
-	check 0 '' '' -- stream-map "$BATS_TEST_TMPDIR/h.csv"
+	check 0 '' '' -- stream-filter true /dev/null
+	printf '"a",b\n' > "$BATS_TEST_TMPDIR/h.csv"
+	check 0 $'"a",b\n' '' -- stream-map "$BATS_TEST_TMPDIR/h.csv"
+	check 0 $'"a",b\n' '' -- stream-filter true "$BATS_TEST_TMPDIR/h.csv"
+	check 0 $'a,b,c\n' '' -- stream-map -e 'filter a == 5; c = 1' "$BATS_TEST_TMPDIR/h.csv"
+	check 0 $'b\tc\n' '' -- stream-map -o tsv -x a 'c = a .. b' "$BATS_TEST_TMPDIR/h.csv"
+	check 0 $'a  b\n' '' -- stream-filter -o table true "$BATS_TEST_TMPDIR/h.csv"
+	check 0 $'| a | b |\n| --- | --- |\n' '' -- stream-filter -o markdown true "$BATS_TEST_TMPDIR/h.csv"
+	check 0 '' '' -- stream-filter -o jsonl true "$BATS_TEST_TMPDIR/h.csv"
+	check 0 '' '' -- stream-filter --no-output-header true "$BATS_TEST_TMPDIR/h.csv"
+	check 0 '' '' -- stream-filter -N true /dev/null
+	printf 'a\tb\n' | check 0 $'a\tb\n' '' -- stream-filter true
+}
+
+@test "csv: a filter that keeps nothing still writes the header" {
+	printf 'a,b\n1,2\n3,4\n' | check 0 $'a,b\n' '' -- stream-filter 'a > 10'
+	printf 'a,b\n1,2\n' | check 0 $'a,c\n' '' -- stream-map -r b:c 'filter a > 10'
+	printf 'a,b\n1,2\n' | check 0 $'0\n' '' -- stream-filter -c 'a > 10'
+	printf 'a,b\n1,2\n' | check 0 '' '' -- stream-filter -o jsonl 'a > 10'
 }
 
 @test "csv: blank lines are not records" {

@@ -64,3 +64,34 @@ PY
 		check 0 $'v,c\n9223372036854775807,9223372036854775807\n1,9.223372036854776e+18\n-2,9223372036854775806\n' '' -- \
 		stream-map 'c = cumsum(v)'
 }
+
+@test "exact: round(x, n) rounds as printf rounds the double (Python's round)" {
+	printf 'a\n1\n' | check 0 $'a,r1,r2,r3,r4,r5,r6\n1,2.67,1,0.12,0.38,-2.67,2\n' '' -- \
+		stream-map 'r1 = round(2.675, 2); r2 = round(1.005, 2); r3 = round(0.125, 2); r4 = round(0.375, 2); r5 = round(-2.675, 2); r6 = round(2.5, 0)'
+	# round(x) alone rounds halves away from zero, as SQL does
+	printf 'a\n1\n' | check 0 $'a,r\n1,3\n' '' -- stream-map 'r = round(2.5)'
+	# seeded values with 0 to 6 digits, against Python's round
+	python3 - > "$BATS_TEST_TMPDIR/in" <<'PY'
+import random
+r = random.Random(16)
+print("x,n")
+for i in range(2000):
+    d = r.randrange(0, 7)
+    x = round(r.uniform(-1000, 1000), r.randrange(1, 9))
+    if i % 3 == 0:  # a decimal tie in its shortest form: 2.675, 1.005
+        x = float("%d.%0*d5" % (r.randrange(-50, 50), d, r.randrange(0, 10 ** d)))
+    print("%r,%d" % (x, d))
+PY
+	python3 - "$BATS_TEST_TMPDIR/in" > "$BATS_TEST_TMPDIR/want" <<'PY'
+import csv, sys
+print("r")
+for row in csv.DictReader(open(sys.argv[1])):
+    v = round(float(row["x"]), int(row["n"]))
+    s = repr(v)
+    if v == int(v) and abs(v) < 1e16:
+        s = str(int(v)) if not (v == 0 and s.startswith("-")) else "-0"
+    print(s)
+PY
+	stream-map 'r = round(x, n)' "$BATS_TEST_TMPDIR/in" | stream-map -s r > "$BATS_TEST_TMPDIR/got"
+	diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
+}

@@ -56,3 +56,21 @@ load helpers
 	check 2 '' $'stream-map: -x: empty field name in \'$\'\nTry \'stream-map --help\' for more information.' -- stream-map -x '$'
 	check 2 '' $'stream-window: -t: empty field name in \'${}\'\nTry \'stream-window --help\' for more information.' -- stream-window -t '${}' --tumbling 1s count
 }
+
+@test "fields: duplicate output columns are a program error (exit 2)" {
+	check 2 '' $'stream-agg: 1:8: duplicate output column \'count\'\n  count, sum(x) as count\n         ^^^^^^' -- stream-agg 'count, sum(x) as count'
+	check 2 '' $'stream-agg: 1:1: duplicate output column \'x\'\n  sum(x) as x\n  ^^^^^^' -- stream-agg -g x 'sum(x) as x'
+	check 2 '' $'stream-agg: 1:8: duplicate output column \'count\' (name it with \'as\')\n  count, count\n         ^^^^^' -- stream-agg 'count, count'
+	check 2 '' $'stream-agg: 1:1: duplicate output column \'time\'\n  count as time\n  ^^^^^' -- stream-agg --every 5 'count as time'
+	check 2 '' $'stream-agg: -g: duplicate output column \'a\'\nTry \'stream-agg --help\' for more information.' -- stream-agg -g 'a,$a' count
+	check 2 '' $'stream-window: 1:1: duplicate output column \'window_start\'\n  sum(x) as window_start\n  ^^^^^^' -- \
+		stream-window --tumbling 1s 'sum(x) as window_start'
+	check 2 '' $'stream-window: 1:10: duplicate output column \'k\'\n  count,   count as k\n           ^^^^^' -- \
+		stream-window --tumbling 1s -g k 'count,   count as k'
+	# distinct names are fine, and nothing is read before the check
+	printf 'x\n1\n' | check 0 $'count,count2\n1,1\n' '' -- stream-agg 'count, count as count2'
+}
+
+@test "fields: -s naming a field twice keeps it once" {
+	printf '{"a":1,"b":2}\n' | check 0 $'{"a":1,"b":2}\n' '' -- stream-map -s 'a,b,$1,a'
+}

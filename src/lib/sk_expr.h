@@ -121,6 +121,10 @@ int sk_prog_run(sk_prog *p, sk_record *rec);
 /* After a run that returned 0: why the program stopped if not by a filter
  * statement (as sk_expr_error), else NULL. */
 const char *sk_prog_error(const sk_prog *p);
+/* Runs every statement on rec, filters too but without stopping at one:
+ * the fields the program's output has (for the header of an empty
+ * output). */
+void sk_prog_run_all(sk_prog *p, sk_record *rec);
 void sk_prog_free(sk_prog *p);
 
 #endif

@@ -291,6 +291,18 @@ void sk_write(sk_writer *w, const sk_record *rec)
 	w->fmt->write(w, rec);
 }
 
+void sk_write_header(sk_writer *w, const sk_record *rec)
+{
+	if (w->blocks || w->nhdr)
+		return;
+	resolve_format(w);
+	if (!w->fmt->has_header || !w->opt->out_header)
+		return;
+	w->header_only = 1;
+	w->fmt->write(w, rec);
+	w->header_only = 0;
+}
+
 void sk_writer_finish(sk_writer *w)
 {
 	if (!w->fmt)

@@ -118,6 +118,7 @@ struct sk_writer {
 	uint32_t *hdr;      /* slots of the current header block */
 	size_t nhdr;
 	int blocks;         /* header blocks written so far */
+	int header_only;    /* write: the header of rec, not rec (sk_write_header) */
 	sk_buf tmp;
 	void *state;        /* per-format state (table rows) */
 	void *numstate;     /* sk_numout's copy of a reformatted record */
@@ -129,6 +130,14 @@ void sk_writer_init(sk_writer *w, const char *fmt, sk_out *out,
 		    const sk_schema *schema, const sk_fmt_opts *opt,
 		    const sk_reader *rd);
 void sk_write(sk_writer *w, const sk_record *rec);
+/*
+ * For an output that has no record (a header-only input, a filter that
+ * kept none): writes the header line rec's fields would have in csv, tsv
+ * or table, so the next tool still sees the columns. Does nothing once a
+ * record was written, for formats without a header, or with no output
+ * header.
+ */
+void sk_write_header(sk_writer *w, const sk_record *rec);
 void sk_writer_finish(sk_writer *w);
 void sk_writer_free(sk_writer *w);
 

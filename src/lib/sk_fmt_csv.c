@@ -436,6 +436,8 @@ static void csvw_write(sk_writer *w, const sk_record *rec)
 		}
 		sk_out_putc(w->out, '\n');
 	}
+	if (w->header_only)
+		return;
 	if (w->raw_ok && !rec->modified) {
 		sk_out_write(w->out, rec->raw.p, rec->raw.n);
 		sk_out_putc(w->out, '\n');

@@ -53,6 +53,8 @@ static void markdown_write(sk_writer *w, const sk_record *rec)
 			sk_out_puts(w->out, " --- |");
 		sk_out_putc(w->out, '\n');
 	}
+	if (w->header_only)
+		return;
 	sk_out_putc(w->out, '|');
 	for (size_t i = 0; i < rec->nf; i++)
 		put_cell(w->out, rec->f[i].p, rec->f[i].n);

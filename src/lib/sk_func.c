@@ -323,6 +323,17 @@ static sk_value f_round(sk_expr *x, sk_node *n, sk_value *a)
 	}
 	if (!argnum(&a[1], &d) || !d.isint || d.i > 22 || d.i < -22)
 		return sk_v_null();
+	if (d.i >= 0) {
+		/* as printf rounds the double (and Python's round(x, n)): the
+		 * decimal nearest to its exact binary value, so 2.675, which is
+		 * 2.67499999..., gives 2.67; an exact half goes to even */
+		if (v.isint || !isfinite(v.d))
+			return v.isint ? sk_v_int(v.i) : sk_v_num(v.d);
+		char buf[400];
+		snprintf(buf, sizeof buf, "%.*f", (int)d.i, v.d);
+		double r = strtod(buf, NULL);
+		return d.i == 0 ? whole(r) : sk_v_num(r);
+	}
 	double m = pow(10, (double)d.i);
 	double r = round(v.d * m) / m;
 	return d.i <= 0 ? whole(r) : sk_v_num(r);

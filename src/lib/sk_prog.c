@@ -180,7 +180,19 @@ static void set_field(sk_record *rec, uint32_t slot, const sk_value *v)
 	}
 }
 
+static int run(sk_prog *p, sk_record *rec, int stop);
+
 int sk_prog_run(sk_prog *p, sk_record *rec)
+{
+	return run(p, rec, 1);
+}
+
+void sk_prog_run_all(sk_prog *p, sk_record *rec)
+{
+	(void)run(p, rec, 0);
+}
+
+static int run(sk_prog *p, sk_record *rec, int stop)
 {
 	sk_expr *x = &p->x;
 	sk_eval_begin(x, rec);
@@ -200,14 +212,14 @@ int sk_prog_run(sk_prog *p, sk_record *rec)
 			break;
 		case ST_FILTER:
 			v = sk_eval(x, s->e);
-			if (!sk_value_truthy(&v))
+			if (!sk_value_truthy(&v) && stop)
 				return 0;
 			break;
 		default:
 			(void)sk_eval(x, s->e);
 			break;
 		}
-		if (__builtin_expect(x->err != NULL, 0))
+		if (__builtin_expect(x->err != NULL, 0) && stop)
 			return 0;
 	}
 	return 1;

@@ -189,8 +189,10 @@ void sk_rec_select(sk_record *r, const uint32_t *slots, size_t n)
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		const sk_field *f = sk_rec_get(r, slots[i]);
-		if (f)
+		if (f) {
 			out[k++] = *f;
+			r->pos[slots[i]] = 0; /* a slot named twice is kept once */
+		}
 	}
 	for (size_t i = 0; i < r->nf; i++)
 		r->pos[r->f[i].slot] = 0;

@@ -198,7 +198,8 @@ void sk_rec_del(sk_record *r, uint32_t slot);
 /* Renames a field in place (same position); a field already named `to` is
  * removed first. Marks the record modified if `from` was present. */
 void sk_rec_rename(sk_record *r, uint32_t from, uint32_t to);
-/* Keeps only the given slots, in the given order (absent ones skipped). */
+/* Keeps only the given slots, in the given order (absent ones skipped, a
+ * slot given twice kept where it is first). */
 void sk_rec_select(sk_record *r, const uint32_t *slots, size_t n);
 
 #endif

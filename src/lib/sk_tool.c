@@ -308,6 +308,18 @@ int sk_tool_next(sk_tool *t)
 	}
 }
 
+int sk_tool_header_record(sk_tool *t, sk_record *rec)
+{
+	const sk_reader *rd = &t->rd;
+	if (t->wr.blocks || !rd->fmt || !rd->fmt->has_header || t->fo.no_header ||
+	    !rd->hdr)
+		return 0;
+	sk_rec_clear(rec);
+	for (size_t i = 0; i < rd->nhdr; i++)
+		sk_rec_push(rec, rd->hdr[i], "", 0, SK_FK_TEXT);
+	return 1;
+}
+
 void sk_tool_bad(sk_tool *t, const sk_record *rec, const char *kind,
 		 const char *fmt, ...)
 {

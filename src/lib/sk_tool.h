@@ -121,6 +121,14 @@ void sk_tool_catch_signals(void);
 int sk_tool_next(sk_tool *t);
 
 /*
+ * At the end of input, when nothing was written and the input had a
+ * header (csv, tsv): fills rec with the header's fields, all empty, and
+ * returns 1, so the tool can write the header its output would have had
+ * (sk_write_header). Else returns 0.
+ */
+int sk_tool_header_record(sk_tool *t, sk_record *rec);
+
+/*
  * Reports a bad record under --on-error: warn says
  * "prog: FILE:LINE: what" for the first SK_WARN_MAX of each kind (kind is
  * the message's fixed part, e.g. "not a number"); skip says nothing; fail

@@ -143,7 +143,7 @@ int main(void)
 
 	const char *empty[] = { "", NULL };
 	expect("mean", 1, 0, empty, "<none>");
-	expect("sum", 1, 0, empty, "0");
+	expect("sum", 1, 0, empty, "<none>"); /* as in SQL */
 	expect("var", 1, 0, v1 + 8, "<none>");
 	expect("first", 1, 0, empty, "<none>");
 	expect("min", 1, 0, empty, "<none>");
