@@ -157,6 +157,8 @@ int main(int argc, char **argv)
 		 */
 		struct stat st;
 		const char *a = argv[optind];
+		if (!*a)
+			sk_usage_error("empty PROGRAM (-e '' is a program that does nothing)");
 		int looks = strpbrk(a, " \t\n=;(\"'") != NULL;
 		if (strcmp(a, "-") != 0 && looks &&
 		    (stat(a, &st) != 0 || sk_prog_is_program(a)))

@@ -332,13 +332,11 @@ static void parse_pair(const char *opt, const char *arg, int64_t *a, int64_t *b)
 		sk_usage_error("%s takes SIZE,SLIDE (10m,1m), not '%s'", opt, arg);
 }
 
+/* A positive count from arg to end; 0 when it is none (or overflows). */
 static uint64_t parse_count(const char *arg, const char *end)
 {
-	char *e;
-	if (*arg < '0' || *arg > '9')
-		return 0;
-	unsigned long long v = strtoull(arg, &e, 10);
-	return e == end ? v : 0;
+	uint64_t v;
+	return sk_parse_uint(arg, (size_t)(end - arg), &v) ? v : 0;
 }
 
 int main(int argc, char **argv)
@@ -525,7 +523,7 @@ int main(int argc, char **argv)
 			char a[80], b[80];
 			size_t an = fmt_time(a, sizeof a, tm);
 			size_t bn = fmt_time(b, sizeof b, sk_win_watermark(W.w));
-			sk_tool_bad(t, r, "late record",
+			sk_tool_bad(t, r, SK_KIND_LATE,
 				    "late record: time %.*s is behind the watermark %.*s",
 				    (int)an, a, (int)bn, b);
 		}

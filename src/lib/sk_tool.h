@@ -94,6 +94,10 @@ void sk_tool_usage_common(FILE *fp);
  * exit status. */
 _Noreturn void sk_try_help(int status);
 
+/* A decimal count, digits only (no sign, space or suffix), that fits 64
+ * bits: 1 and *out, or 0. Callers check the range they need. */
+int sk_parse_uint(const char *p, size_t n, uint64_t *out);
+
 /* Misuse: "prog: message" and "Try 'prog --help'." to stderr, exit 2. */
 _Noreturn void sk_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
@@ -134,6 +138,9 @@ int sk_tool_header_record(sk_tool *t, sk_record *rec);
  * the message's fixed part, e.g. "not a number"); skip says nothing; fail
  * flushes what came before and exits 1. The raw record goes to --rejects.
  */
+/* The kind of a record behind the watermark: summed up as late records
+ * ("3 late records dropped"), apart from the bad ones. */
+#define SK_KIND_LATE "late record"
 void sk_tool_bad(sk_tool *t, const sk_record *rec, const char *kind,
 		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
