@@ -145,3 +145,10 @@ stream-map: 1 bad record skipped' -- sh -c "printf 's\nab\n' | stream-map 'x = s
 	printf 'a\n6\n' > 'a b'
 	check 0 $'a\n6\n' '' -- stream-map 'a b'
 }
+
+# --- --merge state found by the state harness ------------------------------------
+
+@test "robust: --merge of counts near 2^63 stays at INT64_MAX, a state that reads back" {
+	s=B2NvdW50KCmAgICAgICAgEA=   # count() with n = 2^62
+	check 0 $'count\n9223372036854775807\n' '' -- sh -c "printf 'count\n$s\n$s\n$s\n' | stream-agg --merge count"
+}
