@@ -283,7 +283,10 @@ static int on_idle(void *ctx)
 		if (quiet < W.idle) {
 			ret = wait_ms(W.idle - quiet);
 		} else {
-			int64_t wm = sk_win_max_time(W.w) - W.c.max_delay + quiet;
+			int64_t wm;
+			if (__builtin_add_overflow(sk_win_max_time(W.w) - W.c.max_delay,
+						   quiet, &wm))
+				wm = INT64_MAX - 1; /* past every window */
 			sk_win_advance(W.w, wm);
 			int64_t d = sk_win_next_deadline(W.w);
 			if (d != INT64_MAX)
@@ -503,8 +506,15 @@ int main(int argc, char **argv)
 		make_key(r);
 		if (W.key_kind_matters)
 			note_key_kinds(r);
-		if (sk_win_add(W.w, tm, W.key.p ? W.key.p : "", W.key.len, add,
-			       &W.l) == SK_WIN_LATE && !W.drop_late) {
+		int st = sk_win_add(W.w, tm, W.key.p ? W.key.p : "", W.key.len,
+				    add, &W.l);
+		if (st == SK_WIN_RANGE) {
+			char a[80];
+			size_t an = fmt_time(a, sizeof a, tm);
+			sk_tool_bad(t, r, "window out of range",
+				    "%s: time %.*s: its window does not fit in the time range (1677-09-21 to 2262-04-11)",
+				    W.tfield ? W.tfield : "time", (int)an, a);
+		} else if (st == SK_WIN_LATE && !W.drop_late) {
 			char a[80], b[80];
 			size_t an = fmt_time(a, sizeof a, tm);
 			size_t bn = fmt_time(b, sizeof b, sk_win_watermark(W.w));

@@ -283,3 +283,48 @@ stream-window: 1 bad record skipped' -- \
 		diff upd close
 	done
 }
+
+@test "window: a window past an end of the time range makes its record bad; nothing hangs" {
+	check 1 $'window_start,window_end,count\n2262-04-11T22:00:00Z,2262-04-11T23:00:00Z,1\n' \
+		'stream-window: stdin:3: ts: time 2262-04-11T23:00:00Z: its window does not fit in the time range (1677-09-21 to 2262-04-11)
+stream-window: 1 bad record skipped' -- \
+		timeout 10 stream-window -t ts --tumbling 1h count <<<$'ts\n2262-04-11T22:30:00Z\n2262-04-11T23:00:00Z'
+	check 0 $'window_start,window_end,count\n2262-04-11T23:00:00Z,2262-04-11T23:01:00Z,1\n' '' -- \
+		timeout 10 stream-window -t ts --session 1m count <<<$'ts\n2262-04-11T23:00:00Z'
+	check 1 '' \
+		'stream-window: stdin:2: ts: time 2262-04-11T23:00:00Z: its window does not fit in the time range (1677-09-21 to 2262-04-11)
+stream-window: 1 bad record skipped' -- \
+		timeout 10 stream-window -t ts --session 1m --update-late 1h count <<<$'ts\n2262-04-11T23:00:00Z'
+	check 0 $'window_start,window_end,count\n-9223372036,-9223372035,1\n-9223372035,-9223372034,1\n' '' -- \
+		timeout 10 stream-window -t ts --tumbling 1s count <<<$'ts\n-9223372036\n-9223372035'
+	check 1 $'window_start,window_end,count\n-9223372036,-9223372034,1\n-9223372035,-9223372033,1\n' \
+		'stream-window: stdin:2: ts: time -9223372036: its window does not fit in the time range (1677-09-21 to 2262-04-11)
+stream-window: 1 bad record skipped' -- \
+		timeout 10 stream-window -t ts --sliding 2s,1s count <<<$'ts\n-9223372036\n-9223372035'
+	# the watermark itself must fit
+	check 1 '' \
+		'stream-window: stdin:2: ts: time -9223372036: its window does not fit in the time range (1677-09-21 to 2262-04-11)
+stream-window: 1 bad record skipped' -- \
+		timeout 10 stream-window -t ts --tumbling 1s --max-delay 1s count <<<$'ts\n-9223372036'
+	# the last windows that fit, near the top, flush without looping
+	check 0 $'window_start,window_end,count\n9223372036.65,9223372036.72,1\n9223372036.7,9223372036.77,1\n' '' -- \
+		timeout 10 stream-window -t ts --sliding 70ms,50ms count <<<$'ts\n9223372036.719775807'
+}
+
+@test "window: SIGTERM flushes after records at the end of the time range" {
+	mkfifo in.fifo
+	stream-window -t ts --tumbling 1h count <in.fifo >sig.out 2>sig.err &
+	pid=$!
+	exec 4>in.fifo
+	printf 'ts\n2262-04-11T23:00:00Z\n2262-04-11T22:30:00Z\n' >&4
+	sleep 1
+	kill -TERM "$pid"
+	for i in 1 2 3 4 5 6; do kill -0 "$pid" 2>/dev/null && sleep 0.5; done
+	running=0
+	kill -0 "$pid" 2>/dev/null && running=1 && kill -KILL "$pid"
+	exec 4>&-
+	wait "$pid" || true
+	[ "$running" = 0 ]
+	[ "$(cat sig.out)" = $'window_start,window_end,count\n2262-04-11T22:00:00Z,2262-04-11T23:00:00Z,1' ]
+	[ "$(head -1 sig.err)" = 'stream-window: stdin:2: ts: time 2262-04-11T23:00:00Z: its window does not fit in the time range (1677-09-21 to 2262-04-11)' ]
+}

@@ -4,8 +4,10 @@ Windows section and stream-window(1), sharing no code with the tool.
 Times are integers in nanoseconds. A record is (line, t, key, vals): line
 is its line number in the input (for the rejects), key a tuple of byte
 strings, vals a dict of field -> text. run() returns the rows (each a list
-of output fields as text, window times formatted by fmt) and the line
-numbers of the late records.
+of output fields as text, window times formatted by fmt), the line
+numbers of the late records, and those of the bad ones: records with a
+window (its start, its end plus --update-late) or a watermark outside the
+int64 ns range, which is "a window that cannot be represented".
 """
 
 import datetime
@@ -97,6 +99,7 @@ class Model:
         self.c = conf
         self.rows = []
         self.late = []
+        self.bad = []
         self.wm = None       # None: before any record
         self.maxt = None
 
@@ -111,13 +114,36 @@ class Model:
 
     def run(self, records):
         kind = self.c["kind"]
+        ok = []
+        for r in records:
+            if self.out_of_range(r):
+                self.bad.append(r[0])
+            else:
+                ok.append(r)
+        records = ok
         if kind in ("tumbling", "sliding"):
             self.time_run(records)
         elif kind == "session":
             self.session_run(records)
         else:
             self.count_run(records)
-        return self.rows, self.late
+        return self.rows, self.late, self.bad
+
+    def out_of_range(self, rec):
+        """The record's windows or watermark do not fit (INT64_MAX itself
+        is kept free: it means "never")."""
+        c, t = self.c, rec[1]
+        if t - c["max_delay"] <= I64_MIN:
+            return True
+        if c["kind"] in ("tumbling", "sliding"):
+            last = t - (t - c["offset"]) % c["slide"]
+            first = last
+            while first - c["slide"] + c["size"] > t:
+                first -= c["slide"]
+            return first < I64_MIN or last + c["size"] + c["update_late"] >= I64_MAX
+        if c["kind"] == "session":
+            return t + c["gap"] + c["update_late"] >= I64_MAX
+        return False
 
     def advance(self, t):
         if self.maxt is None or t > self.maxt:
