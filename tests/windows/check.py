@@ -152,6 +152,15 @@ def gen_case(rng):
     text = "\n".join(lines) + "\n"
     header = ["window_start", "window_end"] + kcols + [
         f if a is None else "%s_%s" % (f, a) for f, a in aggs]
+    if c["emit"] == "close" and rng.random() < 0.25:
+        names = header[2:]
+        if rng.random() < 0.8:
+            col = rng.randrange(len(names))
+            c["sort"], c["desc"] = 2 + col, rng.random() < 0.5
+            args += ["--sort", ("-" if c["desc"] else "") + names[col]]
+        if rng.random() < 0.6:
+            c["top"] = rng.randint(1, 3)
+            args += ["--top", str(c["top"])]
     args = ["-t", "ts"] + args + [agg_src]
     return c, args, text, records, header, lines
 
