@@ -37,7 +37,7 @@ DEB_PKGS  = gcc make libc6-dev libcsv-dev gnulib libpcre2-dev libxxhash-dev \
             zlib1g-dev libzstd-dev libbz2-dev liblzma-dev \
             gzip zstd bzip2 xz-utils \
             bats bats-assert bats-support mawk gawk miller datamash jq time \
-            man-db bsdextrautils python3
+            man-db bsdextrautils mandoc parallel python3
 
 MANSRC   := $(sort $(wildcard man/*.1.in man/*.7.in))
 MANPAGES := $(MANSRC:man/%.in=$(BUILD)/man/%)

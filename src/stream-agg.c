@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "sk_agg.h"
 #include "sk_err.h"
 #include "sk_hash.h"
@@ -27,7 +26,8 @@ static void usage(int status)
 "'count, sum(bytes), p99(bytes) as slow'. Default names: count, sum_bytes.\n"
 "\n"
 "Grouping and output:\n"
-"  -g, --group-by KEYS      group by these fields (comma list)\n"
+"  -g, --group-by KEYS      group by these fields (comma list of name,\n"
+"                           $name, ${any name}, $3 or 3)\n"
 "      --sort [-]COL        sort rows by an output column (- descending)\n"
 "      --top N              only the first N rows (after --sort)\n"
 "      --every N            also a snapshot after every N records\n"
@@ -68,7 +68,7 @@ static struct agg {
 	sk_tool t;
 	sk_agg_list l;
 	sk_hash groups;
-	uint32_t *keys;         /* slots of the -g fields */
+	sk_fref *keys;          /* the -g fields */
 	size_t nkeys;
 	uint32_t *aggslot;      /* slots of the aggregate columns */
 	uint32_t timeslot;
@@ -83,6 +83,7 @@ static struct agg {
 	sk_record out;
 	void *scratch;          /* --merge: one state block to read into */
 	size_t kindoff;         /* where a block's key kinds start */
+	const char *keyarg;     /* -g as given, for messages */
 } A;
 
 static void free_block(void *val, void *ctx)
@@ -99,16 +100,17 @@ static size_t kn;
 
 static void make_key(const sk_record *r)
 {
+	sk_field f;
 	if (A.nkeys == 1) {
-		const sk_field *f = sk_rec_get(r, A.keys[0]);
-		kp = f ? f->p : "";
-		kn = f ? f->n : 0;
+		int has = sk_rec_ref(r, &A.keys[0], &f);
+		kp = has ? f.p : "";
+		kn = has ? f.n : 0;
 		return;
 	}
 	sk_buf_clear(&A.key);
 	for (size_t i = 0; i < A.nkeys; i++) {
-		const sk_field *f = sk_rec_get(r, A.keys[i]);
-		sk_ser_bytes(&A.key, f ? f->p : "", f ? f->n : 0);
+		int has = sk_rec_ref(r, &A.keys[i], &f);
+		sk_ser_bytes(&A.key, has ? f.p : "", has ? f.n : 0);
 	}
 	kp = A.key.p ? A.key.p : "";
 	kn = A.key.len;
@@ -126,8 +128,8 @@ static void *group(const sk_record *r)
 		sk_aggs_init_block(&A.l.aggs, blk);
 		uint8_t *kind = (uint8_t *)blk + A.kindoff;
 		for (size_t i = 0; i < A.nkeys; i++) {
-			const sk_field *f = sk_rec_get(r, A.keys[i]);
-			kind[i] = f ? f->kind : SK_FK_TEXT;
+			sk_field f;
+			kind[i] = sk_rec_ref(r, &A.keys[i], &f) ? f.kind : SK_FK_TEXT;
 		}
 	}
 	return blk;
@@ -195,6 +197,9 @@ static int row_cmp(const void *pa, const void *pb)
 	if (!a->has[c] != !b->has[c])
 		return a->has[c] ? -1 : 1;
 	int r;
+	/* NaN after every number either way (but before empty fields) */
+	if (a->isnum && b->isnum && isnan(a->num) != isnan(b->num))
+		return isnan(a->num) ? 1 : -1;
 	if (a->isnum && b->isnum)
 		r = (a->num > b->num) - (a->num < b->num);
 	else
@@ -216,7 +221,7 @@ static void write_row(const size_t *off, const uint8_t *has, const char *tm,
 		sk_rec_push(o, A.timeslot, tm, tmn, SK_FK_TEXT);
 	size_t n = ncols();
 	for (size_t c = 0; c < n; c++) {
-		uint32_t slot = c < A.nkeys ? A.keys[c] : A.aggslot[c - A.nkeys];
+		uint32_t slot = c < A.nkeys ? A.keys[c].slot : A.aggslot[c - A.nkeys];
 		size_t len = has[c] ? off[c + 1] - off[c] : 0;
 		char *p = sk_arena_dup(&o->arena, A.text.p + off[c], len);
 		sk_rec_push(o, slot, p, len,
@@ -240,13 +245,21 @@ static void emit(void)
 				totals[i] += sk_agg_share_part(&A.l.aggs.a[i],
 					(char *)sk_hash_val(&A.groups, e) +
 					A.l.aggs.a[i].off);
+	/* without -g the whole input is one group, there even when no record
+	 * came (count 0, the rest empty), as in SQL and awk's END */
+	if (!A.nkeys && A.groups.live == 0) {
+		kp = "";
+		kn = 0;
+		(void)group(&A.out);
+	}
 	char tm[40] = "";
 	size_t tmn = 0;
 	if (A.timecol) {
-		time_t s = time(NULL);
-		struct tm t;
-		gmtime_r(&s, &t);
-		tmn = strftime(tm, sizeof tm, "%Y-%m-%dT%H:%M:%SZ", &t);
+		/* the shared clock (SK_TEST_CLOCK in tests) and ISO form, to
+		 * the second, or the millisecond for a sub-second --interval */
+		int64_t unit = A.interval_ns % 1000000000 ? 1000000 : 1000000000;
+		int64_t now = sk_time_floor(sk_now(), unit, 0);
+		tmn = sk_time_fmt_kind(tm, sizeof tm, SK_TK_ISO, now);
 	}
 	size_t *off = sk_xmalloc((n + 1) * sizeof *off);
 	uint8_t *has = sk_xmalloc(n + 1);
@@ -327,10 +340,22 @@ static void merge_record(sk_record *r)
 		return;
 	sk_rec_finish(r);
 	if (r->nf != ncols())
-		sk_diex(SK_EXIT_DATA, "--merge: %s:%llu: %zu columns, not %zu: "
+		sk_diex(SK_EXIT_DATA, "--merge: %s:%llu: %zu column%s, not %zu: "
 			"not --partial output of these keys and aggregates",
 			r->src ? r->src : "stdin", (unsigned long long)r->line,
-			r->nf, ncols());
+			r->nf, r->nf == 1 ? "" : "s", ncols());
+	/* keys by name: a partial made with another -g has other columns */
+	for (size_t i = 0; i < A.nkeys; i++) {
+		sk_field f;
+		if (!sk_rec_ref(r, &A.keys[i], &f)) {
+			sk_str k = sk_schema_name(&A.t.schema, A.keys[i].slot);
+			sk_diex(SK_EXIT_DATA, "--merge: %s:%llu: no key column '%.*s': "
+				"not --partial output of -g %s",
+				r->src ? r->src : "stdin",
+				(unsigned long long)r->line, (int)k.n, k.p,
+				A.keyarg);
+		}
+	}
 	void *dst = group(r);
 	for (size_t i = 0; i < A.l.aggs.n; i++) {
 		sk_agg *a = &A.l.aggs.a[i];
@@ -377,7 +402,8 @@ int main(int argc, char **argv)
 			continue;
 		switch (c) {
 		case OPT_GROUP:
-			A.nkeys = sk_tool_fields(&t->schema, optarg, &A.keys);
+			A.nkeys = sk_tool_fields(&t->schema, "-g", optarg, &A.keys);
+			A.keyarg = optarg;
 			break;
 		case OPT_SORT:
 			sortarg = optarg;
@@ -421,13 +447,24 @@ int main(int argc, char **argv)
 	A.timecol = A.every || A.interval_ns;
 	if (A.timecol)
 		A.timeslot = sk_schema_intern(&t->schema, "time", 4);
+	{
+		/* the columns before the aggregates: time, then the keys */
+		uint32_t *pre = sk_xcalloc(A.nkeys + 1, sizeof *pre);
+		size_t np = 0;
+		if (A.timecol)
+			pre[np++] = A.timeslot;
+		for (size_t i = 0; i < A.nkeys; i++)
+			pre[np++] = A.keys[i].slot;
+		sk_agg_list_unique(&A.l, src, &t->schema, pre, np, "-g");
+		free(pre);
+	}
 	if (sortarg) {
 		const char *name = sortarg;
 		if (*name == '-' || *name == '+')
 			A.sortdesc = *name++ == '-';
 		for (size_t i = 0; i < ncols() && A.sortcol < 0; i++) {
 			sk_str s = sk_schema_name(&t->schema, i < A.nkeys ?
-				A.keys[i] : A.aggslot[i - A.nkeys]);
+				A.keys[i].slot : A.aggslot[i - A.nkeys]);
 			if (sk_str_eq(s, name, strlen(name)))
 				A.sortcol = (long)i;
 		}

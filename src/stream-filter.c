@@ -95,6 +95,8 @@ int main(int argc, char **argv)
 		if (!count)
 			sk_write(&t.wr, &t.rec);
 	}
+	if (!count && sk_tool_header_record(&t, &t.rec))
+		sk_write_header(&t.wr, &t.rec); /* none kept: still the columns */
 	if (count) {
 		char buf[32];
 		int n = snprintf(buf, sizeof buf, "%lld\n", kept);

@@ -29,7 +29,8 @@ static void usage(int status)
 "                           record (the header) is an error (exit 2)\n"
 "\n"
 "Fields:\n"
-"  -s, --select LIST        keep only these fields, in this order (a,b,c)\n"
+"  -s, --select LIST        keep only these fields, in this order (a,b,c;\n"
+"                           also $name, ${any name}, $3 or 3)\n"
 "  -x, --exclude LIST       drop these fields\n"
 "  -r, --rename OLD:NEW     rename a field in place (repeat, or a,b list of\n"
 "                           OLD:NEW pairs)\n"
@@ -51,6 +52,25 @@ static void usage(int status)
 enum { OPT_SELECT = 's', OPT_EXCLUDE = 'x', OPT_RENAME = 'r',
        OPT_PROGRAM = 'e', OPT_GROUP = 'g', OPT_STRICT = SK_OPT_TOOL_BASE };
 
+/*
+ * The slot a position names in r as it is now: the field there, or for a
+ * lines record its word, made a field named by the number when make is
+ * set (so -s 1 keeps the first word); UINT32_MAX if there is none.
+ */
+static uint32_t resolve(sk_record *r, const sk_fref *ref, int make)
+{
+	sk_field f;
+	if (!sk_rec_ref(r, ref, &f))
+		return UINT32_MAX;
+	if (r->words) {
+		if (!make)
+			return UINT32_MAX;
+		sk_rec_set(r, ref->slot, f.p, f.n, SK_FK_TEXT);
+		return ref->slot;
+	}
+	return f.slot;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -65,11 +85,11 @@ int main(int argc, char **argv)
 	};
 	sk_tool t;
 	sk_tool_init(&t, argc, argv, usage);
-	uint32_t *sel = NULL, *exc = NULL, *ren = NULL;
+	sk_fref *sel = NULL, *exc = NULL, *ren = NULL;
 	size_t nsel = 0, nexc = 0, nren = 0;
-	int has_sel = 0, flags = 0;
+	int has_sel = 0, flags = 0, has_pos = 0;
 	const char *progsrc = NULL;
-	uint32_t *grp = NULL;
+	sk_fref *grp = NULL;
 	size_t ngrp = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, SK_COMMON_SHORTOPTS "s:x:r:e:g:", longopts, NULL)) != -1) {
@@ -79,12 +99,12 @@ int main(int argc, char **argv)
 		case OPT_SELECT:
 			free(sel);
 			sel = NULL;
-			nsel = sk_tool_fields(&t.schema, optarg, &sel);
+			nsel = sk_tool_fields(&t.schema, "-s", optarg, &sel);
 			has_sel = 1;
 			break;
 		case OPT_EXCLUDE: {
-			uint32_t *x = NULL;
-			size_t n = sk_tool_fields(&t.schema, optarg, &x);
+			sk_fref *x = NULL;
+			size_t n = sk_tool_fields(&t.schema, "-x", optarg, &x);
 			exc = sk_xrealloc(exc, (nexc + n) * sizeof *exc);
 			memcpy(exc + nexc, x, n * sizeof *x);
 			nexc += n;
@@ -100,9 +120,11 @@ int main(int argc, char **argv)
 				if (!colon || colon == p || colon == p + len - 1)
 					sk_usage_error("--rename takes OLD:NEW, not '%.*s'", (int)len, p);
 				ren = sk_xrealloc(ren, (nren + 2) * sizeof *ren);
-				ren[nren++] = sk_schema_intern(&t.schema, p, (size_t)(colon - p));
-				ren[nren++] = sk_schema_intern(&t.schema, colon + 1,
-							       len - (size_t)(colon - p) - 1);
+				ren[nren++] = sk_tool_field(&t.schema, "--rename", p,
+							    (size_t)(colon - p));
+				ren[nren].pos = 0;
+				ren[nren++].slot = sk_schema_intern(&t.schema, colon + 1,
+							len - (size_t)(colon - p) - 1);
 				if (!q)
 					break;
 				p = q + 1;
@@ -115,7 +137,7 @@ int main(int argc, char **argv)
 		case OPT_GROUP:
 			free(grp);
 			grp = NULL;
-			ngrp = sk_tool_fields(&t.schema, optarg, &grp);
+			ngrp = sk_tool_fields(&t.schema, "-g", optarg, &grp);
 			break;
 		case OPT_STRICT:
 			flags |= SK_EXPR_STRICT_FIELDS;
@@ -136,19 +158,49 @@ int main(int argc, char **argv)
 			progsrc = argv[optind++];
 	}
 	sk_prog *prog = progsrc ? sk_prog_compile(progsrc, &t.schema, flags, grp, ngrp) : NULL;
-	sk_tool_start(&t, argc, argv, optind, &sk_stdout);
-	while (sk_tool_next(&t)) {
-		sk_record *r = &t.rec;
-		if (prog && !sk_prog_run(prog, r))
-			continue;
-		if (has_sel)
-			sk_rec_select(r, sel, nsel);
-		for (size_t i = 0; i < nexc; i++)
-			sk_rec_del(r, exc[i]);
-		for (size_t i = 0; i < nren; i += 2)
-			sk_rec_rename(r, ren[i], ren[i + 1]);
-		sk_write(&t.wr, r);
+	/* the slots of -s, -x and -r: fixed for names, found in each record
+	 * for positions */
+	size_t nslot = nsel + nexc + nren;
+	uint32_t *slot = sk_xcalloc(nslot + 1, sizeof *slot);
+	for (size_t i = 0; i < nslot; i++) {
+		const sk_fref *f = i < nsel ? &sel[i] : i < nsel + nexc ?
+			&exc[i - nsel] : &ren[i - nsel - nexc];
+		slot[i] = f->slot;
+		has_pos |= f->pos != 0;
 	}
+	uint32_t *sslot = slot, *xslot = slot + nsel, *rslot = slot + nsel + nexc;
+	sk_tool_start(&t, argc, argv, optind, &sk_stdout);
+	/* At the end, an output with no record still gets its header: that
+	 * of an empty record of the input's header, mapped (last). */
+	for (int last = 0; !last;) {
+		if (!sk_tool_next(&t) && !(last = sk_tool_header_record(&t, &t.rec)))
+			break;
+		sk_record *r = &t.rec;
+		if (prog && last)
+			sk_prog_run_all(prog, r);
+		else if (prog && !sk_prog_run(prog, r))
+			continue;
+		if (has_pos)
+			for (size_t i = 0; i < nslot; i++) {
+				const sk_fref *f = i < nsel ? &sel[i] :
+					i < nsel + nexc ? &exc[i - nsel] :
+					&ren[i - nsel - nexc];
+				if (f->pos)
+					slot[i] = resolve(r, f, i < nsel ||
+							  i >= nsel + nexc);
+			}
+		if (has_sel)
+			sk_rec_select(r, sslot, nsel);
+		for (size_t i = 0; i < nexc; i++)
+			sk_rec_del(r, xslot[i]);
+		for (size_t i = 0; i < nren; i += 2)
+			sk_rec_rename(r, rslot[i], rslot[i + 1]);
+		if (last)
+			sk_write_header(&t.wr, r);
+		else
+			sk_write(&t.wr, r);
+	}
+	free(slot);
 	free(sel);
 	free(exc);
 	free(ren);

@@ -29,7 +29,9 @@ static void usage(int status)
 "      --session GAP        per key, records less than or exactly GAP apart\n"
 "      --count N[,SLIDE]    per key, every N records (the last N every SLIDE)\n"
 "      --offset DUR         shift the alignment (-8h: days of UTC+8)\n"
-"  -g, --group-by KEYS      windows per key (comma list of fields)\n""      --sort [-]COL        sort the rows of each fired window by a column\n"
+"  -g, --group-by KEYS      windows per key (comma list of fields: name,\n"
+"                           $name, ${any name}, $3 or 3)\n"
+"      --sort [-]COL        sort the rows of each fired window by a column\n"
 "                           (- descending)\n"
 "      --top N              only the first N rows of each fired window\n"
 "\n"
@@ -97,12 +99,12 @@ static struct win {
 	sk_agg_list l;
 	sk_win *w;
 	sk_win_conf c;
-	uint32_t *keys;       /* slots of the -g fields */
+	sk_fref *keys;        /* the -g fields */
 	size_t nkeys;
 	uint32_t *aggslot;
 	uint32_t ws_slot, we_slot;
 	const char *tfield;   /* -t */
-	uint32_t tslot;
+	sk_fref tref;
 	const char *tfmt;     /* --time-format */
 	int tout;
 	int tkind;            /* the input's time form, from the first time */
@@ -155,7 +157,8 @@ static void make_key(const sk_record *r)
 	sk_buf_clear(&W.key);
 	W.key_kind_matters = 0;
 	for (size_t i = 0; i < W.nkeys; i++) {
-		const sk_field *f = sk_rec_get(r, W.keys[i]);
+		sk_field fv;
+		const sk_field *f = sk_rec_ref(r, &W.keys[i], &fv) ? &fv : NULL;
 		if (f && f->kind != SK_FK_TEXT &&
 		    sk_json_kind_matters(f->p, f->n, f->kind))
 			W.key_kind_matters = 1;
@@ -184,8 +187,8 @@ static void note_key_kinds(const sk_record *r)
 	sk_hash_ent *e = sk_hash_put(&W.kinds, k, W.key.len, hv, &isnew);
 	uint8_t *kind = sk_hash_val(&W.kinds, e);
 	for (size_t i = 0; i < W.nkeys; i++) {
-		const sk_field *f = sk_rec_get(r, W.keys[i]);
-		kind[i] = f ? f->kind : SK_FK_TEXT;
+		sk_field f;
+		kind[i] = sk_rec_ref(r, &W.keys[i], &f) ? f.kind : SK_FK_TEXT;
 	}
 }
 
@@ -344,7 +347,7 @@ static void emit(void *ctx, int64_t start, int64_t end, const char *key,
 			}
 		}
 		p += 2;
-		out_field(o, W.keys[i], W.text.p ? W.text.p : "", W.text.len,
+		out_field(o, W.keys[i].slot, W.text.p ? W.text.p : "", W.text.len,
 			  kind ? kind[i] : SK_FK_TEXT, col++);
 	}
 	for (size_t i = 0; i < W.l.aggs.n; i++) {
@@ -421,7 +424,8 @@ static int record_time(sk_record *r, int64_t *t)
 		*t = sk_now();
 		return 1;
 	}
-	const sk_field *f = sk_rec_get(r, W.tslot);
+	sk_field fv;
+	const sk_field *f = sk_rec_ref(r, &W.tref, &fv) ? &fv : NULL;
 	int kind = 0, ok = 0;
 	if (f && f->n) {
 		if (W.tfmt)
@@ -496,7 +500,7 @@ int main(int argc, char **argv)
 		case OPT_GROUP:
 			free(W.keys);
 			W.keys = NULL;
-			W.nkeys = sk_tool_fields(&t->schema, optarg, &W.keys);
+			W.nkeys = sk_tool_fields(&t->schema, "-g", optarg, &W.keys);
 			break;
 		case OPT_TIME:
 			W.tfield = optarg;
@@ -619,12 +623,21 @@ int main(int argc, char **argv)
 	sk_agg_list_compile(&W.l, src, &t->schema, 0);
 	W.ws_slot = sk_schema_intern(&t->schema, "window_start", 12);
 	W.we_slot = sk_schema_intern(&t->schema, "window_end", 10);
+	{
+		uint32_t *pre = sk_xcalloc(W.nkeys + 2, sizeof *pre);
+		pre[0] = W.ws_slot;
+		pre[1] = W.we_slot;
+		for (size_t i = 0; i < W.nkeys; i++)
+			pre[i + 2] = W.keys[i].slot;
+		sk_agg_list_unique(&W.l, src, &t->schema, pre, W.nkeys + 2, "-g");
+		free(pre);
+	}
 	W.aggslot = sk_xcalloc(W.l.aggs.n + 1, sizeof *W.aggslot);
 	for (size_t i = 0; i < W.l.aggs.n; i++)
 		W.aggslot[i] = sk_schema_intern(&t->schema, W.l.aggs.a[i].name,
 						strlen(W.l.aggs.a[i].name));
 	if (W.tfield)
-		W.tslot = sk_schema_intern(&t->schema, W.tfield, strlen(W.tfield));
+		W.tref = sk_tool_field(&t->schema, "-t", W.tfield, strlen(W.tfield));
 	if ((sortarg || W.top) && W.c.emit == SK_WIN_EMIT_UPDATE)
 		sk_usage_error("%s: --emit update writes each change as its own row: nothing to sort or cut",
 			       sortarg ? "--sort" : "--top");
@@ -637,7 +650,7 @@ int main(int argc, char **argv)
 		size_t ncol = 2 + W.nkeys + W.l.aggs.n;
 		for (size_t i = 0; i < ncol && W.sortcol < 0; i++) {
 			uint32_t slot = i == 0 ? W.ws_slot : i == 1 ? W.we_slot :
-				i < 2 + W.nkeys ? W.keys[i - 2] : W.aggslot[i - 2 - W.nkeys];
+				i < 2 + W.nkeys ? W.keys[i - 2].slot : W.aggslot[i - 2 - W.nkeys];
 			sk_str sn = sk_schema_name(&t->schema, slot);
 			if (sk_str_eq(sn, name, strlen(name)))
 				W.sortcol = (long)i;

@@ -33,10 +33,27 @@ load helpers
 	check 0 $'a,b\n1,2\n' '' -- stream-map "$BATS_TEST_TMPDIR/nonl.csv"
 }
 
-@test "csv: empty input and header only give nothing" {
+@test "csv: empty input gives nothing; a header and no record gives the header" {
 	check 0 '' '' -- stream-map /dev/null
-	printf 'a,b\n' > "$BATS_TEST_TMPDIR/h.csv"
-	check 0 '' '' -- stream-map "$BATS_TEST_TMPDIR/h.csv"
+	check 0 '' '' -- stream-filter true /dev/null
+	printf '"a",b\n' > "$BATS_TEST_TMPDIR/h.csv"
+	check 0 $'"a",b\n' '' -- stream-map "$BATS_TEST_TMPDIR/h.csv"
+	check 0 $'"a",b\n' '' -- stream-filter true "$BATS_TEST_TMPDIR/h.csv"
+	check 0 $'a,b,c\n' '' -- stream-map -e 'filter a == 5; c = 1' "$BATS_TEST_TMPDIR/h.csv"
+	check 0 $'b\tc\n' '' -- stream-map -o tsv -x a 'c = a .. b' "$BATS_TEST_TMPDIR/h.csv"
+	check 0 $'a  b\n' '' -- stream-filter -o table true "$BATS_TEST_TMPDIR/h.csv"
+	check 0 $'| a | b |\n| --- | --- |\n' '' -- stream-filter -o markdown true "$BATS_TEST_TMPDIR/h.csv"
+	check 0 '' '' -- stream-filter -o jsonl true "$BATS_TEST_TMPDIR/h.csv"
+	check 0 '' '' -- stream-filter --no-output-header true "$BATS_TEST_TMPDIR/h.csv"
+	check 0 '' '' -- stream-filter -N true /dev/null
+	printf 'a\tb\n' | check 0 $'a\tb\n' '' -- stream-filter true
+}
+
+@test "csv: a filter that keeps nothing still writes the header" {
+	printf 'a,b\n1,2\n3,4\n' | check 0 $'a,b\n' '' -- stream-filter 'a > 10'
+	printf 'a,b\n1,2\n' | check 0 $'a,c\n' '' -- stream-map -r b:c 'filter a > 10'
+	printf 'a,b\n1,2\n' | check 0 $'0\n' '' -- stream-filter -c 'a > 10'
+	printf 'a,b\n1,2\n' | check 0 '' '' -- stream-filter -o jsonl 'a > 10'
 }
 
 @test "csv: blank lines are not records" {
@@ -121,4 +138,25 @@ stream-map: 1 bad record skipped' -- stream-map
 
 @test "csv: a missing file is an error" {
 	check 1 '' 'stream-map: /nonexistent.csv: No such file or directory' -- stream-map /nonexistent.csv
+}
+
+@test "csv: what the writer writes when the fields change reads back as the same records" {
+	printf '{"a":1}\n{"b":2}\n{"a":3}\n' | check 0 $'a\n1\n\n"b"\n2\n\n"a"\n3\n' '' -- stream-map -o csv
+	printf '{"a":1}\n{"b":2}\n{"a":3}\n' | stream-map -o csv > "$BATS_TEST_TMPDIR/blocks.csv"
+	check 0 $'count\n3\n' '' -- stream-agg count "$BATS_TEST_TMPDIR/blocks.csv"
+	check 0 $'{"a":1}\n{"b":2}\n{"a":3}\n' '' -- stream-map -o jsonl "$BATS_TEST_TMPDIR/blocks.csv"
+	check 0 $'a\n1\n\n"b"\n2\n\n"a"\n3\n' '' -- stream-filter true "$BATS_TEST_TMPDIR/blocks.csv"
+	printf '{"a":"x,\\"y"}\n{"b c":2,"a":""}\n' | stream-map -o csv | check 0 $'{"a":"x,\\"y"}\n{"b c":2,"a":""}\n' '' -- stream-map -o jsonl
+}
+
+@test "csv: a stray blank line never makes a data row a header" {
+	printf 'a,b\n1,2\n\n3,4\n\n\n5,6\n' | check 0 $'{"a":1,"b":2}\n{"a":3,"b":4}\n{"a":5,"b":6}\n' '' -- stream-map -o jsonl
+	printf 'a\r\n1\r\n\r\n2\r\n' | check 0 $'{"a":1}\n{"a":2}\n' '' -- stream-map -o jsonl
+	printf 'a,b\n1,2\n\n"3",4\n' | check 0 $'{"a":1,"b":2}\n{"a":3,"b":4}\n' '' -- stream-map -o jsonl
+}
+
+@test "tsv: what the writer writes when the fields change reads back as the same records" {
+	printf '{"a":1}\n{"b":2}\n{"a":3}\n' | check 0 $'a\n1\n\n"b"\n2\n\n"a"\n3\n' '' -- stream-map -o tsv
+	printf '{"a":1}\n{"b\\tc":2}\n' | stream-map -o tsv | check 0 $'{"a":1}\n{"b\\tc":2}\n' '' -- stream-map -i tsv -o jsonl
+	printf 'a\tb\n1\t2\n\n3\t4\n' | check 0 $'{"a":1,"b":2}\n{"a":3,"b":4}\n' '' -- stream-map -o jsonl
 }

@@ -35,7 +35,7 @@ Try 'stream-filter --help' for more information." -- stream-filter -n x true "$I
 @test "filter: empty and missing fields are empty, never an error" {
 	check 0 $'host,status,bytes,path\nc,404,,/y\n' '' -- stream-filter 'bytes == ""' "$IN"
 	check 0 $'host,status,bytes,path\nc,404,,/y\n' '' -- stream-filter '!has(nope) && bytes + 1 == ""' "$IN"
-	check 0 '' '' -- stream-filter 'nope > 0' "$IN"
+	check 0 $'host,status,bytes,path\n' '' -- stream-filter 'nope > 0' "$IN"
 	check 0 $'host,status,bytes,path\nb,503,0,/api/v1\n' '' -- stream-filter 'bytes / bytes == "" && has(bytes) && bytes != ""' "$IN"
 }
 

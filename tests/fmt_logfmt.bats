@@ -44,7 +44,7 @@ stream-map: 4 bad records skipped" -- stream-map -i logfmt "$f"
 }
 
 @test "logfmt: CRLF, no final newline, blank lines, empty input, duplicates" {
-	printf 'a=1\r\n\n  \na=2 b=3 a=4' | check 0 $'a\n1\n\na,b\n4,3\n' '' -- stream-map -i logfmt -o csv
+	printf 'a=1\r\n\n  \na=2 b=3 a=4' | check 0 $'a\n1\n\n"a","b"\n4,3\n' '' -- stream-map -i logfmt -o csv
 	check 0 '' '' -- stream-map -i logfmt /dev/null
 }
 

@@ -45,11 +45,16 @@ setup() {
 }
 
 @test "map program: extract sets a field per named group" {
-	printf 'msg\nuser=ann id=7\nnothing here\n' | check 0 $'{"msg":"user=ann id=7","user":"ann","id":7,"ok":true}\n{"msg":"nothing here","ok":false}\n' '' -- \
+	printf 'msg\nuser=ann id=7\nnothing here\n' | check 0 $'{"msg":"user=ann id=7","user":"ann","id":7,"ok":true}\n{"msg":"nothing here","user":"","id":"","ok":false}\n' '' -- \
 		stream-map -o jsonl 'ok = extract(msg, "user=(?<user>\w+) id=(?<id>\d+)")'
 	check 2 '' "stream-map: 1:12: extract(): the regex has no named group such as (?<name>...)
   extract(s, \"(a)\")
              ^^^^^" -- stream-map 'extract(s, "(a)")' "$IN"
+}
+
+@test "map program: extract sets every named group, so a CSV output keeps one header" {
+	printf 'msg\nuser=ann id=7\nnothing here\nuser=bo\n' | check 0 $'msg,user,id\nuser=ann id=7,ann,7\nnothing here,,\nuser=bo,bo,\n' '' -- \
+		stream-map 'extract(msg, "user=(?<user>\w+)( id=(?<id>\d+))?")'
 }
 
 @test "map program: program first, then --select/--exclude/--rename" {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "sk_agg.h"
+#include "sk_fmt.h"
 #include "sk_hash.h"
 
 #define UNUSED(x) (void)(x)
@@ -18,6 +19,17 @@ static void put_int(sk_buf *out, int64_t i)
 {
 	char b[SK_NUM_BUFSZ];
 	sk_buf_put(out, b, sk_num_fmt_int(b, i));
+}
+
+/* Counts are unsigned: merged states may pass INT64_MAX. */
+static void put_uint(sk_buf *out, uint64_t u)
+{
+	char b[24];
+	size_t n = sizeof b;
+	do
+		b[--n] = (char)('0' + u % 10);
+	while (u /= 10);
+	sk_buf_put(out, b + n, sizeof b - n);
 }
 
 /* --- count, count_if --- */
@@ -49,7 +61,7 @@ static int count_result(const sk_agg *a, void *st, double t, sk_buf *out)
 {
 	UNUSED(a);
 	UNUSED(t);
-	put_int(out, (int64_t)((st_count *)st)->n);
+	put_uint(out, ((st_count *)st)->n);
 	return 1;
 }
 static void count_ser(const sk_agg *a, const void *st, sk_buf *b)
@@ -60,19 +72,56 @@ static void count_ser(const sk_agg *a, const void *st, sk_buf *b)
 static int count_de(const sk_agg *a, void *st, sk_de *d)
 {
 	UNUSED(a);
-	((st_count *)st)->n = sk_de_u64(d);
+	uint64_t n = sk_de_u64(d);
+	if (!d->err && n > INT64_MAX)
+		return sk_de_fail(d, "count out of range");
+	((st_count *)st)->n = n;
 	return !d->err;
 }
 
-/* --- sum, mean, share: exact int64 until it overflows or meets a float,
- * then Neumaier-compensated doubles --- */
+/* --- sum, mean, share: exact 128-bit integers until a float comes, then
+ * Neumaier-compensated doubles --- */
 
+/* The integer part is a 128-bit two's complement number kept as two words
+ * (so the state needs no 16-byte alignment): a sum of integers is exact
+ * whatever the order, even when a partial sum leaves int64 on the way
+ * (9223372036854775807, 1, -2). */
 typedef struct {
-	int64_t i;      /* the integer part, exact */
+	uint64_t lo;    /* the integer part, exact: hi * 2^64 + lo */
+	int64_t hi;
 	double s, c;    /* the float part and its compensation */
 	uint64_t n : 63;
 	uint64_t isfloat : 1; /* s/c are in use */
 } st_sum;
+
+typedef __int128 i128;
+
+static i128 sum_int(const st_sum *s)
+{
+	return (i128)((unsigned __int128)(uint64_t)s->hi << 64 | s->lo);
+}
+
+static void sum_set_int(st_sum *s, i128 v)
+{
+	s->lo = (uint64_t)v;
+	s->hi = (int64_t)(v >> 64);
+}
+
+/* Appends v in decimal. */
+static void put_i128(sk_buf *out, i128 v)
+{
+	char tmp[48];
+	size_t n = 0;
+	unsigned __int128 u = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
+	do {
+		tmp[n++] = (char)('0' + (int)(u % 10));
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		sk_buf_putc(out, '-');
+	while (n)
+		sk_buf_putc(out, tmp[--n]);
+}
 
 static void sum_init(const sk_agg *a, void *st)
 {
@@ -83,6 +132,13 @@ static void sum_init(const sk_agg *a, void *st)
 static void neumaier(st_sum *s, double x)
 {
 	double t = s->s + x;
+	/* past an infinity (or NaN) the compensation means nothing, and
+	 * inf - inf in it would make the sum NaN */
+	if (!isfinite(t)) {
+		s->s = t;
+		s->c = 0;
+		return;
+	}
 	if (fabs(s->s) >= fabs(x))
 		s->c += (s->s - t) + x;
 	else
@@ -90,11 +146,23 @@ static void neumaier(st_sum *s, double x)
 	s->s = t;
 }
 
+/* Adds an integer to the exact part; past 2^127 (not reachable with
+ * fewer than 2^64 values) it goes on in the float part. */
+static void sum_i128(st_sum *s, i128 x)
+{
+	i128 r;
+	if (!__builtin_add_overflow(sum_int(s), x, &r)) {
+		sum_set_int(s, r);
+		return;
+	}
+	s->isfloat = 1;
+	neumaier(s, (double)x);
+}
+
 static void sum_num(st_sum *s, const sk_num *x)
 {
-	int64_t r;
-	if (x->isint && !__builtin_add_overflow(s->i, x->i, &r)) {
-		s->i = r;
+	if (x->isint) {
+		sum_i128(s, x->i);
 		return;
 	}
 	s->isfloat = 1;
@@ -114,9 +182,8 @@ static void sum_merge(const sk_agg *a, void *dst, const void *src)
 	UNUSED(a);
 	st_sum *d = dst;
 	const st_sum *s = src;
-	sk_num x = { 1, s->i, (double)s->i };
 	d->n = d->n + s->n;
-	sum_num(d, &x);
+	sum_i128(d, sum_int(s));
 	if (s->isfloat) {
 		d->isfloat = 1;
 		neumaier(d, s->s);
@@ -126,14 +193,16 @@ static void sum_merge(const sk_agg *a, void *dst, const void *src)
 
 static double sum_value(const st_sum *s)
 {
+	i128 v = sum_int(s);
 	if (!s->isfloat)
-		return (double)s->i;
-	/* the integer part joins the float sum last, compensated too */
+		return (double)v;
+	/* the integer part joins the float sum last, compensated too: its
+	 * nearest double, then what that left over */
 	st_sum t = *s;
-	neumaier(&t, (double)s->i);
-	double hi = (double)s->i;
-	if (fabs(hi) < 9.2e18)
-		neumaier(&t, (double)(s->i - (int64_t)hi));
+	double hi = (double)v;
+	neumaier(&t, hi);
+	if (fabs(hi) < 1.7e38)
+		neumaier(&t, (double)(v - (i128)hi));
 	return t.s + t.c;
 }
 
@@ -148,8 +217,10 @@ static int sum_result(const sk_agg *a, void *st, double t, sk_buf *out)
 	UNUSED(a);
 	UNUSED(t);
 	st_sum *s = st;
+	if (s->n == 0) /* the sum of no value is empty, as in SQL */
+		return 0;
 	if (!s->isfloat)
-		put_int(out, s->i);
+		put_i128(out, sum_int(s));
 	else
 		put_num(out, sum_value(s));
 	return 1;
@@ -181,7 +252,8 @@ static void sum_ser(const sk_agg *a, const void *st, sk_buf *b)
 	UNUSED(a);
 	const st_sum *s = st;
 	sk_ser_u64(b, s->n);
-	sk_ser_i64(b, s->i);
+	sk_ser_u64(b, s->lo);
+	sk_ser_i64(b, s->hi);
 	sk_ser_u64(b, (uint64_t)s->isfloat);
 	if (s->isfloat) {
 		sk_ser_f64(b, s->s);
@@ -193,14 +265,34 @@ static int sum_de(const sk_agg *a, void *st, sk_de *d)
 {
 	UNUSED(a);
 	st_sum *s = st;
-	s->n = sk_de_u64(d);
-	s->i = sk_de_i64(d);
-	s->isfloat = sk_de_u64(d) != 0;
-	if (s->isfloat) {
+	uint64_t n = sk_de_u64(d);
+	s->lo = sk_de_u64(d);
+	s->hi = sk_de_i64(d);
+	uint64_t isfloat = sk_de_u64(d);
+	if (!d->err && isfloat > 1)
+		return sk_de_fail(d, "sum: flag out of range");
+	if (isfloat) {
 		s->s = sk_de_f64(d);
 		s->c = sk_de_f64(d);
 	}
-	return !d->err;
+	if (d->err)
+		return 0;
+	if (n > INT64_MAX)
+		return sk_de_fail(d, "sum: count out of range");
+	s->n = n;
+	s->isfloat = isfloat != 0;
+	/* the sum itself may be infinite or NaN (inf + -inf); its
+	 * compensation is finite, and 0 once the sum is not */
+	if (!isfinite(s->c) || (!isfinite(s->s) && s->c != 0))
+		return sk_de_fail(d, "sum: compensation out of range");
+	/* n integers of int64 sum to at most n * 2^63 in magnitude */
+	i128 v = sum_int(s);
+	unsigned __int128 mag = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
+	if (mag > (unsigned __int128)n << 63)
+		return sk_de_fail(d, "sum: integer part out of range");
+	if (n == 0 && s->isfloat)
+		return sk_de_fail(d, "sum: a sum of nothing that is not 0");
+	return 1;
 }
 
 /* --- min, max: kept as sk_num so integers beyond 2^53 stay exact --- */
@@ -285,9 +377,13 @@ static int minmax_de(const sk_agg *a, void *st, sk_de *d)
 	st_minmax *s = st;
 	s->n = sk_de_u64(d);
 	if (s->n) {
-		s->v.isint = sk_de_u64(d) != 0;
+		uint64_t isint = sk_de_u64(d);
+		s->v.isint = isint != 0;
 		s->v.i = sk_de_i64(d);
 		s->v.d = sk_de_f64(d);
+		if (!d->err && (isint > 1 || isnan(s->v.d) ||
+				(isint && s->v.d != (double)s->v.i)))
+			return sk_de_fail(d, "min/max: value out of range");
 	}
 	return !d->err;
 }
@@ -389,11 +485,19 @@ static int bytes_de(const sk_agg *a, void *st, sk_de *d)
 {
 	UNUSED(a);
 	uint64_t set = sk_de_u64(d);
-	if (set > 1 + SK_FK_JSON)
-		return 0;
+	if (!d->err && set > 1 + SK_FK_JSON)
+		return sk_de_fail(d, "first/last: kind out of range");
 	if (set) {
 		size_t n;
 		const char *p = sk_de_bytes(d, &n);
+		if (!d->err && n == 0)
+			return sk_de_fail(d, "first/last: an empty value");
+		/* written into JSON output as it is: a literal or nothing */
+		if (!d->err && set - 1 == SK_FK_JSON && !sk_json_is_number(p, n) &&
+		    !sk_str_eq((sk_str){ p, n }, "true", 4) &&
+		    !sk_str_eq((sk_str){ p, n }, "false", 5) &&
+		    !sk_str_eq((sk_str){ p, n }, "null", 4))
+			return sk_de_fail(d, "first/last: not a JSON literal");
 		bytes_set(st, p, n, (int)set - 1);
 	}
 	return !d->err;
@@ -493,7 +597,13 @@ static int var_de(const sk_agg *a, void *st, sk_de *d)
 	s->mean += sk_de_f64(d);
 	s->m2 = sk_de_f64(d);
 	s->m2 += sk_de_f64(d);
-	return !d->err;
+	if (d->err)
+		return 0;
+	/* an infinity in the input makes mean and m2 infinite or NaN, but
+	 * m2 is never negative, and nothing has no spread */
+	if (s->m2 < 0 || (s->n == 0 && (s->mean != 0 || s->m2 != 0)))
+		return sk_de_fail(d, "variance: value out of range");
+	return 1;
 }
 
 /* --- pNN, median, mode: every value kept, sorted at result time --- */
@@ -552,8 +662,15 @@ static int pct_result(const sk_agg *a, void *st, double t, sk_buf *out)
 	double h = (double)(s->n - 1) * a->q;
 	size_t lo = (size_t)floor(h);
 	double v = s->v[lo];
-	if (lo + 1 < s->n && h > (double)lo)
-		v += (h - (double)lo) * (s->v[lo + 1] - s->v[lo]);
+	double hi = lo + 1 < s->n ? s->v[lo + 1] : v;
+	/* between an infinity and anything else lies that infinity, between
+	 * -inf and inf nothing (NaN); equal ends need no arithmetic */
+	if (h > (double)lo && hi != v) {
+		if (isinf(v) || isinf(hi))
+			v = v == -hi ? NAN : isinf(v) ? v : hi;
+		else
+			v += (h - (double)lo) * (hi - v);
+	}
 	put_num(out, v);
 	return 1;
 }
@@ -597,10 +714,16 @@ static int vals_de(const sk_agg *a, void *st, sk_de *d)
 {
 	UNUSED(a);
 	uint64_t n = sk_de_u64(d);
-	if (d->err || n > (uint64_t)(d->end - d->p) / 8)
+	if (d->err)
 		return 0;
-	for (uint64_t i = 0; i < n; i++)
-		vals_push(st, sk_de_f64(d));
+	if (n > (uint64_t)(d->end - d->p) / 8)
+		return sk_de_fail(d, "truncated");
+	for (uint64_t i = 0; i < n; i++) {
+		double x = sk_de_f64(d);
+		if (isnan(x)) /* NaN is never kept */
+			return sk_de_fail(d, "a NaN value");
+		vals_push(st, x);
+	}
 	return !d->err;
 }
 
@@ -615,7 +738,8 @@ static void set_init(const sk_agg *a, void *st)
 	UNUSED(a);
 	memset(st, 0, sizeof(st_set));
 }
-static void set_put(st_set *s, const char *p, size_t n)
+/* Returns 1 if the value was new. */
+static int set_put(st_set *s, const char *p, size_t n)
 {
 	if (!s->set) {
 		s->set = sk_xmalloc(sizeof *s->set);
@@ -623,6 +747,7 @@ static void set_put(st_set *s, const char *p, size_t n)
 	}
 	int isnew;
 	sk_hash_put(s->set, p, n, sk_hash_bytes(p, n), &isnew);
+	return isnew;
 }
 static void set_add(const sk_agg *a, void *st, const sk_agg_in *in)
 {
@@ -677,8 +802,12 @@ static int set_de(const sk_agg *a, void *st, sk_de *d)
 	for (uint64_t i = 0; i < n && !d->err; i++) {
 		size_t len;
 		const char *p = sk_de_bytes(d, &len);
-		if (!d->err)
-			set_put(st, p, len);
+		if (d->err)
+			break;
+		if (len == 0)
+			return sk_de_fail(d, "distinct: an empty value");
+		if (!set_put(st, p, len))
+			return sk_de_fail(d, "distinct: a value twice");
 	}
 	return !d->err;
 }
@@ -704,7 +833,12 @@ static int hll_result(const sk_agg *a, void *st, double t, sk_buf *out)
 {
 	UNUSED(a);
 	UNUSED(t);
-	put_int(out, (int64_t)llround(sk_hll_estimate(st)));
+	double e = sk_hll_estimate(st);
+	/* only a sketch of every register at its top gets this far */
+	if (!(e < 9e18))
+		put_num(out, e);
+	else
+		put_int(out, (int64_t)llround(e));
 	return 1;
 }
 static void hll_free(const sk_agg *a, void *st)
@@ -797,7 +931,7 @@ static int top_result(const sk_agg *a, void *st, double t, sk_buf *out)
 			sk_buf_putc(out, ';');
 		sk_buf_put(out, s->ent[i].p, s->ent[i].n);
 		sk_buf_putc(out, ':');
-		put_int(out, (int64_t)s->ent[i].count);
+		put_uint(out, s->ent[i].count);
 	}
 	return 1;
 }
@@ -977,6 +1111,9 @@ int sk_agg_check(const sk_agg *a, sk_value *v, sk_agg_in *in)
 			return in->status = SK_AGG_NAN;
 		break;
 	}
+	/* NaN is no number to aggregate: skipped like an empty field */
+	if (input == SK_AGG_IN_NUM && isnan(in->num.d))
+		return in->status = SK_AGG_SKIP;
 	return in->status = SK_AGG_OK;
 }
 
@@ -1113,7 +1250,9 @@ int sk_agg_state_read(const sk_agg *a, void *st, const char *p, size_t n,
 		return 0;
 	}
 	if (!a->def->de(a, st, &d) || d.err || d.p != d.end) {
-		sk_buf_printf(err, "corrupt state of '%s'", want);
+		sk_buf_printf(err, "corrupt state of '%s': %s", want,
+			      d.err ? (d.why ? d.why : "out of range") :
+			      "bytes after the end");
 		return 0;
 	}
 	return 1;

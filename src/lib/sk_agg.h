@@ -199,6 +199,16 @@ void sk_agg_list_compile(sk_agg_list *l, const char *src, sk_schema *schema,
  * the first aggregate whose value is not a number (nothing is added then).
  */
 long sk_agg_list_eval(sk_agg_list *l, sk_record *rec);
+/*
+ * Checks that the output columns are unique: the n names before the
+ * aggregates (keys, time columns) and each aggregate's name. A clash is a
+ * program error located at the aggregate (exit 2):
+ * "1:8: duplicate output column 'count'"; two equal names among the
+ * first n are a usage error naming opt ("-g").
+ */
+void sk_agg_list_unique(const sk_agg_list *l, const char *src,
+			const sk_schema *schema, const uint32_t *slots,
+			size_t n, const char *opt);
 /* Adds the inputs of the last sk_agg_list_eval to a group's block, as the
  * next record in arrival order. */
 void sk_agg_list_add(sk_agg_list *l, void *block);

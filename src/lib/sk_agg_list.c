@@ -5,6 +5,7 @@
 #include <string.h>
 #include "sk_agg.h"
 #include "sk_err.h"
+#include "sk_tool.h"
 
 /* "sum" + "_" + the argument text with runs of other bytes made '_'. */
 static char *default_name(const sk_agg *a, const sk_agg_item *it)
@@ -133,6 +134,32 @@ long sk_agg_list_eval(sk_agg_list *l, sk_record *rec)
 			return (long)i;
 	}
 	return -1;
+}
+
+void sk_agg_list_unique(const sk_agg_list *l, const char *src,
+			const sk_schema *schema, const uint32_t *slots,
+			size_t n, const char *opt)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (slots[i] == slots[j]) {
+				sk_str s = sk_schema_name(schema, slots[i]);
+				sk_usage_error("%s: duplicate output column '%.*s'", opt,
+					       (int)s.n, s.p);
+			}
+	for (size_t i = 0; i < l->nitems; i++) {
+		const char *name = l->aggs.a[i].name;
+		size_t len = strlen(name);
+		int dup = 0;
+		for (size_t j = 0; j < n && !dup; j++)
+			dup = sk_str_eq(sk_schema_name(schema, slots[j]), name, len);
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = strcmp(l->aggs.a[j].name, name) == 0;
+		if (dup)
+			sk_die_at(src, l->items[i].start, l->items[i].end,
+				  "duplicate output column '%s'%s", name,
+				  l->items[i].alias ? "" : " (name it with 'as')");
+	}
 }
 
 void sk_agg_list_add(sk_agg_list *l, void *block)

@@ -96,14 +96,18 @@ void sk_agg_items_free(sk_agg_item *items, size_t n);
 /*
  * A stream-map program: statements separated by ';' or newlines:
  * "name = expr", "del name", "filter expr". Stateful functions (prev,
- * delta, cumsum, ewma, rownum) keep state per key of group_slots (n == 0:
+ * delta, cumsum, ewma, rownum) keep state per key of the group fields (n == 0:
  * one state for the whole stream).
  */
 sk_prog *sk_prog_compile(const char *src, sk_schema *schema, int flags,
-			 const uint32_t *group_slots, size_t ngroup);
+			 const sk_fref *group, size_t ngroup);
 /* Runs the program on rec (changing it). Returns 1 to keep the record, 0
  * if a filter statement dropped it. */
 int sk_prog_run(sk_prog *p, sk_record *rec);
+/* Runs every statement on rec, filters too but without stopping at one:
+ * the fields the program's output has (for the header of an empty
+ * output). */
+void sk_prog_run_all(sk_prog *p, sk_record *rec);
 void sk_prog_free(sk_prog *p);
 
 #endif

@@ -5,10 +5,11 @@
 #include <stdlib.h>
 #include "sk_err.h"
 #include "sk_fmt.h"
+#include "sk_numout.h"
 
 static const sk_format *const formats[] = {
 	&sk_fmt_csv, &sk_fmt_tsv, &sk_fmt_jsonl, &sk_fmt_logfmt,
-	&sk_fmt_clf, &sk_fmt_lines, &sk_fmt_table,
+	&sk_fmt_clf, &sk_fmt_lines, &sk_fmt_table, &sk_fmt_markdown,
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 
@@ -22,7 +23,7 @@ const sk_format *sk_format_find(const char *name)
 
 const char *sk_format_names(int writable)
 {
-	return writable ? "csv tsv jsonl logfmt lines table"
+	return writable ? "csv tsv jsonl logfmt lines table markdown"
 			: "auto csv tsv jsonl logfmt clf lines";
 }
 
@@ -249,6 +250,7 @@ void sk_write(sk_writer *w, const sk_record *rec)
 {
 	if (!w->fmt || (!w->blocks && !w->nhdr))
 		resolve_format(w);
+	rec = sk_writer_numbers(w, rec);
 	if (w->raw_ok && !rec->modified && !w->fmt->has_header) {
 		sk_out_write(w->out, rec->raw.p, rec->raw.n);
 		sk_out_putc(w->out, '\n');
@@ -257,6 +259,18 @@ void sk_write(sk_writer *w, const sk_record *rec)
 	if (!w->raw_ok || rec->modified)
 		sk_rec_finish(rec);
 	w->fmt->write(w, rec);
+}
+
+void sk_write_header(sk_writer *w, const sk_record *rec)
+{
+	if (w->blocks || w->nhdr)
+		return;
+	resolve_format(w);
+	if (!w->fmt->has_header || !w->opt->out_header)
+		return;
+	w->header_only = 1;
+	w->fmt->write(w, rec);
+	w->header_only = 0;
 }
 
 void sk_writer_finish(sk_writer *w)
@@ -272,6 +286,7 @@ void sk_writer_free(sk_writer *w)
 	free(w->hdr);
 	sk_buf_free(&w->tmp);
 	free(w->state);
+	sk_writer_numbers_free(w);
 	w->hdr = NULL;
 }
 

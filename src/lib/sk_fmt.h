@@ -24,6 +24,8 @@ typedef struct sk_format {
 	/* Called once at the end of output (table prints here); may be NULL. */
 	void (*finish)(sk_writer *w);
 	int has_header; /* csv, tsv: first line names the fields */
+	int readable_numbers; /* table, markdown: long fractions rounded
+			       * (sk_numout.h) unless --ofmt says */
 	/* Frees what read put in rd->state beyond the block itself (which
 	 * sk_reader_free frees); may be NULL. */
 	void (*free_state)(sk_reader *rd);
@@ -39,6 +41,7 @@ typedef struct sk_fmt_opts {
 	int no_header;       /* -N: input has no header; fields are $1..$n */
 	int out_header;      /* write a header line (csv, tsv, table) */
 	size_t max_record;   /* --max-record */
+	const char *ofmt;    /* --ofmt: printf format of non-integer numbers */
 } sk_fmt_opts;
 
 struct sk_reader {
@@ -115,8 +118,10 @@ struct sk_writer {
 	uint32_t *hdr;      /* slots of the current header block */
 	size_t nhdr;
 	int blocks;         /* header blocks written so far */
+	int header_only;    /* write: the header of rec, not rec (sk_write_header) */
 	sk_buf tmp;
 	void *state;        /* per-format state (table rows) */
+	void *numstate;     /* sk_numout's copy of a reformatted record */
 };
 
 /* Sets up a writer. fmt NULL or "" means the same as the reader's. Dies
@@ -125,6 +130,14 @@ void sk_writer_init(sk_writer *w, const char *fmt, sk_out *out,
 		    const sk_schema *schema, const sk_fmt_opts *opt,
 		    const sk_reader *rd);
 void sk_write(sk_writer *w, const sk_record *rec);
+/*
+ * For an output that has no record (a header-only input, a filter that
+ * kept none): writes the header line rec's fields would have in csv, tsv
+ * or table, so the next tool still sees the columns. Does nothing once a
+ * record was written, for formats without a header, or with no output
+ * header.
+ */
+void sk_write_header(sk_writer *w, const sk_record *rec);
 void sk_writer_finish(sk_writer *w);
 void sk_writer_free(sk_writer *w);
 
@@ -137,7 +150,7 @@ int sk_writer_header_changed(sk_writer *w, const sk_record *rec);
 
 /* The format implementations (sk_fmt_*.c). */
 extern const sk_format sk_fmt_csv, sk_fmt_tsv, sk_fmt_jsonl, sk_fmt_logfmt,
-	sk_fmt_clf, sk_fmt_lines, sk_fmt_table;
+	sk_fmt_clf, sk_fmt_lines, sk_fmt_table, sk_fmt_markdown;
 
 /* JSON string escaping for writers (jsonl, table never). Appends the
  * quoted, escaped form of [p, p+n) to b; invalid UTF-8 bytes are written

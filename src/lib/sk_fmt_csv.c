@@ -192,6 +192,41 @@ static size_t strip_cr(sk_str s)
 }
 
 /*
+ * 1 if every field of the whole record [p, p+n) is quoted: after a blank
+ * line, such a line is the header of a new block (what the writer writes
+ * when the fields change). An ordinary row after a stray blank line is
+ * never taken for a header unless all its fields are quoted.
+ */
+static int all_quoted(const char *p, size_t n, char d)
+{
+	size_t i = 0;
+	for (;;) {
+		if (i >= n || p[i] != '"')
+			return 0;
+		i++;
+		for (;;) {
+			const char *q = memchr(p + i, '"', n - i);
+			if (!q)
+				return 0;
+			i = (size_t)(q - p) + 1;
+			if (i < n && p[i] == '"') {
+				i++;
+				continue;
+			}
+			break;
+		}
+		if (i == n)
+			return 1;
+		if (p[i] != d)
+			return 0;
+		i++;
+	}
+}
+
+/* csv_fields' result when the record read was the header of a new block. */
+enum { CSV_NEW_HEADER = 2 };
+
+/*
  * Reads one record's fields (or header names) from the input. Returns
  * SK_REC_OK, SK_REC_EOF, or SK_REC_BAD with the reason in rd->err.
  */
@@ -199,16 +234,21 @@ static int csv_fields(sk_reader *rd, sk_record *rec, csv_state *s)
 {
 	sk_str l;
 	const char d = rd->opt->delim;
-	do {
+	int blank = 0; /* blank lines (LF or CRLF) before this one */
+	for (;;) {
 		if (!sk_reader_line(rd, &l))
 			return SK_REC_EOF;
-	} while (strip_cr(l) == 0 && l.n == 0);
+		if (strip_cr(l) != 0)
+			break;
+		blank = 1;
+	}
 	rec->raw = l;
 	rec->line = rd->in.rec_line ? rd->in.rec_line : rd->in.line;
 	s->rec = rec;
 	s->rd = rd;
 	s->col = 0;
 	size_t n = strip_cr(l);
+	int new_block = blank && !s->header && !rd->opt->no_header && l.p[0] == '"';
 	long nd;
 	if (!s->header && n <= UINT32_MAX && (nd = scan_delims(s, l.p, n, d)) >= 0) {
 		/* Count the columns now; split them when they are asked for. */
@@ -256,6 +296,18 @@ static int csv_fields(sk_reader *rd, sk_record *rec, csv_state *s)
 		return SK_REC_BAD;
 	}
 	n = strip_cr(l);
+	if (new_block && all_quoted(l.p, n, d)) {
+		s->header = 1;
+		s->nnames = 0;
+		r = csv_parse(&s->p, l.p, n, cb_field, cb_row, s) != n ||
+		    csv_fini(&s->p, cb_field, cb_row, s) != 0;
+		s->header = 0;
+		if (!r)
+			return CSV_NEW_HEADER;
+		sk_buf_clear(&rd->err);
+		sk_buf_printf(&rd->err, "bad CSV: %s", csv_strerror(csv_error(&s->p)));
+		return SK_REC_BAD;
+	}
 	if (csv_parse(&s->p, l.p, n, cb_field, cb_row, s) != n ||
 	    csv_fini(&s->p, cb_field, cb_row, s) != 0) {
 		sk_buf_clear(&rd->err);
@@ -266,6 +318,17 @@ static int csv_fields(sk_reader *rd, sk_record *rec, csv_state *s)
 	if (s->col == 0)
 		take(s, "", 0);
 	return SK_REC_OK;
+}
+
+/* The names just read in s->names are the header from here on. */
+static void new_header(sk_reader *rd, sk_record *rec, csv_state *s)
+{
+	sk_reader_set_header(rd, s->names, s->nnames);
+	s->mapped = NULL; /* a new header: map its columns anew */
+	sk_buf_clear(&rd->hdr_raw);
+	sk_buf_put(&rd->hdr_raw, rec->raw.p, rec->raw.n);
+	sk_rec_clear(rec);
+	rec->src = sk_reader_name(rd);
 }
 
 static int csvr_read(sk_reader *rd, sk_record *rec)
@@ -281,21 +344,36 @@ static int csvr_read(sk_reader *rd, sk_record *rec)
 		if (r == SK_REC_BAD)
 			sk_diex(SK_EXIT_DATA, "%s:%llu: bad header: %s", sk_reader_name(rd),
 				(unsigned long long)rec->line, rd->err.p);
-		sk_reader_set_header(rd, s->names, s->nnames);
-		s->mapped = NULL; /* a new header: map its columns anew */
-		sk_buf_clear(&rd->hdr_raw);
-		sk_buf_put(&rd->hdr_raw, rec->raw.p, rec->raw.n);
+		new_header(rd, rec, s);
 		rd->need_header = 0;
-		sk_rec_clear(rec);
-		rec->src = sk_reader_name(rd);
 	}
-	int r = csv_fields(rd, rec, s);
+	int r;
+	while ((r = csv_fields(rd, rec, s)) == CSV_NEW_HEADER)
+		new_header(rd, rec, s);
 	if (r == SK_REC_OK && !rd->opt->no_header && s->col != rd->nhdr) {
 		sk_buf_clear(&rd->err);
 		sk_buf_printf(&rd->err, "expected %zu fields, got %zu", rd->nhdr, s->col);
 		return SK_REC_BAD;
 	}
 	return r;
+}
+
+/* Appends [p, p+n) in double quotes, a quote inside doubled. */
+static void put_quoted(sk_out *o, const char *p, size_t n)
+{
+	const char *e = p + n;
+	sk_out_putc(o, '"');
+	for (;;) {
+		const char *x = memchr(p, '"', (size_t)(e - p));
+		if (!x) {
+			sk_out_write(o, p, (size_t)(e - p));
+			break;
+		}
+		sk_out_write(o, p, (size_t)(x - p) + 1);
+		sk_out_putc(o, '"');
+		p = x + 1;
+	}
+	sk_out_putc(o, '"');
 }
 
 /* Appends one CSV field, quoted only when it must be. */
@@ -321,19 +399,7 @@ static void put_field(sk_out *o, const char *p, size_t n, char d, int alone)
 		sk_out_write(o, p, n);
 		return;
 	}
-	sk_out_putc(o, '"');
-	const char *e = p + n;
-	for (;;) {
-		const char *x = memchr(p, '"', (size_t)(e - p));
-		if (!x) {
-			sk_out_write(o, p, (size_t)(e - p));
-			break;
-		}
-		sk_out_write(o, p, (size_t)(x - p) + 1);
-		sk_out_putc(o, '"');
-		p = x + 1;
-	}
-	sk_out_putc(o, '"');
+	put_quoted(o, p, n);
 }
 
 static int same_slots(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
@@ -344,25 +410,34 @@ static int same_slots(const uint32_t *a, size_t na, const uint32_t *b, size_t nb
 static void csvw_write(sk_writer *w, const sk_record *rec)
 {
 	const char d = w->opt->delim;
-	if (sk_writer_header_changed(w, rec)) {
-		if (w->blocks > 1)
+	if (sk_writer_header_changed(w, rec) && w->opt->out_header) {
+		/* A new block: a blank line, then its header with every name
+		 * quoted, which the reader takes for a header (and a blank line
+		 * before an ordinary row for nothing). */
+		const sk_reader *rd = w->rd;
+		if (w->blocks > 1) {
 			sk_out_putc(w->out, '\n');
-		if (w->opt->out_header) {
-			const sk_reader *rd = w->rd;
-			if (w->raw_ok && rd && rd->hdr_raw.len &&
-			    same_slots(w->hdr, w->nhdr, rd->hdr, rd->nhdr)) {
-				sk_out_write(w->out, rd->hdr_raw.p, rd->hdr_raw.len);
-			} else {
-				for (size_t i = 0; i < w->nhdr; i++) {
-					sk_str nm = sk_schema_name(w->schema, w->hdr[i]);
-					if (i)
-						sk_out_putc(w->out, d);
-					put_field(w->out, nm.p, nm.n, d, w->nhdr == 1);
-				}
+			for (size_t i = 0; i < w->nhdr; i++) {
+				sk_str nm = sk_schema_name(w->schema, w->hdr[i]);
+				if (i)
+					sk_out_putc(w->out, d);
+				put_quoted(w->out, nm.p, nm.n);
 			}
-			sk_out_putc(w->out, '\n');
+		} else if (w->raw_ok && rd && rd->hdr_raw.len &&
+			   same_slots(w->hdr, w->nhdr, rd->hdr, rd->nhdr)) {
+			sk_out_write(w->out, rd->hdr_raw.p, rd->hdr_raw.len);
+		} else {
+			for (size_t i = 0; i < w->nhdr; i++) {
+				sk_str nm = sk_schema_name(w->schema, w->hdr[i]);
+				if (i)
+					sk_out_putc(w->out, d);
+				put_field(w->out, nm.p, nm.n, d, w->nhdr == 1);
+			}
 		}
+		sk_out_putc(w->out, '\n');
 	}
+	if (w->header_only)
+		return;
 	if (w->raw_ok && !rec->modified) {
 		sk_out_write(w->out, rec->raw.p, rec->raw.n);
 		sk_out_putc(w->out, '\n');

@@ -68,8 +68,8 @@ static void flush_block(sk_writer *w, tbl *t)
 {
 	size_t nc = t->nc;
 	size_t first = w->opt && !w->opt->out_header ? nc : 0;
-	if (!nc || t->ncell <= nc)
-		goto out; /* a header and no rows: nothing to show */
+	if (!nc || t->ncell <= first)
+		goto out; /* nothing to show */
 	if (t->printed && first == 0)
 		sk_out_putc(w->out, '\n');
 	t->printed = 1;
@@ -116,6 +116,8 @@ static void table_write(sk_writer *w, const sk_record *rec)
 			add_cell(t, name.p, name.n);
 		}
 	}
+	if (w->header_only)
+		return;
 	for (size_t i = 0; i < rec->nf; i++)
 		add_cell(t, rec->f[i].p, rec->f[i].n);
 }
@@ -140,4 +142,5 @@ const sk_format sk_fmt_table = {
 	.write = table_write,
 	.finish = table_finish,
 	.has_header = 1,
+	.readable_numbers = 1,
 };

@@ -47,6 +47,21 @@ static size_t split(sk_record *rec, sk_str l, sk_str **tmp, size_t *cap)
 	return n;
 }
 
+/*
+ * 1 if every field is in double quotes: after a blank line, such a line
+ * is the header of a new block (what the writer writes when the fields
+ * change; TSV has no quoting otherwise, so the quotes mark it). An
+ * ordinary row after a stray blank line is never taken for a header
+ * unless every field of it is quoted.
+ */
+static int all_quoted(const sk_str *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (f[i].n < 2 || f[i].p[0] != '"' || f[i].p[f[i].n - 1] != '"')
+			return 0;
+	return 1;
+}
+
 typedef struct tsv_state {
 	sk_str *f;
 	size_t cap;
@@ -59,15 +74,27 @@ static int tsv_read(sk_reader *rd, sk_record *rec)
 		s = rd->state = sk_xcalloc(1, sizeof *s);
 	sk_str l;
 	for (;;) {
-		do {
+		int blank = 0; /* blank lines (LF or CRLF) before this one */
+		for (;;) {
 			if (!sk_reader_line(rd, &l))
 				return SK_REC_EOF;
-		} while (l.n == 0 || (l.n == 1 && l.p[0] == '\r'));
+			if (!(l.n == 0 || (l.n == 1 && l.p[0] == '\r')))
+				break;
+			blank = 1;
+		}
 		rec->raw = l;
 		rec->line = rd->in.line;
 		if (l.p[l.n - 1] == '\r')
 			l.n--;
 		size_t n = split(rec, l, &s->f, &s->cap);
+		if (blank && !rd->need_header && !rd->opt->no_header && all_quoted(s->f, n)) {
+			/* A new block's header: its names without their quotes. */
+			for (size_t i = 0; i < n; i++) {
+				s->f[i].p++;
+				s->f[i].n -= 2;
+			}
+			rd->need_header = 1;
+		}
 		if (rd->need_header) {
 			sk_reader_set_header(rd, s->f, n);
 			sk_buf_clear(&rd->hdr_raw);
@@ -115,19 +142,26 @@ static void put_escaped(sk_out *o, const char *p, size_t n)
 
 static void tsv_write(sk_writer *w, const sk_record *rec)
 {
-	if (sk_writer_header_changed(w, rec)) {
-		if (w->blocks > 1)
+	if (sk_writer_header_changed(w, rec) && w->opt->out_header) {
+		/* A new block: a blank line, then its header with every name
+		 * in quotes, which the reader takes for a header. */
+		int block = w->blocks > 1;
+		if (block)
 			sk_out_putc(w->out, '\n');
-		if (w->opt->out_header) {
-			for (size_t i = 0; i < w->nhdr; i++) {
-				sk_str nm = sk_schema_name(w->schema, w->hdr[i]);
-				if (i)
-					sk_out_putc(w->out, '\t');
-				put_escaped(w->out, nm.p, nm.n);
-			}
-			sk_out_putc(w->out, '\n');
+		for (size_t i = 0; i < w->nhdr; i++) {
+			sk_str nm = sk_schema_name(w->schema, w->hdr[i]);
+			if (i)
+				sk_out_putc(w->out, '\t');
+			if (block)
+				sk_out_putc(w->out, '"');
+			put_escaped(w->out, nm.p, nm.n);
+			if (block)
+				sk_out_putc(w->out, '"');
 		}
+		sk_out_putc(w->out, '\n');
 	}
+	if (w->header_only)
+		return;
 	if (w->raw_ok && !rec->modified) {
 		sk_out_write(w->out, rec->raw.p, rec->raw.n);
 		sk_out_putc(w->out, '\n');

@@ -311,6 +311,17 @@ static sk_value f_round(sk_expr *x, sk_node *n, sk_value *a)
 	}
 	if (!argnum(&a[1], &d) || !d.isint || d.i > 22 || d.i < -22)
 		return sk_v_null();
+	if (d.i >= 0) {
+		/* as printf rounds the double (and Python's round(x, n)): the
+		 * decimal nearest to its exact binary value, so 2.675, which is
+		 * 2.67499999..., gives 2.67; an exact half goes to even */
+		if (v.isint || !isfinite(v.d))
+			return v.isint ? sk_v_int(v.i) : sk_v_num(v.d);
+		char buf[400];
+		snprintf(buf, sizeof buf, "%.*f", (int)d.i, v.d);
+		double r = strtod(buf, NULL);
+		return d.i == 0 ? whole(r) : sk_v_num(r);
+	}
 	double m = pow(10, (double)d.i);
 	double r = round(v.d * m) / m;
 	return d.i <= 0 ? whole(r) : sk_v_num(r);
@@ -643,19 +654,24 @@ static sk_value f_extract(sk_expr *x, sk_node *n, sk_value *a)
 {
 	extract_aux *ea = n->aux;
 	sk_str s = ARGTEXT(0);
-	if (!sk_regex_match(ea->re, s.p, s.n))
-		return sk_v_bool(0);
+	/* Every named group is set, empty when it took no part in a match or
+	 * nothing matched, so the output fields stay the same from record to
+	 * record. */
+	int matched = sk_regex_match(ea->re, s.p, s.n);
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ea->re->md);
-	uint32_t nov = pcre2_get_ovector_count(ea->re->md);
+	uint32_t nov = matched ? pcre2_get_ovector_count(ea->re->md) : 0;
 	/* Copy the subject first: setting a field may be what s points to. */
-	const char *base = sk_arena_dup(&x->rec->arena, s.p ? s.p : "", s.n);
-	for (uint32_t g = 1; g < ea->ngroup && g < nov; g++) {
-		if (ea->slot[g] == UINT32_MAX || ov[2 * g] == PCRE2_UNSET)
+	const char *base = matched ? sk_arena_dup(&x->rec->arena, s.p ? s.p : "", s.n) : "";
+	for (uint32_t g = 1; g < ea->ngroup; g++) {
+		if (ea->slot[g] == UINT32_MAX)
 			continue;
-		sk_rec_set(x->rec, ea->slot[g], base + ov[2 * g],
-			   ov[2 * g + 1] - ov[2 * g], SK_FK_TEXT);
+		if (g >= nov || ov[2 * g] == PCRE2_UNSET)
+			sk_rec_set(x->rec, ea->slot[g], "", 0, SK_FK_TEXT);
+		else
+			sk_rec_set(x->rec, ea->slot[g], base + ov[2 * g],
+				   ov[2 * g + 1] - ov[2 * g], SK_FK_TEXT);
 	}
-	return sk_v_bool(1);
+	return sk_v_bool(matched);
 }
 
 /* The state of one stateful call site for the current key. */
@@ -722,17 +738,31 @@ static sk_value f_cumsum(sk_expr *x, sk_node *n, sk_value *a)
 {
 	sk_state_cell *c = cell(x, n);
 	sk_num v;
+	/* integers: a 128-bit sum in num.i (low word) and count (high word),
+	 * so the running sum is exact again after leaving int64 on the way;
+	 * c->t is 1 once a float came */
 	if (argnum(&a[0], &v)) {
 		if (!c->has) {
-			c->num = v;
 			c->has = 1;
-		} else if (c->num.isint && v.isint &&
-			   !__builtin_add_overflow(c->num.i, v.i, &c->num.i)) {
-			c->num.d = (double)c->num.i;
+			c->t = !v.isint;
+			c->num = v;
+			c->count = v.isint && v.i < 0 ? -1 : 0;
+		} else if (!c->t && v.isint) {
+			__int128 s = (__int128)((unsigned __int128)(uint64_t)c->count << 64 |
+						(uint64_t)c->num.i);
+			if (__builtin_add_overflow(s, (__int128)v.i, &s)) {
+				c->t = 1;
+				c->num.d += v.d;
+			} else {
+				c->num.i = (int64_t)(uint64_t)s;
+				c->count = (int64_t)(s >> 64);
+				c->num.d = (double)s;
+			}
 		} else {
-			c->num.isint = 0;
+			c->t = 1;
 			c->num.d += v.d;
 		}
+		c->num.isint = !c->t && c->count == (c->num.i < 0 ? -1 : 0);
 	}
 	return c->has ? sk_num_value(&c->num) : sk_v_null();
 }

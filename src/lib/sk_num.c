@@ -136,11 +136,12 @@ int sk_num_parse(const char *p, size_t n, sk_num *out)
 	/* An integer of 19 digits that still fits int64 stays exact. */
 	if (digits == 19 && q == e && !memchr(p, '.', n) && !memchr(p, 'e', n) &&
 	    !memchr(p, 'E', n) && fabs(d) <= 9223372036854775807.0) {
-		int64_t v = 0;
+		/* magnitude up to 2^63 - 1, or 2^63 for INT64_MIN */
+		uint64_t v = 0, lim = (uint64_t)INT64_MAX + (uint64_t)neg;
 		int ok = 1;
 		for (const char *r = s; r < e; r++) {
-			int dgt = *r - '0';
-			if (v > (INT64_MAX - dgt) / 10) {
+			uint64_t dgt = (uint64_t)(*r - '0');
+			if (v > (lim - dgt) / 10) {
 				ok = 0;
 				break;
 			}
@@ -148,7 +149,7 @@ int sk_num_parse(const char *p, size_t n, sk_num *out)
 		}
 		if (ok) {
 			out->isint = 1;
-			out->i = neg ? -v : v;
+			out->i = neg ? (int64_t)(0 - v) : (int64_t)v;
 		}
 	}
 	return 1;

@@ -20,7 +20,7 @@ struct sk_prog {
 	sk_expr x;          /* shared by all statements: nodes, scratch, state */
 	sk_stmt *st;
 	size_t nst;
-	uint32_t *group;
+	sk_fref *group;
 	size_t ngroup;
 	sk_hash keys;       /* key bytes -> nstate cells */
 	sk_hash_type keytype;
@@ -61,7 +61,7 @@ static void exempt(sk_expr *x, uint32_t slot)
 }
 
 sk_prog *sk_prog_compile(const char *src, sk_schema *schema, int flags,
-			 const uint32_t *group_slots, size_t ngroup)
+			 const sk_fref *group_slots, size_t ngroup)
 {
 	sk_prog *p = sk_xcalloc(1, sizeof *p);
 	sk_expr_setup(&p->x, src, schema, flags);
@@ -133,7 +133,8 @@ static sk_state_cell *state_for(sk_prog *p, sk_record *rec)
 		return p->one;
 	sk_buf_clear(&p->key);
 	for (size_t i = 0; i < p->ngroup; i++) {
-		const sk_field *f = sk_rec_get(rec, p->group[i]);
+		sk_field fv;
+		const sk_field *f = sk_rec_ref(rec, &p->group[i], &fv) ? &fv : NULL;
 		/* length-prefixed, so ("a,b", "c") and ("a", "b,c") differ;
 		 * a missing field is not the same key as an empty one */
 		uint32_t n = f ? (uint32_t)f->n : UINT32_MAX;
@@ -175,7 +176,19 @@ static void set_field(sk_record *rec, uint32_t slot, const sk_value *v)
 	}
 }
 
+static int run(sk_prog *p, sk_record *rec, int stop);
+
 int sk_prog_run(sk_prog *p, sk_record *rec)
+{
+	return run(p, rec, 1);
+}
+
+void sk_prog_run_all(sk_prog *p, sk_record *rec)
+{
+	(void)run(p, rec, 0);
+}
+
+static int run(sk_prog *p, sk_record *rec, int stop)
 {
 	sk_expr *x = &p->x;
 	sk_eval_begin(x, rec);
@@ -195,7 +208,7 @@ int sk_prog_run(sk_prog *p, sk_record *rec)
 			break;
 		case ST_FILTER:
 			v = sk_eval(x, s->e);
-			if (!sk_value_truthy(&v))
+			if (!sk_value_truthy(&v) && stop)
 				return 0;
 			break;
 		default:

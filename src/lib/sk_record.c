@@ -189,8 +189,10 @@ void sk_rec_select(sk_record *r, const uint32_t *slots, size_t n)
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		const sk_field *f = sk_rec_get(r, slots[i]);
-		if (f)
+		if (f) {
 			out[k++] = *f;
+			r->pos[slots[i]] = 0; /* a slot named twice is kept once */
+		}
 	}
 	for (size_t i = 0; i < r->nf; i++)
 		r->pos[r->f[i].slot] = 0;
@@ -246,4 +248,25 @@ void sk_rec_rename(sk_record *r, uint32_t from, uint32_t to)
 	r->f[i].slot = to;
 	r->pos[to] = (uint32_t)i + 1;
 	r->modified = 1;
+}
+
+int sk_rec_ref_pos(const sk_record *r, const sk_fref *ref, sk_field *out)
+{
+	const sk_field *f;
+	if (r->words) {
+		sk_str w;
+		if (!sk_rec_positional(r, ref->pos, &w))
+			return 0;
+		out->p = w.p;
+		out->n = w.n;
+		out->slot = ref->slot;
+		out->kind = SK_FK_TEXT;
+		return 1;
+	} else {
+		f = sk_rec_at(r, ref->pos - 1);
+	}
+	if (!f)
+		return 0;
+	*out = *f;
+	return 1;
 }

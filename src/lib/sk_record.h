@@ -144,6 +144,36 @@ static inline const sk_field *sk_rec_at(const sk_record *r, size_t i)
 int sk_rec_positional(const sk_record *r, size_t i, sk_str *out);
 
 /*
+ * sk_fref: a field as an option names it (-g, -s, -x, -r, -t), in every
+ * form the expression language has: a name (bytes, $bytes, ${user agent})
+ * or a position ($3 or 3: the third field, or the third word of a lines
+ * record, as $3 reads it). A position names its output column by its
+ * number ("3").
+ */
+typedef struct sk_fref {
+	uint32_t slot;  /* the name's slot; for a position, the slot of "N" */
+	uint32_t pos;   /* 1-based position; 0: by name */
+} sk_fref;
+
+/*
+ * The field ref names in r: 1 and *out (its bytes, kind and slot: for a
+ * position, the slot of the field there, or ref->slot for a word), or 0
+ * if r has none. *out is borrowed from r.
+ */
+int sk_rec_ref_pos(const sk_record *r, const sk_fref *ref, sk_field *out);
+static inline int sk_rec_ref(const sk_record *r, const sk_fref *ref,
+			     sk_field *out)
+{
+	if (ref->pos)
+		return sk_rec_ref_pos(r, ref, out);
+	const sk_field *f = sk_rec_get(r, ref->slot);
+	if (!f)
+		return 0;
+	*out = *f;
+	return 1;
+}
+
+/*
  * Appends a field as read (does not mark the record modified). If the slot is
  * already present (a duplicate JSON key), its value is replaced in place:
  * the later value wins, as in every JSON tool.
@@ -161,7 +191,8 @@ void sk_rec_del(sk_record *r, uint32_t slot);
 /* Renames a field in place (same position); a field already named `to` is
  * removed first. Marks the record modified if `from` was present. */
 void sk_rec_rename(sk_record *r, uint32_t from, uint32_t to);
-/* Keeps only the given slots, in the given order (absent ones skipped). */
+/* Keeps only the given slots, in the given order (absent ones skipped, a
+ * slot given twice kept where it is first). */
 void sk_rec_select(sk_record *r, const uint32_t *slots, size_t n);
 
 #endif

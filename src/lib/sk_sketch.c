@@ -1,4 +1,5 @@
 /* sk_sketch: HyperLogLog, DDSketch, SpaceSaving and their serialization. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,17 +45,17 @@ uint64_t sk_de_u64(sk_de *d)
 {
 	uint64_t v = 0;
 	for (int shift = 0; shift < 64; shift += 7) {
-		if (d->err || d->p >= d->end) {
-			d->err = 1;
-			return 0;
-		}
+		if (d->err || d->p >= d->end)
+			return (uint64_t)sk_de_fail(d, "truncated");
 		unsigned c = *d->p++;
+		/* the tenth byte holds bit 63 only */
+		if (shift == 63 && c > 1)
+			break;
 		v |= (uint64_t)(c & 0x7f) << shift;
 		if (!(c & 0x80))
 			return v;
 	}
-	d->err = 1;
-	return 0;
+	return (uint64_t)sk_de_fail(d, "bad varint");
 }
 
 int64_t sk_de_i64(sk_de *d)
@@ -65,10 +66,8 @@ int64_t sk_de_i64(sk_de *d)
 
 double sk_de_f64(sk_de *d)
 {
-	if (d->err || d->end - d->p < 8) {
-		d->err = 1;
-		return 0;
-	}
+	if (d->err || d->end - d->p < 8)
+		return sk_de_fail(d, "truncated");
 	uint64_t u = 0;
 	for (int i = 0; i < 8; i++)
 		u |= (uint64_t)d->p[i] << (8 * i);
@@ -82,7 +81,7 @@ const char *sk_de_bytes(sk_de *d, size_t *n)
 {
 	uint64_t len = sk_de_u64(d);
 	if (d->err || len > (uint64_t)(d->end - d->p)) {
-		d->err = 1;
+		sk_de_fail(d, "truncated");
 		*n = 0;
 		return "";
 	}
@@ -151,7 +150,7 @@ double sk_hll_estimate(const sk_hll *h)
 	enum { Q = 64 - SK_HLL_P };
 	double c[Q + 2] = { 0 };
 	for (uint32_t i = 0; i < SK_HLL_M; i++)
-		c[h->reg[i]]++;
+		c[h->reg[i] <= SK_HLL_RMAX ? h->reg[i] : SK_HLL_RMAX]++;
 	double m = SK_HLL_M;
 	double z = m * hll_tau(1 - c[Q + 1] / m);
 	for (int k = Q; k >= 1; k--)
@@ -184,26 +183,42 @@ void sk_hll_ser(const sk_hll *h, sk_buf *b)
 
 int sk_hll_de(sk_hll *h, sk_de *d)
 {
-	if (d->p >= d->end)
-		return 0;
+	if (d->err || d->p >= d->end)
+		return sk_de_fail(d, "truncated");
 	int kind = *d->p++;
 	if (kind == 's') {
 		uint64_t nz = sk_de_u64(d);
-		if (d->err || nz > SK_HLL_M)
+		if (d->err)
 			return 0;
+		if (nz > SK_HLL_M)
+			return sk_de_fail(d, "HyperLogLog: more registers than 16384");
 		if (nz && !h->reg)
 			h->reg = sk_xcalloc(SK_HLL_M, 1);
 		uint64_t i = 0;
 		for (uint64_t j = 0; j < nz; j++) {
-			i += sk_de_u64(d);
-			if (d->err || i >= SK_HLL_M || d->p >= d->end)
+			uint64_t gap = sk_de_u64(d);
+			if (d->err)
 				return 0;
-			h->reg[i] = *d->p++;
+			/* indexes strictly increase: gaps after the first are >= 1 */
+			if ((j && gap == 0) || gap >= SK_HLL_M - i)
+				return sk_de_fail(d, "HyperLogLog: register index out of range");
+			i += gap;
+			if (d->p >= d->end)
+				return sk_de_fail(d, "truncated");
+			unsigned r = *d->p++;
+			if (r == 0 || r > SK_HLL_RMAX)
+				return sk_de_fail(d, "HyperLogLog: register value out of range");
+			h->reg[i] = (uint8_t)r;
 		}
 		return 1;
 	}
-	if (kind != 'd' || d->end - d->p < (long)SK_HLL_M)
-		return 0;
+	if (kind != 'd')
+		return sk_de_fail(d, "HyperLogLog: unknown form");
+	if (d->end - d->p < (long)SK_HLL_M)
+		return sk_de_fail(d, "truncated");
+	for (uint32_t i = 0; i < SK_HLL_M; i++)
+		if (d->p[i] > SK_HLL_RMAX)
+			return sk_de_fail(d, "HyperLogLog: register value out of range");
 	if (!h->reg)
 		h->reg = sk_xmalloc(SK_HLL_M);
 	memcpy(h->reg, d->p, SK_HLL_M);
@@ -283,7 +298,9 @@ void sk_dd_add(sk_dd *s, double x)
 	if (s->n == 0 || x > s->max)
 		s->max = x;
 	s->n++;
-	if (x > DD_TINY)
+	if (isinf(x))
+		*(x > 0 ? &s->pinf : &s->ninf) += 1;
+	else if (x > DD_TINY)
 		dd_store_add(&s->pos, dd_index(x), 1);
 	else if (x < -DD_TINY)
 		dd_store_add(&s->neg, dd_index(-x), 1);
@@ -313,6 +330,8 @@ void sk_dd_merge(sk_dd *dst, const sk_dd *src)
 		dst->max = src->max;
 	dst->n += src->n;
 	dst->zero += src->zero;
+	dst->ninf += src->ninf;
+	dst->pinf += src->pinf;
 	dd_store_merge(&dst->pos, &src->pos);
 	dd_store_merge(&dst->neg, &src->neg);
 }
@@ -326,8 +345,10 @@ double sk_dd_quantile(const sk_dd *s, double q)
 	if (q >= 1)
 		return s->max;
 	double rank = floor(q * (double)(s->n - 1));
-	uint64_t cum = 0;
-	double v = NAN;
+	uint64_t cum = s->ninf;
+	double v = -INFINITY;
+	if ((double)cum > rank)
+		goto out;
 	/* negative values, most negative (highest index) first */
 	for (uint32_t j = s->neg.len; j-- > 0;) {
 		cum += s->neg.c[j];
@@ -366,17 +387,25 @@ static void dd_store_ser(const sk_ddstore *s, sk_buf *b)
 		sk_ser_u64(b, s->c[j]);
 }
 
-static int dd_store_de(sk_ddstore *s, sk_de *d)
+/* Reads a store into an empty s; *total gets the sum of its counts. */
+static int dd_store_de(sk_ddstore *s, sk_de *d, uint64_t *total)
 {
 	int64_t off = sk_de_i64(d);
 	uint64_t len = sk_de_u64(d);
-	if (d->err || len > SK_DD_MAXBUCKETS || off < INT32_MIN / 2 ||
-	    off > INT32_MAX / 2)
+	*total = 0;
+	if (d->err)
 		return 0;
+	/* the indexes of magnitudes from DD_TINY to DBL_MAX */
+	int64_t lo = dd_index(DD_TINY), hi = dd_index(DBL_MAX);
+	if (len > SK_DD_MAXBUCKETS || (len && (off < lo || off > hi ||
+					       off + (int64_t)len - 1 > hi)))
+		return sk_de_fail(d, "DDSketch: bucket index out of range");
 	for (uint64_t j = 0; j < len; j++) {
 		uint64_t k = sk_de_u64(d);
 		if (d->err)
 			return 0;
+		if (__builtin_add_overflow(*total, k, total))
+			return sk_de_fail(d, "DDSketch: counts overflow");
 		if (k)
 			dd_store_add(s, (int32_t)(off + (int64_t)j), k);
 	}
@@ -393,6 +422,8 @@ void sk_dd_ser(const sk_dd *s, sk_buf *b)
 	sk_ser_u64(b, s->zero);
 	dd_store_ser(&s->pos, b);
 	dd_store_ser(&s->neg, b);
+	sk_ser_u64(b, s->ninf);
+	sk_ser_u64(b, s->pinf);
 }
 
 int sk_dd_de(sk_dd *s, sk_de *d)
@@ -406,7 +437,27 @@ int sk_dd_de(sk_dd *s, sk_de *d)
 	s->min = sk_de_f64(d);
 	s->max = sk_de_f64(d);
 	s->zero = sk_de_u64(d);
-	return dd_store_de(&s->pos, d) && dd_store_de(&s->neg, d) && !d->err;
+	uint64_t np, nn, sum;
+	if (!dd_store_de(&s->pos, d, &np) || !dd_store_de(&s->neg, d, &nn))
+		return 0;
+	s->ninf = sk_de_u64(d);
+	s->pinf = sk_de_u64(d);
+	if (d->err)
+		return 0;
+	if (!(s->min <= s->max))
+		return sk_de_fail(d, "DDSketch: min and max out of order or NaN");
+	if (__builtin_add_overflow(np, nn, &sum) ||
+	    __builtin_add_overflow(sum, s->zero, &sum) ||
+	    __builtin_add_overflow(sum, s->ninf, &sum) ||
+	    __builtin_add_overflow(sum, s->pinf, &sum) || sum != n)
+		return sk_de_fail(d, "DDSketch: counts do not add up");
+	/* each kind of value present lies within [min, max] */
+	if ((s->ninf != 0) != (s->min == -INFINITY) ||
+	    (s->pinf != 0) != (s->max == INFINITY) ||
+	    (nn && !(s->min < 0)) || (np && !(s->max > 0)) ||
+	    (s->zero && !(s->min <= DD_TINY && s->max >= -DD_TINY)))
+		return sk_de_fail(d, "DDSketch: min or max does not fit the counts");
+	return 1;
 }
 
 void sk_dd_free(sk_dd *s)
@@ -560,15 +611,24 @@ void sk_top_ser(const sk_top *t, sk_buf *b)
 int sk_top_de(sk_top *t, sk_de *d)
 {
 	uint64_t len = sk_de_u64(d);
-	if (d->err || len > t->m)
+	if (d->err)
 		return 0;
+	if (len > t->m)
+		return sk_de_fail(d, "top: more counters than the sketch holds");
 	for (uint64_t i = 0; i < len; i++) {
 		size_t n;
 		const char *p = sk_de_bytes(d, &n);
 		uint64_t c = sk_de_u64(d), e = sk_de_u64(d);
 		if (d->err)
 			return 0;
-		sk_top_add(t, p, n, sk_hash_bytes(p, n), c);
+		/* a counter counts at least one, more than its error */
+		if (c == 0 || e >= c)
+			return sk_de_fail(d, "top: count out of range");
+		sk_topent probe = { .p = (char *)p, .n = n };
+		uint64_t h = sk_hash_bytes(p, n);
+		if (top_find(t, &probe, h) >= 0)
+			return sk_de_fail(d, "top: a value twice");
+		sk_top_add(t, p, n, h, c);
 		t->ent[t->len - 1].err = e;
 	}
 	return 1;

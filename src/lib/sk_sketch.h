@@ -12,6 +12,8 @@
  * Serialization: varints, raw little-endian doubles and length-prefixed
  * bytes appended to an sk_buf; sk_de reads them back and sets err (never
  * exits) on truncated or malformed input, after which reads return 0.
+ * A reader that finds a field out of range says why with sk_de_fail;
+ * why is a static string ("truncated" for running out of bytes).
  */
 void sk_ser_u64(sk_buf *b, uint64_t v);          /* LEB128 varint */
 void sk_ser_i64(sk_buf *b, int64_t v);           /* zigzag varint */
@@ -21,6 +23,7 @@ void sk_ser_bytes(sk_buf *b, const void *p, size_t n);
 typedef struct sk_de {
 	const unsigned char *p, *end;
 	int err;
+	const char *why; /* set with err */
 } sk_de;
 
 static inline void sk_de_init(sk_de *d, const void *p, size_t n)
@@ -28,6 +31,15 @@ static inline void sk_de_init(sk_de *d, const void *p, size_t n)
 	d->p = p;
 	d->end = d->p + n;
 	d->err = 0;
+	d->why = NULL;
+}
+/* Marks d failed for why (the first reason is kept); returns 0. */
+static inline int sk_de_fail(sk_de *d, const char *why)
+{
+	if (!d->err || !d->why)
+		d->why = why;
+	d->err = 1;
+	return 0;
 }
 uint64_t sk_de_u64(sk_de *d);
 int64_t sk_de_i64(sk_de *d);
@@ -44,6 +56,7 @@ const char *sk_de_bytes(sk_de *d, size_t *n);
  */
 #define SK_HLL_P 14
 #define SK_HLL_M (1u << SK_HLL_P)
+#define SK_HLL_RMAX (64 - SK_HLL_P + 1) /* the largest register value */
 
 typedef struct sk_hll {
 	uint8_t *reg; /* NULL: empty */
@@ -63,7 +76,8 @@ void sk_hll_free(sk_hll *h);                   /* accepts an empty h */
  * logarithmic, kept dense per sign, at most SK_DD_MAXBUCKETS per sign
  * (covering a value range of 10^17; beyond it the smallest magnitudes are
  * collapsed together and lose the guarantee). Values of magnitude below
- * 1e-300 count as zero. Merging adds bucket counts: exact and
+ * 1e-300 count as zero; -inf and +inf have a counter each and sort below
+ * and above every bucket. Merging adds bucket counts: exact and
  * order-independent.
  */
 #define SK_DD_ALPHA 0.01
@@ -78,6 +92,7 @@ typedef struct sk_ddstore {
 typedef struct sk_dd {
 	sk_ddstore pos, neg;
 	uint64_t zero, n;
+	uint64_t ninf, pinf; /* -inf and +inf */
 	double min, max; /* exact, so q = 0 and q = 1 are exact */
 } sk_dd;
 

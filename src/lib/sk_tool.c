@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "sk_err.h"
+#include "sk_numout.h"
 #include "sk_tool.h"
 
 void sk_tool_init(sk_tool *t, int argc, char **argv, void (*usage)(int))
@@ -109,6 +110,11 @@ int sk_tool_opt(sk_tool *t, int opt, const char *arg)
 		if (!parse_size(arg, &t->fo.max_record))
 			sk_usage_error("--max-record takes a size such as 64M, not '%s'", arg);
 		return 1;
+	case SK_OPT_OFMT:
+		if (!sk_ofmt_valid(arg))
+			sk_usage_error("--ofmt takes a printf format with one floating conversion, such as %%.3f or %%.2e, not '%s'", arg);
+		t->fo.ofmt = arg;
+		return 1;
 	case 'h':
 		t->usage(SK_EXIT_OK);
 		exit(SK_EXIT_OK);
@@ -121,16 +127,74 @@ int sk_tool_opt(sk_tool *t, int opt, const char *arg)
 	return 0;
 }
 
-size_t sk_tool_fields(sk_schema *schema, const char *list, uint32_t **out)
+static int all_digits(const char *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+	return 1;
+}
+
+sk_fref sk_tool_field(sk_schema *schema, const char *opt, const char *p,
+		      size_t n)
+{
+	sk_fref r = { 0, 0 };
+	const char *name = p;
+	size_t len = n;
+	if (n >= 2 && p[0] == '$' && p[1] == '{') {
+		if (n < 3 || p[n - 1] != '}' || memchr(p + 2, '}', n - 3))
+			sk_usage_error("%s: '%.*s': ${ without its closing }", opt,
+				       (int)n, p);
+		name = p + 2;
+		len = n - 3;
+	} else if (n >= 1 && p[0] == '$') {
+		name = p + 1;
+		len = n - 1;
+		if (all_digits(name, len))
+			goto position;
+	} else if (all_digits(p, n)) {
+		goto position;
+	}
+	if (len == 0)
+		sk_usage_error("%s: empty field name in '%.*s'", opt, (int)n, p);
+	r.slot = sk_schema_intern(schema, name, len);
+	return r;
+position:
+	while (len > 1 && *name == '0')
+		name++, len--;
+	if (len > 9 || (len == 1 && *name == '0'))
+		sk_usage_error("%s: no field %.*s ($1 is the first; $0, the whole "
+			       "record, is not a field)", opt, (int)n, p);
+	for (size_t i = 0; i < len; i++)
+		r.pos = r.pos * 10 + (uint32_t)(name[i] - '0');
+	r.slot = sk_schema_intern(schema, name, len);
+	return r;
+}
+
+size_t sk_tool_fields(sk_schema *schema, const char *opt, const char *list,
+		      sk_fref **out)
 {
 	size_t n = 0;
 	for (const char *p = list;;) {
-		const char *q = strchr(p, ',');
+		const char *q;
+		if (p[0] == '$' && p[1] == '{') {
+			const char *close = strchr(p, '}');
+			if (!close)
+				sk_usage_error("%s: '%s': ${ without its closing }", opt,
+					       p);
+			q = close[1] ? close + 1 : NULL;
+			if (q && *q != ',')
+				sk_usage_error("%s: '%s': ',' expected after }", opt, p);
+		} else {
+			q = strchr(p, ',');
+		}
 		size_t len = q ? (size_t)(q - p) : strlen(p);
 		if (len == 0)
-			sk_usage_error("empty field name in '%s'", list);
+			sk_usage_error("%s: empty field name in '%s'", opt, list);
 		*out = sk_xrealloc(*out, (n + 1) * sizeof **out);
-		(*out)[n++] = sk_schema_intern(schema, p, len);
+		(*out)[n++] = sk_tool_field(schema, opt, p, len);
 		if (!q)
 			return n;
 		p = q + 1;
@@ -143,7 +207,7 @@ void sk_tool_usage_common(FILE *fp)
 "Input and output:\n"
 "  -i, --input-format FMT   auto (default), csv, tsv, jsonl, logfmt, clf, lines\n"
 "                           (auto: '{' jsonl, a tab tsv, 'key=' logfmt, else csv)\n"
-"  -o, --output-format FMT  csv, tsv, jsonl, logfmt, lines, table\n"
+"  -o, --output-format FMT  csv, tsv, jsonl, logfmt, lines, table, markdown\n"
 "                           (default: the input's format; csv for clf)\n"
 "  -d, --delimiter C        CSV field separator (default ','; 'tab' for a tab)\n"
 "  -N, --no-header          input has no header: fields are $1..$n, and no\n"
@@ -151,6 +215,7 @@ void sk_tool_usage_common(FILE *fp)
 "      --header             write a header even with -N (names 1..n)\n"
 "      --no-output-header   write no header line\n"
 "      --max-record SIZE    longest record accepted (default 64M)\n"
+"      --ofmt FMT           printf format of non-integer numbers, e.g. %%.3f\n"
 "  Input may be gzip, zstd, bzip2 or xz compressed (found by its magic bytes).\n"
 "Bad input:\n"
 "      --on-error MODE      warn (default): skip the record, say why on stderr,\n"
@@ -241,6 +306,18 @@ int sk_tool_next(sk_tool *t)
 		kind[k] = 0;
 		sk_tool_bad(t, &t->rec, kind, "%s", why);
 	}
+}
+
+int sk_tool_header_record(sk_tool *t, sk_record *rec)
+{
+	const sk_reader *rd = &t->rd;
+	if (t->wr.blocks || !rd->fmt || !rd->fmt->has_header || t->fo.no_header ||
+	    !rd->hdr)
+		return 0;
+	sk_rec_clear(rec);
+	for (size_t i = 0; i < rd->nhdr; i++)
+		sk_rec_push(rec, rd->hdr[i], "", 0, SK_FK_TEXT);
+	return 1;
 }
 
 void sk_tool_bad(sk_tool *t, const sk_record *rec, const char *kind,

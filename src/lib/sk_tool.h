@@ -16,6 +16,7 @@ enum {
 	SK_OPT_HEADER,
 	SK_OPT_NO_OUTPUT_HEADER,
 	SK_OPT_MAX_RECORD,
+	SK_OPT_OFMT,
 	SK_OPT_TOOL_BASE = 0x200, /* a tool's own long-only options start here */
 };
 
@@ -30,6 +31,7 @@ enum {
 	{ "on-error", required_argument, NULL, SK_OPT_ON_ERROR },            \
 	{ "rejects", required_argument, NULL, SK_OPT_REJECTS },              \
 	{ "max-record", required_argument, NULL, SK_OPT_MAX_RECORD },        \
+	{ "ofmt", required_argument, NULL, SK_OPT_OFMT },                    \
 	{ "help", no_argument, NULL, 'h' },                                  \
 	{ "version", no_argument, NULL, 'V' }
 
@@ -70,11 +72,17 @@ void sk_tool_init(sk_tool *t, int argc, char **argv, void (*usage)(int));
 int sk_tool_opt(sk_tool *t, int opt, const char *arg);
 
 /*
- * Splits a comma list of field names (-s, -x, -g) into slots interned in
- * schema, appended to *out (realloc'd). Returns how many. An empty name is
- * a usage error.
+ * Splits a comma list of fields (-s, -x, -g) into refs, names interned in
+ * schema, appended to *out (realloc'd). Returns how many. Each item is a
+ * field in any form of the language: name, $name, ${any name, even with
+ * commas}, $N or N (a position, N >= 1). opt names the option in usage
+ * errors (an empty name, $0, an unclosed ${).
  */
-size_t sk_tool_fields(sk_schema *schema, const char *list, uint32_t **out);
+size_t sk_tool_fields(sk_schema *schema, const char *opt, const char *list,
+		      sk_fref **out);
+/* One field (-t, --rename's OLD), the whole of [p, p+n) as one item. */
+sk_fref sk_tool_field(sk_schema *schema, const char *opt, const char *p,
+		      size_t n);
 
 /* --version: the tool, streamkit's version and the libraries' (sk_version.c). */
 void sk_print_version(FILE *fp);
@@ -111,6 +119,14 @@ void sk_tool_catch_signals(void);
  * Returns 1, or 0 at the end of input.
  */
 int sk_tool_next(sk_tool *t);
+
+/*
+ * At the end of input, when nothing was written and the input had a
+ * header (csv, tsv): fills rec with the header's fields, all empty, and
+ * returns 1, so the tool can write the header its output would have had
+ * (sk_write_header). Else returns 0.
+ */
+int sk_tool_header_record(sk_tool *t, sk_record *rec);
 
 /*
  * Reports a bad record under --on-error: warn says

@@ -76,7 +76,7 @@ def aggregate(func, arg, recs):
         return vals[-1] if vals else ""
     xs = [num(v) for v in vals]
     if func == "sum":
-        return fmt_num(sum(xs)) if xs else "0"
+        return fmt_num(sum(xs)) if xs else ""  # no value: empty, as in SQL
     if not xs:
         return ""
     if func == "min":
