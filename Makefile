@@ -12,6 +12,8 @@ VERSION   = 0.1.0
 PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
 MANDIR    = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
 CC       ?= cc
 OPT      ?= -O2 -g
 CFLAGS   ?=
@@ -37,17 +39,26 @@ DEB_PKGS  = gcc make libc6-dev libcsv-dev gnulib libpcre2-dev libxxhash-dev \
             zlib1g-dev libzstd-dev libbz2-dev liblzma-dev \
             gzip zstd bzip2 xz-utils \
             bats bats-assert bats-support mawk gawk miller datamash jq time \
-            man-db bsdextrautils mandoc parallel python3
+            man-db bsdextrautils mandoc parallel zsh python3
 
 MANSRC   := $(sort $(wildcard man/*.1.in man/*.7.in))
 MANPAGES := $(MANSRC:man/%.in=$(BUILD)/man/%)
 MANINC   := $(wildcard man/*.inc)
+COMPLETIONS = $(BUILD)/completion/streamkit.bash $(BUILD)/completion/_streamkit
 
 .PRECIOUS: %/.dir
 .SECONDARY:
 .PHONY: all deps demo check check-san check-windows bench install clean
 
-all: $(TOOLS) $(MANPAGES)
+all: $(TOOLS) $(MANPAGES) $(COMPLETIONS)
+
+# Shell completion: the function names come from the function table, the
+# rest from the tools' own --help at completion time.
+$(BUILD)/completion/streamkit.bash: completion/streamkit.bash.in src/lib/sk_func.c | $(BUILD)/completion/.dir
+	fns=$$(sed -n 's/^	{ "\([a-z_][a-z_0-9]*\)", .*/\1/p' src/lib/sk_func.c | tr '\n' ' '); \
+	  test -n "$$fns" && sed -e "s/@FUNCTIONS@/$$fns/" $< > $@.t && mv $@.t $@
+$(BUILD)/completion/_streamkit: completion/_streamkit.in $(BUILD)/completion/streamkit.bash
+	sed -e '/^@BASH@$$/{r $(BUILD)/completion/streamkit.bash' -e 'd;}' $< > $@.t && mv $@.t $@
 
 # Man pages: the shared sections (common options, formats, time syntax)
 # are written once in man/*.inc and put into each page here.
@@ -140,6 +151,10 @@ install: all
 	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
 	for m in $(filter %.1,$(MANPAGES)); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in $(filter %.7,$(MANPAGES)); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 644 $(BUILD)/completion/streamkit.bash $(DESTDIR)$(BASHCOMPDIR)/stream-filter
+	for t in stream-map stream-agg stream-window; do ln -sf stream-filter $(DESTDIR)$(BASHCOMPDIR)/$$t; done
+	install -m 644 $(BUILD)/completion/_streamkit $(DESTDIR)$(ZSHCOMPDIR)/_streamkit
 
 clean:
 	rm -rf $(BUILD) build-san $(BIN)

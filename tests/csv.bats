@@ -85,8 +85,17 @@ stream-map: 2 bad records skipped" -- stream-map "$f"
 stream-map: 1 bad record skipped' -- stream-map
 }
 
-@test "csv: a quote inside an unquoted field is a bad record" {
-	printf 'a,b\n1,x"y\n2,3\n' | check 1 $'a,b\n2,3\n' 'stream-map: stdin:2: bad CSV: quote inside an unquoted field
+@test "csv: a quote inside an unquoted field is data (csv-spectrum location_coordinates)" {
+	printf 'Contact Employee ID,Location,City\n2095257564,37\xc2\xb036\x2737.8"N,Modesto\n' |
+		check 0 $'{"Contact Employee ID":2095257564,"Location":"37\xc2\xb036\x2737.8\\"N","City":"Modesto"}\n' '' -- stream-map -o jsonl
+	printf 'a,b\n1,x"y\n2,"q""r"\n3,x""\n' | check 0 $'b\nx"y\nq"r\nx""\n' '' -- stream-map -o tsv -s b
+	printf 'a,b\n1,x"y\n' | check 0 $'a,b\n1,x"y\n' '' -- stream-filter true
+	printf 'a,b\n1,x"y\n' | check 0 $'b,a\n"x""y",1\n' '' -- stream-map -s b,a
+	printf 'a,b\n1,x"y\n"2",3\n' | check 0 $'1\n' '' -- stream-filter -c 'a == 2'
+}
+
+@test "csv: text after a closing quote is a bad record" {
+	printf 'a,b\n1,"x"y\n2,3\n' | check 1 $'a,b\n2,3\n' 'stream-map: stdin:2: bad CSV: text after a closing quote
 stream-map: 1 bad record skipped' -- stream-map
 }
 
@@ -159,4 +168,12 @@ stream-map: 1 bad record skipped' -- stream-map
 	printf '{"a":1}\n{"b":2}\n{"a":3}\n' | check 0 $'a\n1\n\n"b"\n2\n\n"a"\n3\n' '' -- stream-map -o tsv
 	printf '{"a":1}\n{"b\\tc":2}\n' | stream-map -o tsv | check 0 $'{"a":1}\n{"b\\tc":2}\n' '' -- stream-map -i tsv -o jsonl
 	printf 'a\tb\n1\t2\n\n3\t4\n' | check 0 $'{"a":1,"b":2}\n{"a":3,"b":4}\n' '' -- stream-map -o jsonl
+}
+
+@test "csv: fields agree with Python's csv module on seeded random files (quotes, CRLF)" {
+	command -v python3 >/dev/null || skip "no python3"
+	for seed in 1 2 3 4 5 6; do
+		python3 "$BATS_TEST_DIRNAME/oracle/csv_fields.py" "$BATS_TEST_TMPDIR/r.csv" "$seed" > "$BATS_TEST_TMPDIR/want"
+		check 0 "$(cat "$BATS_TEST_TMPDIR/want")"$'\n' '' -- stream-map -o tsv "$BATS_TEST_TMPDIR/r.csv"
+	done
 }

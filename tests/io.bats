@@ -60,3 +60,22 @@ setup() {
 	check 1 $'v\n1\n2\n' "stream-filter: $T/secret.csv: Permission denied" -- \
 		stream-filter true "$T/secret.csv" "$T/ok.csv"
 }
+
+@test "io: -i auto looks at the first line that is not blank" {
+	printf '\n\n{"a":1}\n\n{"a":2}\n' | check 0 $'a\n1\n2\n' '' -- stream-map -o csv
+	printf ' \t\r\n{"a":1}\n' | check 0 $'a\n1\n' '' -- stream-map -o csv
+	printf '\r\n\na=1 b=2\n' | check 0 $'a,b\n1,2\n' '' -- stream-map -o csv
+	printf '\n\na\tb\n1\t2\n' | check 0 $'a,b\n1,2\n' '' -- stream-map -o csv
+	printf '\xef\xbb\xbf\n\n{"a":2}\n' | check 0 $'a\n2\n' '' -- stream-map -o csv
+	printf '\n' > "$T/blank"
+	printf '{"a":1}\n' > "$T/j"
+	check 0 $'a\n1\n' '' -- stream-map -o csv "$T/blank" "$T/j"
+}
+
+@test "io: a file that is only a UTF-8 byte order mark is empty input, in every format" {
+	for f in auto csv tsv jsonl logfmt clf lines; do
+		printf '\xef\xbb\xbf' | check 0 '' '' -- stream-map -i "$f" -o jsonl
+	done
+	printf '\xef\xbb\xbf' | check 0 $'0\n' '' -- stream-filter -c -i lines true
+	printf '\xef\xbb\xbf\n' | check 0 $'1\n' '' -- stream-filter -c -i lines true
+}

@@ -104,10 +104,13 @@ int sk_reader_line(sk_reader *rd, sk_str *line)
 	}
 	if (!sk_in_line(&rd->in, line))
 		return 0;
-	/* A UTF-8 byte order mark opens the file, never the data. */
+	/* A UTF-8 byte order mark opens the file, never the data: a file
+	 * that is only one is empty. */
 	if (rd->in.line == 1 && line->n >= 3 && memcmp(line->p, "\xEF\xBB\xBF", 3) == 0) {
 		line->p += 3;
 		line->n -= 3;
+		if (line->n == 0 && !rd->in.last_nl)
+			return 0;
 	}
 	return 1;
 }
@@ -123,6 +126,15 @@ int sk_reader_record_line(sk_reader *rd, sk_record *rec, sk_str *body)
 	if (l.n && l.p[l.n - 1] == '\r')
 		l.n--;
 	*body = l;
+	return 1;
+}
+
+/* 1 if the line is empty or only blanks (spaces, tabs, a CR). */
+static int blank_line(sk_str l)
+{
+	for (size_t i = 0; i < l.n; i++)
+		if (l.p[i] != ' ' && l.p[i] != '\t' && l.p[i] != '\r')
+			return 0;
 	return 1;
 }
 
@@ -153,8 +165,13 @@ int sk_read(sk_reader *rd, sk_record *rec)
 		if (!rd->open && !open_next(rd))
 			return SK_REC_EOF;
 		if (!rd->fmt) {
+			/* Detection looks at the first line that is not blank:
+			 * every format skips blank lines before its first record. */
 			sk_str l;
-			if (!sk_reader_line(rd, &l)) {
+			int more;
+			while ((more = sk_reader_line(rd, &l)) && blank_line(l))
+				;
+			if (!more) {
 				close_input(rd);
 				continue;
 			}

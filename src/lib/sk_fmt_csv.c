@@ -1,6 +1,8 @@
 /* sk_fmt_csv: RFC 4180 CSV. libcsv parses every record that has a quote;
  * records without one take a memchr split that gives the same fields
- * (tests/unit/csv.c checks the two against each other). */
+ * (tests/unit/csv.c checks the two against each other). A quote is only
+ * special at the start of a field: inside an unquoted one it is data, as
+ * in Python's csv module, rust-csv and DuckDB. */
 #include <csv.h>
 #include <stdlib.h>
 #include "sk_err.h"
@@ -34,7 +36,10 @@ static csv_state *state(sk_reader *rd)
 	csv_state *s = rd->state;
 	if (!s) {
 		s = rd->state = sk_xcalloc(1, sizeof *s);
-		if (csv_init(&s->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		/* Not CSV_STRICT: a quote inside an unquoted field is data.
+		 * Text after a closing quote, which libcsv would then take in,
+		 * csv_scan rejects before libcsv sees the record. */
+		if (csv_init(&s->p, CSV_STRICT_FINI) != 0)
 			sk_diex(SK_EXIT_DATA, "out of memory");
 		csv_set_space_func(&s->p, no_space);
 		csv_set_delim(&s->p, (unsigned char)rd->opt->delim);
@@ -75,9 +80,9 @@ static void cb_row(int c, void *data)
 
 /*
  * Finds whether [p, p+n) is a whole record: 1 if so, 0 if a quoted field
- * is still open at the end (the record goes on on the next line), -1 if a
- * quote stands inside an unquoted field (malformed, as libcsv's strict
- * mode says) or text follows a closing quote.
+ * is still open at the end (the record goes on on the next line), -1 if
+ * text follows a closing quote (malformed). A quote inside an unquoted
+ * field is data: only one that opens a field starts a quoted field.
  */
 static int csv_scan(const char *p, size_t n, char d)
 {
@@ -104,12 +109,9 @@ static int csv_scan(const char *p, size_t n, char d)
 			continue;
 		}
 		const char *q = memchr(p + i, d, n - i);
-		size_t fe = q ? (size_t)(q - p) : n;
-		if (memchr(p + i, '"', fe - i))
-			return -1;
 		if (!q)
 			return 1;
-		i = fe + 1;
+		i = (size_t)(q - p) + 1;
 	}
 	return 1;
 }
@@ -292,7 +294,7 @@ static int csv_fields(sk_reader *rd, sk_record *rec, csv_state *s)
 	rec->raw = l;
 	if (r < 0) {
 		sk_buf_clear(&rd->err);
-		sk_buf_puts(&rd->err, "bad CSV: quote inside an unquoted field");
+		sk_buf_puts(&rd->err, "bad CSV: text after a closing quote");
 		return SK_REC_BAD;
 	}
 	n = strip_cr(l);
