@@ -154,6 +154,8 @@ int main(int argc, char **argv)
 		 */
 		struct stat st;
 		const char *a = argv[optind];
+		if (!*a)
+			sk_usage_error("empty PROGRAM (-e '' is a program that does nothing)");
 		if (strcmp(a, "-") != 0 && stat(a, &st) != 0 && strpbrk(a, " \t\n=;(\"'"))
 			progsrc = argv[optind++];
 	}

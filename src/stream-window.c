@@ -701,7 +701,7 @@ int main(int argc, char **argv)
 			char a[80], b[80];
 			size_t an = fmt_time(a, sizeof a, tm);
 			size_t bn = fmt_time(b, sizeof b, sk_win_watermark(W.w));
-			sk_tool_bad(t, r, "late record",
+			sk_tool_bad(t, r, SK_KIND_LATE,
 				    "late record: time %.*s is behind the watermark %.*s",
 				    (int)an, a, (int)bn, b);
 		}

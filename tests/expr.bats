@@ -292,7 +292,7 @@ err() {
 }
 
 @test "expr errors: unknown function, arity, with column and caret" {
-	err 'len(s) > lenn(s)' "stream-filter: 1:10: unknown function 'lenn'
+	err 'len(s) > lenn(s)' "stream-filter: 1:10: unknown function 'lenn' (did you mean 'len'?)
   len(s) > lenn(s)
            ^^^^"
 	err 'substr(s)' "stream-filter: 1:1: substr takes 2 to 3 arguments, not 1 (substr(s, start[, len]))

@@ -63,7 +63,7 @@ Try 'stream-filter --help' for more information." -- stream-filter -n x true "$I
 }
 
 @test "filter: program errors come before any input is read" {
-	check 2 '' "stream-filter: 1:1: unknown function 'lenn'
+	check 2 '' "stream-filter: 1:1: unknown function 'lenn' (did you mean 'len'?)
   lenn(path) > 1
   ^^^^" -- stream-filter 'lenn(path) > 1' /nonexistent
 	check 2 '' "stream-filter: missing EXPR

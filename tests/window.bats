@@ -22,7 +22,7 @@ sw() { stream-window "$@"; }
 	# b's record at 61 closes a's window [0,60): a's record at 2 is late
 	check 1 $'window_start,window_end,k,count\n0,60,a,1\n60,120,b,1\n' \
 		'stream-window: stdin:4: late record: time 2 is behind the watermark 61
-stream-window: 1 bad record skipped' -- \
+stream-window: 1 late record dropped' -- \
 		sw -t ts --tumbling 1m -g k count <<<$'ts,k\n1,a\n61,b\n2,a'
 }
 
@@ -72,7 +72,7 @@ stream-window: 1 bad record skipped' -- \
 	printf 'ts,k\n1,a\n14,a\n8,a\n16,a\n7,"a"\n' >in.csv
 	check 1 $'window_start,window_end,count\n0,10,2\n10,20,2\n' \
 		'stream-window: in.csv:6: late record: time 7 is behind the watermark 11
-stream-window: 1 bad record skipped' -- \
+stream-window: 1 late record dropped' -- \
 		sw -t ts --tumbling 10s --max-delay 5s --rejects rej.csv count in.csv
 	[ "$(cat rej.csv)" = '7,"a"' ]
 }
@@ -85,7 +85,7 @@ stream-window: 1 bad record skipped' -- \
 @test "window: --update-late re-emits, then rejects" {
 	check 1 $'window_start,window_end,count\n0,10,1\n0,10,2\n10,20,1\n20,30,1\n' \
 		'stream-window: stdin:6: late record: time 4 is behind the watermark 20
-stream-window: 1 bad record skipped' -- \
+stream-window: 1 late record dropped' -- \
 		sw -t ts --tumbling 10s --update-late 5s count <<<$'ts\n1\n12\n3\n20\n4'
 }
 
@@ -225,7 +225,7 @@ live() { # SECONDS_BEFORE_READ CMD...: stdin is kept open 5 s
 @test "window: negative times with a fraction, in every time form and in messages" {
 	check 1 $'window_start,window_end,count\n-1.3,-1.2,1\n5,5.1,1\n' \
 		'stream-window: stdin:3: late record: time -1.35 is behind the watermark -1.25
-stream-window: 1 bad record skipped' -- \
+stream-window: 1 late record dropped' -- \
 		sw -t ts --tumbling 100ms count <<<$'ts\n-1.25\n-1.35\n5'
 	check 0 $'window_start,window_end,count\n-1.3,-1.2,1\n' '' -- \
 		sw -t ts --tumbling 100ms --time-out epoch count <<<$'ts\n-1.25'
@@ -251,7 +251,7 @@ stream-window: 1 bad record skipped' -- \
 	# beyond it: late
 	check 1 $'window_start,window_end,k,count\n1,6,a,1\n14,19,a,1\n' \
 		'stream-window: stdin:4: late record: time 3 is behind the watermark 14
-stream-window: 1 bad record skipped' -- \
+stream-window: 1 late record dropped' -- \
 		sw -t ts -g k --session 5s --update-late 5s count <<<$'ts,k\n1,a\n14,a\n3,b'
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "sk_agg.h"
+#include "sk_err.h"
 #include "sk_fmt.h"
 #include "sk_hash.h"
 
@@ -1050,7 +1051,17 @@ const char *sk_agg_config(sk_agg *a, const char *name, size_t nargs,
 		if (strcmp(d->name, name) == 0)
 			break;
 	if (!d->name) {
-		snprintf(msg, sizeof msg, "unknown aggregate '%s'", name);
+		sk_near near;
+		sk_near_init(&near, name, strlen(name));
+		for (d = sk_agg_defs; d->name; d++)
+			if (strcmp(d->name, "p") != 0) /* the pNN family */
+				sk_near_add(&near, d->name);
+		const char *best = sk_near_best(&near);
+		if (best)
+			snprintf(msg, sizeof msg, "unknown aggregate '%.40s' (did you mean '%s'?)",
+				 name, best);
+		else
+			snprintf(msg, sizeof msg, "unknown aggregate '%.40s'", name);
 		return msg;
 	}
 	if (nargs < (size_t)d->minargs || nargs > (size_t)d->maxargs) {

@@ -100,3 +100,54 @@ void sk_die_at(const char *src, size_t start, size_t end, const char *fmt, ...)
 	fputc('\n', stderr);
 	exit(SK_EXIT_USAGE);
 }
+
+void sk_near_init(sk_near *s, const char *w, size_t n)
+{
+	s->w = w;
+	s->n = n;
+	s->best = NULL;
+	s->bestd = (size_t)-1;
+}
+
+/* Optimal string alignment distance; names are short (< 32 bytes). */
+static size_t osa_distance(const char *a, size_t an, const char *b, size_t bn)
+{
+	enum { M = 32 };
+	if (an >= M || bn >= M)
+		return (size_t)-1;
+	size_t d[M][M];
+	for (size_t i = 0; i <= an; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= bn; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= an; i++)
+		for (size_t j = 1; j <= bn; j++) {
+			size_t c = a[i - 1] != b[j - 1];
+			size_t v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + c < v)
+				v = d[i - 1][j - 1] + c;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[an][bn];
+}
+
+void sk_near_add(sk_near *s, const char *name)
+{
+	size_t d = osa_distance(s->w, s->n, name, strlen(name));
+	if (d < s->bestd) {
+		s->bestd = d;
+		s->best = name;
+	}
+}
+
+const char *sk_near_best(const sk_near *s)
+{
+	if (!s->best || s->bestd > 2 || s->bestd * 2 >= s->n)
+		return NULL;
+	return s->best;
+}

@@ -41,4 +41,21 @@ _Noreturn void sk_die_at(const char *src, size_t start, size_t end,
 			 const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/*
+ * The nearest name, for "unknown aggregate 'summ' (did you mean 'sum'?)":
+ * give the unknown word to sk_near_init, every known name to sk_near_add,
+ * then sk_near_best is the closest by edit distance (a swap of two
+ * neighbours counts one), or NULL if none is within 2 edits and under
+ * half the word's length.
+ */
+typedef struct sk_near {
+	const char *w;
+	size_t n;
+	const char *best;
+	size_t bestd;
+} sk_near;
+void sk_near_init(sk_near *s, const char *w, size_t n);
+void sk_near_add(sk_near *s, const char *name);
+const char *sk_near_best(const sk_near *s);
+
 #endif

@@ -61,6 +61,8 @@ struct sk_reader {
 	int need_header;        /* the next line of this file is its header */
 	sk_buf hdr_raw;         /* the header line as read */
 	sk_buf err;             /* why the last record was bad */
+	const char *errkind;    /* and its kind, a static string for the
+				 * summary of bad records: "bad JSON" */
 	sk_buf scratch;         /* per-format scratch */
 	void *state;            /* per-format state (libcsv parser) */
 	uint32_t *colslot;      /* headerless: slot of "1", "2", ... */

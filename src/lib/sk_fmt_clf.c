@@ -34,6 +34,7 @@ typedef struct clf_state {
 static int cerr(sk_reader *rd, size_t col, const char *msg)
 {
 	sk_buf_clear(&rd->err);
+	rd->errkind = "bad CLF";
 	sk_buf_printf(&rd->err, "bad CLF: %s at column %zu", msg, col + 1);
 	return SK_REC_BAD;
 }

@@ -287,6 +287,7 @@ static int csv_fields(sk_reader *rd, sk_record *rec, csv_state *s)
 		if (!sk_in_more(&rd->in, &l)) {
 			rec->raw = l;
 			sk_buf_clear(&rd->err);
+			rd->errkind = "bad CSV";
 			sk_buf_puts(&rd->err, "bad CSV: unterminated quoted field at end of input");
 			return SK_REC_BAD;
 		}
@@ -294,6 +295,7 @@ static int csv_fields(sk_reader *rd, sk_record *rec, csv_state *s)
 	rec->raw = l;
 	if (r < 0) {
 		sk_buf_clear(&rd->err);
+		rd->errkind = "bad CSV";
 		sk_buf_puts(&rd->err, "bad CSV: text after a closing quote");
 		return SK_REC_BAD;
 	}
@@ -307,12 +309,14 @@ static int csv_fields(sk_reader *rd, sk_record *rec, csv_state *s)
 		if (!r)
 			return CSV_NEW_HEADER;
 		sk_buf_clear(&rd->err);
+		rd->errkind = "bad CSV";
 		sk_buf_printf(&rd->err, "bad CSV: %s", csv_strerror(csv_error(&s->p)));
 		return SK_REC_BAD;
 	}
 	if (csv_parse(&s->p, l.p, n, cb_field, cb_row, s) != n ||
 	    csv_fini(&s->p, cb_field, cb_row, s) != 0) {
 		sk_buf_clear(&rd->err);
+		rd->errkind = "bad CSV";
 		sk_buf_printf(&rd->err, "bad CSV: %s", csv_strerror(csv_error(&s->p)));
 		return SK_REC_BAD;
 	}
@@ -354,6 +358,7 @@ static int csvr_read(sk_reader *rd, sk_record *rec)
 		new_header(rd, rec, s);
 	if (r == SK_REC_OK && !rd->opt->no_header && s->col != rd->nhdr) {
 		sk_buf_clear(&rd->err);
+		rd->errkind = "wrong number of fields";
 		sk_buf_printf(&rd->err, "expected %zu fields, got %zu", rd->nhdr, s->col);
 		return SK_REC_BAD;
 	}

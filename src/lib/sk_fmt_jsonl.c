@@ -29,6 +29,7 @@ static int jerr(jp *j, size_t col, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	sk_buf_clear(&j->rd->err);
+	j->rd->errkind = "bad JSON";
 	sk_buf_printf(&j->rd->err, "bad JSON: %s at column %zu", msg, col + 1);
 	return -1;
 }

@@ -18,6 +18,7 @@
 static int lerr(sk_reader *rd, size_t col, const char *msg)
 {
 	sk_buf_clear(&rd->err);
+	rd->errkind = "bad logfmt";
 	sk_buf_printf(&rd->err, "bad logfmt: %s at column %zu", msg, col + 1);
 	return SK_REC_BAD;
 }

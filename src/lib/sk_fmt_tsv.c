@@ -111,6 +111,7 @@ static int tsv_read(sk_reader *rd, sk_record *rec)
 		}
 		if (n != rd->nhdr) {
 			sk_buf_clear(&rd->err);
+			rd->errkind = "wrong number of fields";
 			sk_buf_printf(&rd->err, "expected %zu fields, got %zu", rd->nhdr, n);
 			return SK_REC_BAD;
 		}

@@ -87,9 +87,20 @@ static sk_node *parse_unary(sk_parser *p);
 static sk_node *parse_call(sk_parser *p, const sk_tok *name)
 {
 	const sk_func *fn = sk_func_find(name->s, name->n);
-	if (!fn)
+	if (!fn) {
+		sk_near near;
+		sk_near_init(&near, name->s, name->n);
+		for (const sk_func *f = sk_funcs; f->name; f++)
+			if (p->in_prog || !(f->flags & (SK_F_STATE | SK_F_PROG)))
+				sk_near_add(&near, f->name);
+		const char *best = sk_near_best(&near);
+		if (best)
+			sk_die_at(p->src, name->start, name->end,
+				  "unknown function '%.*s' (did you mean '%s'?)",
+				  (int)name->n, name->s, best);
 		sk_die_at(p->src, name->start, name->end, "unknown function '%.*s'",
 			  (int)name->n, name->s);
+	}
 	if ((fn->flags & (SK_F_STATE | SK_F_PROG)) && !p->in_prog)
 		sk_die_at(p->src, name->start, name->end,
 			  "%s() is only available in stream-map programs", fn->name);

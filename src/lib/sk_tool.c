@@ -296,14 +296,10 @@ int sk_tool_next(sk_tool *t)
 			return 1;
 		if (r == SK_REC_EOF)
 			return 0;
-		/* The reason's fixed part ("bad JSON", "expected 3 fields") is its kind. */
+		/* the reader says the kind apart from the text */
 		const char *why = t->rd.err.len ? t->rd.err.p : "bad record";
-		char kind[64];
-		size_t k = strcspn(why, ":0123456789");
-		if (k >= sizeof kind)
-			k = sizeof kind - 1;
-		memcpy(kind, why, k);
-		kind[k] = 0;
+		const char *kind = t->rd.errkind ? t->rd.errkind : "bad record";
+		t->rd.errkind = NULL;
 		sk_tool_bad(t, &t->rec, kind, "%s", why);
 	}
 }
@@ -371,12 +367,21 @@ int sk_tool_finish(sk_tool *t)
 	t->rejects = NULL;
 	int status = t->rd.nfailed ? SK_EXIT_DATA : SK_EXIT_OK;
 	if (t->nbad_total && t->on_error == SK_ONERR_WARN) {
-		for (size_t i = 0; i < t->nbad; i++)
+		uint64_t late = 0;
+		for (size_t i = 0; i < t->nbad; i++) {
+			if (strcmp(t->bad[i].kind, SK_KIND_LATE) == 0)
+				late += t->bad[i].n;
 			if (t->bad[i].n > SK_WARN_MAX)
 				sk_warn("%llu more records rejected: %s",
 					(unsigned long long)(t->bad[i].n - SK_WARN_MAX), t->bad[i].kind);
-		sk_warn("%llu bad record%s skipped", (unsigned long long)t->nbad_total,
-			t->nbad_total == 1 ? "" : "s");
+		}
+		uint64_t bad = t->nbad_total - late;
+		if (bad)
+			sk_warn("%llu bad record%s skipped", (unsigned long long)bad,
+				bad == 1 ? "" : "s");
+		if (late)
+			sk_warn("%llu late record%s dropped", (unsigned long long)late,
+				late == 1 ? "" : "s");
 		status = SK_EXIT_DATA;
 	}
 	for (size_t i = 0; i < t->nbad; i++)

@@ -134,6 +134,9 @@ int sk_tool_header_record(sk_tool *t, sk_record *rec);
  * the message's fixed part, e.g. "not a number"); skip says nothing; fail
  * flushes what came before and exits 1. The raw record goes to --rejects.
  */
+/* The kind of a record behind the watermark: summed up as late records
+ * ("3 late records dropped"), apart from the bad ones. */
+#define SK_KIND_LATE "late record"
 void sk_tool_bad(sk_tool *t, const sk_record *rec, const char *kind,
 		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 

@@ -179,7 +179,7 @@ int main(void)
 	/* config errors */
 	sk_agg b;
 	ok(strcmp(sk_agg_config(&b, "summ", 1, NULL),
-		  "unknown aggregate 'summ'") == 0, "unknown aggregate");
+		  "unknown aggregate 'summ' (did you mean 'sum'?)") == 0, "unknown aggregate");
 	ok(strcmp(sk_agg_config(&b, "sum", 0, NULL),
 		  "sum takes 1 argument") == 0, "arity");
 	ok(strcmp(sk_agg_config(&b, "count", 1, NULL),

@@ -1,0 +1,44 @@
+#!/usr/bin/env bats
+# Messages: the summary of bad records, late records, usage errors and
+# suggestions for misspelt names.
+
+load helpers
+
+@test "messages: the summary names the kind of error whole" {
+	{ echo a,b; for i in $(seq 12); do echo 1; done; } > "$BATS_TEST_TMPDIR/r.csv"
+	run stream-filter true "$BATS_TEST_TMPDIR/r.csv"
+	[ "$status" = 1 ]
+	[ "${lines[-2]}" = "stream-filter: 2 more records rejected: wrong number of fields" ]
+	[ "${lines[-1]}" = "stream-filter: 12 bad records skipped" ]
+	for i in $(seq 13); do echo '{"a":'; done > "$BATS_TEST_TMPDIR/j"
+	run stream-filter true "$BATS_TEST_TMPDIR/j"
+	[ "${lines[-2]}" = "stream-filter: 3 more records rejected: bad JSON" ]
+	for i in $(seq 11); do echo 'a="x'; done > "$BATS_TEST_TMPDIR/l"
+	run stream-filter -i logfmt true "$BATS_TEST_TMPDIR/l"
+	[ "${lines[-2]}" = "stream-filter: 1 more records rejected: bad logfmt" ]
+}
+
+@test "messages: late records are summed up as late, apart from bad ones" {
+	printf 't\n10\n1\n2\nx\n' | check 1 $'window_start,window_end,count\n10,12,1\n' \
+		$'stream-window: stdin:3: late record: time 1 is behind the watermark 10\nstream-window: stdin:4: late record: time 2 is behind the watermark 10\nstream-window: stdin:5: t: not a time: "x"\nstream-window: 1 bad record skipped\nstream-window: 2 late records dropped' -- \
+		stream-window -t t --tumbling 2 count
+	printf 't\n10\n1\n' | check 1 $'window_start,window_end,count\n10,12,1\n' \
+		$'stream-window: stdin:3: late record: time 1 is behind the watermark 10\nstream-window: 1 late record dropped' -- \
+		stream-window -t t --tumbling 2 count
+}
+
+@test "messages: stream-map '' is a usage error" {
+	echo x | check 2 '' $'stream-map: empty PROGRAM (-e \'\' is a program that does nothing)\nTry \'stream-map --help\' for more information.' -- stream-map ''
+	echo x | check 0 $'x\n' '' -- stream-map -e ''
+}
+
+@test "messages: an unknown aggregate or function suggests the nearest name" {
+	check 2 '' $'stream-agg: 1:1: unknown aggregate \'summ\' (did you mean \'sum\'?)\n  summ(x)\n  ^^^^^^^' -- stream-agg 'summ(x)'
+	check 2 '' $'stream-agg: 1:9: unknown aggregate \'cuont\' (did you mean \'count\'?)\n  sum(x), cuont\n          ^^^^^' -- stream-agg 'sum(x), cuont'
+	check 2 '' $'stream-window: 1:1: unknown aggregate \'medain\' (did you mean \'median\'?)\n  medain(x)\n  ^^^^^^^^^' -- stream-window --tumbling 1s 'medain(x)'
+	check 2 '' $'stream-filter: 1:1: unknown function \'lenn\' (did you mean \'len\'?)\n  lenn(x) > 1\n  ^^^^' -- stream-filter 'lenn(x) > 1'
+	check 2 '' $'stream-map: 1:5: unknown function \'cumsun\' (did you mean \'cumsum\'?)\n  a = cumsun(x)\n      ^^^^^^' -- stream-map 'a = cumsun(x)'
+	# nothing near: no guess; program-only functions are not offered outside programs
+	check 2 '' $'stream-agg: 1:1: unknown aggregate \'xyzzy\'\n  xyzzy\n  ^^^^^' -- stream-agg xyzzy
+	check 2 '' $'stream-filter: 1:1: unknown function \'cumsun\'\n  cumsun(x)\n  ^^^^^^' -- stream-filter 'cumsun(x)'
+}
