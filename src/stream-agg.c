@@ -313,6 +313,13 @@ static void snapshot(void)
 	sk_out_flush(&sk_stdout);
 }
 
+/* a + b for b > 0, at most INT64_MAX: a long --interval never wraps. */
+static int64_t sat_add(int64_t a, int64_t b)
+{
+	int64_t r;
+	return __builtin_add_overflow(a, b, &r) ? INT64_MAX : r;
+}
+
 /* The reader's idle hook: flushes, fires --interval snapshots on time. */
 static int on_idle(void *ctx)
 {
@@ -324,7 +331,7 @@ static int on_idle(void *ctx)
 	if (now >= A.next_ns) {
 		snapshot();
 		while (A.next_ns <= now)
-			A.next_ns += A.interval_ns;
+			A.next_ns = sat_add(A.next_ns, A.interval_ns);
 	}
 	int64_t ms = (A.next_ns - now + 999999) / 1000000;
 	return ms > INT_MAX ? INT_MAX : (int)ms;
@@ -395,7 +402,6 @@ int main(int argc, char **argv)
 	const char *sortarg = NULL;
 	A.sortcol = -1;
 	int c;
-	char *end;
 	while ((c = getopt_long(argc, argv, SK_COMMON_SHORTOPTS "g:",
 				longopts, NULL)) != -1) {
 		if (sk_tool_opt(t, c, optarg))
@@ -409,14 +415,13 @@ int main(int argc, char **argv)
 			sortarg = optarg;
 			break;
 		case OPT_TOP:
-			A.top = strtoull(optarg, &end, 10);
-			if (*end || end == optarg || optarg[0] == '-' || !A.top)
+			if (!sk_parse_uint(optarg, strlen(optarg), &A.top) || !A.top)
 				sk_usage_error("--top takes a positive integer, not '%s'",
 					       optarg);
 			break;
 		case OPT_EVERY:
-			A.every = strtoull(optarg, &end, 10);
-			if (*end || end == optarg || optarg[0] == '-' || !A.every)
+			if (!sk_parse_uint(optarg, strlen(optarg), &A.every) ||
+			    !A.every)
 				sk_usage_error("--every takes a positive integer, not '%s'",
 					       optarg);
 			break;
@@ -489,7 +494,7 @@ int main(int argc, char **argv)
 	sk_tool_catch_signals();
 	t->rd.idle = on_idle;
 	if (A.interval_ns)
-		A.next_ns = sk_now() + A.interval_ns;
+		A.next_ns = sat_add(sk_now(), A.interval_ns);
 
 	while (sk_tool_next(t)) {
 		sk_record *r = &t->rec;

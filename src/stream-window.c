@@ -453,13 +453,11 @@ static void parse_pair(const char *opt, const char *arg, int64_t *a, int64_t *b)
 		sk_usage_error("%s takes SIZE,SLIDE (10m,1m), not '%s'", opt, arg);
 }
 
+/* A positive count from arg to end; 0 when it is none (or overflows). */
 static uint64_t parse_count(const char *arg, const char *end)
 {
-	char *e;
-	if (*arg < '0' || *arg > '9')
-		return 0;
-	unsigned long long v = strtoull(arg, &e, 10);
-	return e == end ? v : 0;
+	uint64_t v;
+	return sk_parse_uint(arg, (size_t)(end - arg), &v) ? v : 0;
 }
 
 int main(int argc, char **argv)

@@ -1,17 +1,54 @@
 /* sk_tool: the common options, the bad-record policy and the run loop
  * every tool shares. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "sk_err.h"
 #include "sk_numout.h"
 #include "sk_tool.h"
 
+/*
+ * A descriptor of 0-2 closed at start would be taken by the first file
+ * opened (the --rejects file would get the output). Each is held by
+ * /dev/null opened the wrong way round, so using it fails as a closed one
+ * would (EBADF): nothing is written anywhere unasked.
+ */
+static void hold_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		int n = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+		if (n >= 0 && n != fd) {
+			dup2(n, fd);
+			close(n);
+		}
+	}
+}
+
+/* At exit: what went to stdio's stdout (--help, --version) must have been
+ * written, or the exit status says so. A closed pipe stays quiet, as for
+ * the records. */
+static void close_stdout(void)
+{
+	errno = 0;
+	if (fclose(stdout) != 0 && errno != EPIPE) {
+		int e = errno;
+		fprintf(stderr, "%s: write error%s%s\n", sk_progname,
+			e ? ": " : "", e ? strerror(e) : "");
+		_exit(SK_EXIT_DATA);
+	}
+}
+
 void sk_tool_init(sk_tool *t, int argc, char **argv, void (*usage)(int))
 {
 	(void)argc;
+	hold_std_fds();
+	atexit(close_stdout);
 	memset(t, 0, sizeof *t);
 	sk_err_init(argv[0]);
 	argv[0] = (char *)sk_progname; /* getopt's messages name the tool */
@@ -41,24 +78,42 @@ void sk_usage_error(const char *fmt, ...)
 	sk_try_help(SK_EXIT_USAGE);
 }
 
-/* Parses a size with an optional K, M or G suffix (powers of 1024). */
+int sk_parse_uint(const char *p, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9' ||
+		    __builtin_mul_overflow(v, 10, &v) ||
+		    __builtin_add_overflow(v, (uint64_t)(p[i] - '0'), &v))
+			return 0;
+	}
+	*out = v;
+	return 1;
+}
+
+/* The largest --max-record: far beyond any memory, short of overflows in
+ * the buffer arithmetic. */
+#define SK_MAX_RECORD_LIMIT ((uint64_t)1 << 40)
+
+/* Parses a size with an optional K, M or G suffix (powers of 1024), from
+ * 1 byte to SK_MAX_RECORD_LIMIT. */
 static int parse_size(const char *s, size_t *out)
 {
-	char *e;
-	errno = 0;
-	unsigned long long v = strtoull(s, &e, 10);
-	if (e == s || errno)
-		return 0;
+	size_t n = strlen(s);
 	int shift = 0;
-	if (*e == 'K' || *e == 'k')
-		shift = 10, e++;
-	else if (*e == 'M' || *e == 'm')
-		shift = 20, e++;
-	else if (*e == 'G' || *e == 'g')
-		shift = 30, e++;
-	if (*e || v == 0)
+	if (n && (s[n - 1] == 'K' || s[n - 1] == 'k'))
+		shift = 10;
+	else if (n && (s[n - 1] == 'M' || s[n - 1] == 'm'))
+		shift = 20;
+	else if (n && (s[n - 1] == 'G' || s[n - 1] == 'g'))
+		shift = 30;
+	uint64_t v;
+	if (!sk_parse_uint(s, n - (shift != 0), &v) || v == 0 ||
+	    v > SK_MAX_RECORD_LIMIT >> shift)
 		return 0;
-	*out = (size_t)v << shift;
+	*out = (size_t)(v << shift);
 	return 1;
 }
 
@@ -108,7 +163,7 @@ int sk_tool_opt(sk_tool *t, int opt, const char *arg)
 		return 1;
 	case SK_OPT_MAX_RECORD:
 		if (!parse_size(arg, &t->fo.max_record))
-			sk_usage_error("--max-record takes a size such as 64M, not '%s'", arg);
+			sk_usage_error("--max-record takes a size from 1 to 1024G, such as 64M, not '%s'", arg);
 		return 1;
 	case SK_OPT_OFMT:
 		if (!sk_ofmt_valid(arg))
@@ -262,8 +317,53 @@ static void write_out_on_fatal(void)
 	if (t && t->wr.out)
 		sk_writer_finish(&t->wr);
 	sk_out_flush(&sk_stdout);
-	if (t && t->rejects)
-		fflush(t->rejects);
+	if (t && t->rejects && fflush(t->rejects) != 0)
+		sk_warn("%s: %s", t->rejects_path, strerror(errno));
+}
+
+/* Closes the rejects file; a failed write (a full disk) is fatal. */
+static void close_rejects(sk_tool *t)
+{
+	FILE *f = t->rejects;
+	t->rejects = NULL;
+	if (f && fclose(f) != 0)
+		sk_die(SK_EXIT_DATA, "%s", t->rejects_path);
+}
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/*
+ * Refuses to run when an output is an input: --rejects naming an input
+ * would truncate it before it is read, and standard output redirected to
+ * an input (">>") would read its own output. Only regular files compare.
+ */
+static void check_outputs(const sk_tool *t)
+{
+	struct stat rej, out, in;
+	int have_rej = t->rejects_path && stat(t->rejects_path, &rej) == 0 &&
+		S_ISREG(rej.st_mode);
+	int have_out = fstat(1, &out) == 0 && S_ISREG(out.st_mode);
+	if (have_rej && have_out && same_file(&rej, &out))
+		sk_diex(SK_EXIT_USAGE, "--rejects %s is standard output",
+			t->rejects_path);
+	size_t n = t->nfiles ? t->nfiles : 1;
+	for (size_t i = 0; i < n; i++) {
+		const char *f = t->nfiles ? t->files[i] : "-";
+		int std = strcmp(f, "-") == 0;
+		if ((std ? fstat(0, &in) : stat(f, &in)) != 0 ||
+		    !S_ISREG(in.st_mode))
+			continue;
+		const char *name = std ? "stdin" : f;
+		if (have_rej && same_file(&rej, &in))
+			sk_diex(SK_EXIT_USAGE, "--rejects %s is the input %s",
+				t->rejects_path, name);
+		if (have_out && same_file(&out, &in))
+			sk_diex(SK_EXIT_USAGE, "standard output is the input %s",
+				name);
+	}
 }
 
 void sk_tool_start(sk_tool *t, int argc, char **argv, int optind, sk_out *out)
@@ -274,6 +374,7 @@ void sk_tool_start(sk_tool *t, int argc, char **argv, int optind, sk_out *out)
 		t->fo.out_header = t->header_forced;
 	if (t->no_out_header)
 		t->fo.out_header = 0;
+	check_outputs(t);
 	if (t->rejects_path) {
 		t->rejects = fopen(t->rejects_path, "w");
 		if (!t->rejects)
@@ -350,8 +451,8 @@ void sk_tool_bad(sk_tool *t, const sk_record *rec, const char *kind,
 		if (t->wr.fmt)
 			sk_writer_finish(&t->wr);
 		sk_out_flush(&sk_stdout);
-		if (t->rejects)
-			fclose(t->rejects);
+		fatal_tool = NULL; /* written out: a failed close only says so */
+		close_rejects(t);
 		exit(SK_EXIT_DATA);
 	}
 }
@@ -362,9 +463,7 @@ int sk_tool_finish(sk_tool *t)
 	if (t->wr.out)
 		sk_writer_finish(&t->wr);
 	sk_out_flush(&sk_stdout);
-	if (t->rejects && fclose(t->rejects) != 0)
-		sk_die(SK_EXIT_DATA, "%s", t->rejects_path);
-	t->rejects = NULL;
+	close_rejects(t);
 	int status = t->rd.nfailed ? SK_EXIT_DATA : SK_EXIT_OK;
 	if (t->nbad_total && t->on_error == SK_ONERR_WARN) {
 		uint64_t late = 0;

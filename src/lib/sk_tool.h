@@ -94,6 +94,10 @@ void sk_tool_usage_common(FILE *fp);
  * exit status. */
 _Noreturn void sk_try_help(int status);
 
+/* A decimal count, digits only (no sign, space or suffix), that fits 64
+ * bits: 1 and *out, or 0. Callers check the range they need. */
+int sk_parse_uint(const char *p, size_t n, uint64_t *out);
+
 /* Misuse: "prog: message" and "Try 'prog --help'." to stderr, exit 2. */
 _Noreturn void sk_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
