@@ -31,8 +31,22 @@ static void run_exit_hook(void)
 		fn();
 }
 
+static void (*message_hook)(void);
+
+void sk_err_on_message(void (*fn)(void))
+{
+	message_hook = fn;
+}
+
+void sk_err_before_message(void)
+{
+	if (message_hook)
+		message_hook();
+}
+
 void sk_vwarn(const char *fmt, va_list ap)
 {
+	sk_err_before_message();
 	fprintf(stderr, "%s: ", sk_progname);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
@@ -50,6 +64,7 @@ void sk_die(int status, const char *fmt, ...)
 {
 	int e = errno;
 	run_exit_hook();
+	sk_err_before_message();
 	va_list ap;
 	va_start(ap, fmt);
 	fprintf(stderr, "%s: ", sk_progname);

@@ -22,6 +22,14 @@ void sk_err_init(const char *argv0);
  */
 void sk_err_on_exit(void (*fn)(void));
 
+/*
+ * A function called before any message goes to stderr (the --progress
+ * line erases itself there). NULL: none. sk_err_before_message calls it,
+ * for code that writes to stderr itself.
+ */
+void sk_err_on_message(void (*fn)(void));
+void sk_err_before_message(void);
+
 /* "prog: message: strerror(errno)" to stderr, exit status. */
 _Noreturn void sk_die(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

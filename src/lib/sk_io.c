@@ -251,15 +251,28 @@ void sk_out_init(sk_out *o, int fd)
 	o->buf = sk_xmalloc(o->cap);
 }
 
+static void (*before_write)(void);
+
+void sk_out_before_write(void (*fn)(void))
+{
+	before_write = fn;
+}
+
 static void out_all(sk_out *o, const char *p, size_t n)
 {
+	if (before_write && n)
+		before_write();
 	while (n > 0) {
 		ssize_t w = write(o->fd, p, n);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno == EPIPE)
-				_exit(0); /* the reader went away: end quietly */
+			if (errno == EPIPE) {
+				/* the reader went away: end quietly (and
+				 * take a --progress line along) */
+				sk_err_before_message();
+				_exit(0);
+			}
 			sk_die(SK_EXIT_DATA, "write error");
 		}
 		p += w;

@@ -92,6 +92,9 @@ typedef struct sk_out {
 extern sk_out sk_stdout;
 
 void sk_out_init(sk_out *o, int fd);
+/* A function called before each write of an sk_out (the --progress line
+ * erases itself from a terminal there). NULL: none. */
+void sk_out_before_write(void (*fn)(void));
 void sk_out_flush(sk_out *o);
 void sk_out_write_slow(sk_out *o, const void *p, size_t n);
 

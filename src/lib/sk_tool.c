@@ -165,6 +165,9 @@ int sk_tool_opt(sk_tool *t, int opt, const char *arg)
 		if (!parse_size(arg, &t->fo.max_record))
 			sk_usage_error("--max-record takes a size from 1 to 1024G, such as 64M, not '%s'", arg);
 		return 1;
+	case SK_OPT_PROGRESS:
+		t->prog.on = 1;
+		return 1;
 	case SK_OPT_OFMT:
 		if (!sk_ofmt_valid(arg))
 			sk_usage_error("--ofmt takes a printf format with one floating conversion, such as %%.3f or %%.2e, not '%s'", arg);
@@ -271,6 +274,8 @@ void sk_tool_usage_common(FILE *fp)
 "      --no-output-header   write no header line\n"
 "      --max-record SIZE    longest record accepted (default 64M)\n"
 "      --ofmt FMT           printf format of non-integer numbers, e.g. %%.3f\n"
+"      --progress           records, bytes, their rates, percent done and time\n"
+"                           left on stderr, when it is a terminal\n"
 "  Input may be gzip, zstd, bzip2 or xz compressed (found by its magic bytes).\n"
 "Bad input:\n"
 "      --on-error MODE      warn (default): skip the record, say why on stderr,\n"
@@ -383,6 +388,7 @@ void sk_tool_start(sk_tool *t, int argc, char **argv, int optind, sk_out *out)
 	on_sigpipe_ignore();
 	sk_reader_init(&t->rd, t->ifmt, &t->schema, &t->fo, t->files, t->nfiles);
 	t->rd.idle = sk_idle_flush;
+	sk_progress_start(&t->prog, &t->rd);
 	if (out)
 		sk_writer_init(&t->wr, t->ofmt, out, &t->schema, &t->fo, &t->rd);
 	fatal_tool = t;
@@ -393,8 +399,10 @@ int sk_tool_next(sk_tool *t)
 {
 	for (;;) {
 		int r = sk_read(&t->rd, &t->rec);
-		if (r == SK_REC_OK)
+		if (r == SK_REC_OK) {
+			sk_progress_tick(&t->prog);
 			return 1;
+		}
 		if (r == SK_REC_EOF)
 			return 0;
 		/* the reader says the kind apart from the text */
@@ -441,6 +449,7 @@ void sk_tool_bad(sk_tool *t, const sk_record *rec, const char *kind,
 		sk_out_flush(&sk_stdout);
 		va_list ap;
 		va_start(ap, fmt);
+		sk_err_before_message();
 		fprintf(stderr, "%s: %s:%llu: ", sk_progname, rec->src ? rec->src : "stdin",
 			(unsigned long long)rec->line);
 		vfprintf(stderr, fmt, ap);
@@ -460,6 +469,7 @@ void sk_tool_bad(sk_tool *t, const sk_record *rec, const char *kind,
 int sk_tool_finish(sk_tool *t)
 {
 	fatal_tool = NULL; /* finished here: a fatal error now only flushes */
+	sk_progress_end(&t->prog);
 	if (t->wr.out)
 		sk_writer_finish(&t->wr);
 	sk_out_flush(&sk_stdout);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include "sk_fmt.h"
 #include "sk_io.h"
+#include "sk_progress.h"
 #include "sk_record.h"
 
 /* Long-only options get values from here up (datamash style). */
@@ -17,6 +18,7 @@ enum {
 	SK_OPT_NO_OUTPUT_HEADER,
 	SK_OPT_MAX_RECORD,
 	SK_OPT_OFMT,
+	SK_OPT_PROGRESS,
 	SK_OPT_TOOL_BASE = 0x200, /* a tool's own long-only options start here */
 };
 
@@ -32,6 +34,7 @@ enum {
 	{ "rejects", required_argument, NULL, SK_OPT_REJECTS },              \
 	{ "max-record", required_argument, NULL, SK_OPT_MAX_RECORD },        \
 	{ "ofmt", required_argument, NULL, SK_OPT_OFMT },                    \
+	{ "progress", no_argument, NULL, SK_OPT_PROGRESS },                  \
 	{ "help", no_argument, NULL, 'h' },                                  \
 	{ "version", no_argument, NULL, 'V' }
 
@@ -53,6 +56,7 @@ typedef struct sk_tool {
 	sk_reader rd;
 	sk_writer wr;
 	sk_record rec;
+	sk_progress prog;  /* --progress */
 
 	/* bad records: counted by kind, the first SK_WARN_MAX of each said */
 	struct sk_badkind { char *kind; uint64_t n; } *bad;
