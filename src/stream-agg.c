@@ -50,7 +50,8 @@ static void usage(int status)
 "  stream-agg -i clf -g status 'count, p99(bytes)' -o table < access.log\n"
 "  tail -f app.log | stream-agg -i logfmt -g level count --interval 10s\n"
 "\n"
-"Exit status: 0 fine, 1 bad data or I/O error, 2 usage error.\n");
+"Exit status: 0 fine, 1 bad data or I/O error, 2 usage error; after\n"
+"SIGINT, SIGTERM or SIGHUP (the table so far is written) 130, 143, 129.\n");
 	exit(status);
 }
 

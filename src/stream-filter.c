@@ -32,7 +32,9 @@ static void usage(int status)
 "  stream-filter -c 'cidr(host, \"10.0.0.0/8\")' -i clf access.log\n"
 "  tail -F app.log | stream-filter -i logfmt 'level in [\"error\", \"fatal\"]'\n"
 "\n"
-"Exit status: 0 fine, 1 bad data or I/O error, 2 usage or program error.\n");
+"Exit status: 0 fine, 1 bad data or I/O error, 2 usage or program error;\n"
+"after SIGINT, SIGTERM or SIGHUP (the records so far are written) 130,\n"
+"143, 129.\n");
 	exit(status);
 }
 
@@ -84,6 +86,7 @@ int main(int argc, char **argv)
 	const char *src = argv[optind++];
 	sk_expr *e = sk_expr_compile(src, &t.schema, flags);
 	sk_tool_start(&t, argc, argv, optind, count ? NULL : &sk_stdout);
+	sk_tool_catch_signals();
 	long long kept = 0;
 	while (max < 0 || kept < max) {
 		if (!sk_tool_next(&t))

@@ -45,7 +45,8 @@ static void usage(int status)
 "  stream-map -s host,status,bytes -o table < x.csv  three columns, aligned\n"
 "  stream-map -r src_ip:ip -x ts < flows.csv         rename one, drop one\n"
 "\n"
-"Exit status: 0 fine, 1 bad data or I/O error, 2 usage error.\n");
+"Exit status: 0 fine, 1 bad data or I/O error, 2 usage error; after\n"
+"SIGINT, SIGTERM or SIGHUP (the records so far are written) 130, 143, 129.\n");
 	exit(status);
 }
 
@@ -172,6 +173,7 @@ int main(int argc, char **argv)
 	}
 	uint32_t *sslot = slot, *xslot = slot + nsel, *rslot = slot + nsel + nexc;
 	sk_tool_start(&t, argc, argv, optind, &sk_stdout);
+	sk_tool_catch_signals();
 	/* At the end, an output with no record still gets its header: that
 	 * of an empty record of the input's header, mapped (last). */
 	for (int last = 0; !last;) {

@@ -69,7 +69,7 @@ static void usage(int status)
 "  tail -f app.log | stream-window -i logfmt --tumbling 10s -g level count\n"
 "\n"
 "Exit status: 0 fine, 1 bad data (or late records) or I/O error, 2 usage\n"
-"error.\n");
+"error; after SIGINT, SIGTERM or SIGHUP (open windows fire) 130, 143, 129.\n");
 	exit(status);
 }
 

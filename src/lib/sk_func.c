@@ -507,9 +507,27 @@ static sk_value f_strftime(sk_expr *x, sk_node *n, sk_value *a)
 	char *fmt = sk_scratch(x, f.n);
 	memcpy(fmt, f.p, f.n);
 	fmt[f.n] = 0;
+	char *tz = NULL;
+	if (n->nkid > 2) {
+		/* a zone of the TZ database; a constant one was checked when
+		 * compiled, another is checked once until it changes */
+		static char known[256];
+		sk_str z = ARGTEXT(2);
+		tz = sk_scratch(x, z.n);
+		if (z.n)
+			memcpy(tz, z.p, z.n);
+		tz[z.n] = 0;
+		if (z.n == 0 || memchr(tz, 0, z.n) || z.n >= sizeof known)
+			return sk_v_null();
+		if (n->kid[2]->op != SK_N_CONST && strcmp(known, tz) != 0) {
+			if (!sk_tz_known(tz))
+				return sk_v_null();
+			memcpy(known, tz, z.n + 1);
+		}
+	}
 	size_t cap = f.n * 8 + 64;
 	char *out = sk_scratch(x, cap);
-	size_t len = sk_time_fmt(out, cap, fmt, ns);
+	size_t len = sk_time_fmt_tz(out, cap, fmt, ns, tz);
 	return sk_v_str(out, len);
 }
 
@@ -520,6 +538,21 @@ static sk_value f_strftime(sk_expr *x, sk_node *n, sk_value *a)
  */
 static void prep_timefmt(sk_expr *x, sk_node *n)
 {
+	if (n->nkid > 2 && n->kid[2]->op == SK_N_CONST) {
+		sk_node *z = n->kid[2];
+		char buf[SK_NUM_BUFSZ];
+		sk_str s = sk_value_text(&z->k, buf);
+		char name[256];
+		if (s.n == 0 || s.n >= sizeof name || memchr(s.p, 0, s.n))
+			sk_die_at(x->src, z->start, z->end,
+				  "strftime: not a time zone of the TZ database");
+		memcpy(name, s.p, s.n);
+		name[s.n] = 0;
+		if (!sk_tz_known(name))
+			sk_die_at(x->src, z->start, z->end,
+				  "strftime: unknown time zone '%s' (a TZ database name such as Europe/Paris, or UTC)",
+				  name);
+	}
 	sk_node *k = n->kid[1];
 	if (k->op != SK_N_CONST)
 		return;
@@ -537,7 +570,7 @@ static void prep_timefmt(sk_expr *x, sk_node *n)
 			j++;
 		if (j < k->k.n && (s[j] == 'E' || s[j] == 'O'))
 			j++;
-		if (j >= k->k.n || !strchr("aAbBcCdDeFgGhHIjklmMnpPrRsStTuUVwWxXyYzZ%", s[j]))
+		if (j >= k->k.n || !strchr("aAbBcCdDeFfgGhHIjklmMnpPrRsStTuUVwWxXyYzZ%", s[j]))
 			sk_die_at(x->src, k->start, k->end,
 				  "invalid %s format: bad conversion '%.*s'", n->fn->name,
 				  (int)(j < k->k.n ? j - i + 1 : j - i), s + i);
@@ -834,7 +867,7 @@ const sk_func sk_funcs[] = {
 	{ "now", 0, 0, 0, f_now, NULL, "now()" },
 	{ "time", 1, 1, 0, f_time, NULL, "time(s)" },
 	{ "strptime", 2, 2, 0, f_strptime, prep_timefmt, "strptime(s, format)" },
-	{ "strftime", 2, 2, 0, f_strftime, prep_timefmt, "strftime(t, format)" },
+	{ "strftime", 2, 3, 0, f_strftime, prep_timefmt, "strftime(t, format[, zone])" },
 	{ "floor_time", 2, 2, 0, f_floor_time, prep_duration, "floor_time(t, duration)" },
 	{ "cidr", 2, 2, 0, f_cidr, prep_cidr, "cidr(ip, network)" },
 	{ "extract", 2, 2, SK_F_PROG, f_extract, prep_extract, "extract(s, regex)" },

@@ -121,8 +121,9 @@ static inline void sk_out_puts(sk_out *o, const char *s)
 }
 
 /*
- * Set by the tools' SIGINT/SIGTERM handlers: the readers then end the
- * input as if it had reached its end, so the tool flushes and exits.
+ * Set to the signal by the tools' SIGINT/SIGTERM/SIGHUP handlers: the
+ * readers then end the input as if it had reached its end, so the tool
+ * flushes and exits (with 128 + the signal).
  */
 #include <signal.h>
 extern volatile sig_atomic_t sk_stop_flag;

@@ -247,7 +247,8 @@ static int parse_iso(const unsigned char *p, const unsigned char *end,
 		}
 	}
 	if (p < end) {
-		if (*p == ' ' && end - p > 1 && (p[1] == '+' || p[1] == '-'))
+		if (*p == ' ' && end - p > 1 && (p[1] == '+' || p[1] == '-' ||
+						     p[1] == 'Z' || p[1] == 'z'))
 			p++;
 		size_t k = parse_zone(p, end, &off);
 		if (k == 0 || p + k != end)
@@ -361,6 +362,79 @@ static int parse_syslog(const unsigned char *p, const unsigned char *end,
 		       ns);
 }
 
+static const char wday_abbr[7][4] = {
+	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
+};
+
+/* The weekday 0-6 (Sunday 0) of an abbreviation in any case, or -1. */
+static int wday_from_abbr(const unsigned char *p)
+{
+	for (int i = 0; i < 7; i++) {
+		int ok = 1;
+		for (int j = 0; j < 3 && ok; j++)
+			ok = (p[j] | 0x20) == (wday_abbr[i][j] | 0x20);
+		if (ok)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * ctime(3) and the Apache error log: "Www Mmm dd hh:mm:ss[.frac] yyyy"
+ * with dd as "04", " 4" or "4", optionally inside [ ]; UTC. The weekday
+ * must be the date's.
+ */
+static int parse_ctime(const unsigned char *p, const unsigned char *end,
+		       int64_t *ns)
+{
+	if (*p == '[') {
+		if (end[-1] != ']')
+			return 0;
+		p++, end--;
+	}
+	if (end - p < 23 || p[3] != ' ' || p[7] != ' ')
+		return 0;
+	int wd = wday_from_abbr(p);
+	unsigned mo = month_from_abbr(p + 4);
+	if (wd < 0 || mo == 0)
+		return 0;
+	const unsigned char *q = p + 8;
+	int d;
+	if (q[0] == ' ' && is_digit(q[1]))
+		d = q[1] - '0', q += 2;
+	else if (is_digit(q[0]) && q[1] == ' ')
+		d = q[0] - '0', q += 1;
+	else if ((d = dig2(q)) >= 0)
+		q += 2;
+	else
+		return 0;
+	if (*q != ' ' || end - q < 9)
+		return 0;
+	int64_t sod = parse_hms(q + 1), frac = 0;
+	if (sod < 0)
+		return 0;
+	q += 9;
+	if (q < end && *q == '.') {
+		size_t k = parse_frac(q, end, &frac);
+		if (k == 0)
+			return 0;
+		q += k;
+	}
+	if (end - q != 5 || *q != ' ')
+		return 0;
+	int yh = dig2(q + 1), yl = dig2(q + 3);
+	if (yh < 0 || yl < 0)
+		return 0;
+	int64_t y = yh * 100 + yl;
+	if (d < 1 || (unsigned)d > days_in_month(y, mo))
+		return 0;
+	int64_t days = days_from_civil(y, mo, (unsigned)d);
+	/* 1970-01-01 was a Thursday */
+	if (((days % 7 + 11) % 7) != wd)
+		return 0;
+	return make_ns(days * 86400 + sod, frac, ns);
+}
+
 int sk_time_parse(const char *s, size_t n, int64_t now_ns, int64_t *ns,
 		  int *kind)
 {
@@ -370,10 +444,13 @@ int sk_time_parse(const char *s, size_t n, int64_t now_ns, int64_t *ns,
 		return 0;
 	if (n >= 10 && p[4] == '-' && is_digit(p[0])) {
 		ok = parse_iso(p, end, ns), k = SK_TK_ISO;
-	} else if (n >= 20 && (p[0] == '[' || p[2] == '/')) {
+	} else if (n >= 20 && ((p[0] == '[' && is_digit(p[1])) || p[2] == '/')) {
 		ok = parse_clf(p, end, ns), k = SK_TK_CLF;
 	} else if (is_digit(p[0]) || p[0] == '-' || p[0] == '+') {
 		return parse_epoch(p, end, ns, kind);
+	} else if (n >= 23 && (p[3] == ' ' || p[0] == '[') &&
+		   wday_from_abbr(p + (p[0] == '[')) >= 0) {
+		ok = parse_ctime(p, end, ns), k = SK_TK_CTIME;
 	} else {
 		ok = parse_syslog(p, end, now_ns, ns), k = SK_TK_SYSLOG;
 	}
@@ -382,10 +459,23 @@ int sk_time_parse(const char *s, size_t n, int64_t now_ns, int64_t *ns,
 	return ok;
 }
 
+/* The first %c conversion of fmt ("%%" skipped), or NULL. */
+static const char *find_conv(const char *fmt, char c)
+{
+	for (const char *sp = fmt; (sp = strchr(sp, '%')) != NULL; sp += 2) {
+		if (sp[1] == c)
+			return sp;
+		if (sp[1] == '\0')
+			break;
+	}
+	return NULL;
+}
+
 /*
  * strptime(3) can neither read a fraction nor say where %S ended inside
- * one format, so the format is run in two pieces: up to and including the
- * first %S, then the fraction by hand, then the rest.
+ * one format, so the format is run in two pieces: up to the first %f (the
+ * fraction's digits, read by hand), or else up to and including the first
+ * %S (then an optional .frac by hand); then the rest.
  */
 int sk_time_parse_fmt(const char *s, size_t n, const char *fmt, int64_t *ns)
 {
@@ -397,15 +487,13 @@ int sk_time_parse_fmt(const char *s, size_t n, const char *fmt, int64_t *ns)
 	if (memchr(in, '\0', n))
 		return 0;
 
-	const char *rest = NULL, *sp = fmt;
-	while ((sp = strchr(sp, '%')) != NULL) {
-		if (sp[1] == 'S') {
-			rest = sp + 2;
-			break;
-		}
-		if (sp[1] == '\0')
-			break;
-		sp += 2;
+	const char *fconv = find_conv(fmt, 'f'), *cut = NULL, *rest = fmt;
+	if (fconv) {
+		cut = fconv;
+		rest = fconv + 2;
+	} else if ((cut = find_conv(fmt, 'S')) != NULL) {
+		cut += 2;
+		rest = cut;
 	}
 	struct tm tm;
 	memset(&tm, 0, sizeof tm);
@@ -413,23 +501,29 @@ int sk_time_parse_fmt(const char *s, size_t n, const char *fmt, int64_t *ns)
 	tm.tm_year = 70;
 	const char *p = in;
 	int64_t frac = 0;
-	if (rest) {
-		size_t l = (size_t)(rest - fmt);
+	if (cut) {
+		size_t l = (size_t)(cut - fmt);
 		if (l >= sizeof f1)
 			return 0;
 		memcpy(f1, fmt, l);
 		f1[l] = '\0';
 		if ((p = strptime(p, f1, &tm)) == NULL)
 			return 0;
-		if (*p == '.' || *p == ',') {
+		if (fconv) {
+			/* %f: one to nine digits, the fraction of the second */
+			int nd = 0;
+			while (is_digit((unsigned char)*p) && nd < 9)
+				frac = frac * 10 + (*p++ - '0'), nd++;
+			if (nd == 0 || is_digit((unsigned char)*p))
+				return 0;
+			frac *= pow10_tab[9 - nd];
+		} else if (*p == '.' || *p == ',') {
 			const unsigned char *u = (const unsigned char *)p;
 			size_t k = parse_frac(u, u + strlen(p), &frac);
 			if (k == 0)
 				return 0;
 			p += k;
 		}
-	} else {
-		rest = fmt;
 	}
 	if ((p = strptime(p, rest, &tm)) == NULL || *p != '\0')
 		return 0;
@@ -453,14 +547,86 @@ static void split_ns(int64_t ns, int64_t *sec, int64_t *sub)
 	}
 }
 
+int sk_tz_known(const char *tz)
+{
+	if (strcmp(tz, "UTC") == 0)
+		return 1;
+	/* a TZ database name: Region/City, no way out of the database */
+	if (!*tz || *tz == '/' || strstr(tz, "..") || strlen(tz) > 200)
+		return 0;
+	for (const char *c = tz; *c; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+		      (*c >= '0' && *c <= '9') || strchr("/_-+", *c)))
+			return 0;
+	const char *dir = getenv("TZDIR");
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo",
+		 tz);
+	FILE *f = fopen(path, "rb");
+	char magic[4] = { 0 };
+	int ok = f && fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
+	if (f)
+		fclose(f);
+	return ok;
+}
+
+/* Local time in zone tz: TZ is set (and tzset run) only when the zone
+ * changes, so a constant zone costs one localtime_r per call. */
+static int tz_local(time_t t, const char *tz, struct tm *tm)
+{
+	static char cur[256];
+	if (strcmp(cur, tz) != 0) {
+		if (strlen(tz) >= sizeof cur)
+			return 0;
+		if (setenv("TZ", tz, 1) != 0)
+			return 0;
+		tzset();
+		strcpy(cur, tz);
+	}
+	return localtime_r(&t, tm) != NULL;
+}
+
 size_t sk_time_fmt(char *buf, size_t cap, const char *fmt, int64_t ns)
+{
+	return sk_time_fmt_tz(buf, cap, fmt, ns, NULL);
+}
+
+size_t sk_time_fmt_tz(char *buf, size_t cap, const char *fmt, int64_t ns,
+		      const char *tz)
 {
 	int64_t sec, sub;
 	struct tm tm;
 	split_ns(ns, &sec, &sub);
 	time_t t = (time_t)sec;
-	if (cap == 0 || gmtime_r(&t, &tm) == NULL)
+	if (cap == 0)
 		return 0;
+	if (tz) {
+		if (!tz_local(t, tz, &tm))
+			return 0;
+	} else if (gmtime_r(&t, &tm) == NULL) {
+		return 0;
+	}
+	/* %f: the microseconds, six digits, as Python's strftime */
+	char f2[1024];
+	if (find_conv(fmt, 'f')) {
+		size_t k = 0;
+		for (const char *c = fmt; *c; c++) {
+			if (k + 8 >= sizeof f2)
+				return 0;
+			if (c[0] == '%' && c[1] == 'f') {
+				k += (size_t)snprintf(f2 + k, sizeof f2 - k, "%06lld",
+						      (long long)(sub / 1000));
+				c++;
+			} else if (c[0] == '%' && c[1]) {
+				f2[k++] = *c++;
+				f2[k++] = *c;
+			} else {
+				f2[k++] = *c;
+			}
+		}
+		f2[k] = '\0';
+		fmt = f2;
+	}
 	return strftime(buf, cap, fmt, &tm);
 }
 
@@ -526,6 +692,14 @@ size_t sk_time_fmt_kind(char *buf, size_t cap, int kind, int64_t ns)
 	case SK_TK_SYSLOG:
 		len = (size_t)snprintf(b, sizeof b, "%s %2u %02d:%02d:%02d",
 				       month_abbr[mo - 1], d, hh, mi, ss);
+		break;
+	case SK_TK_CTIME:
+		len = (size_t)snprintf(b, sizeof b, "%s %s %02u %02d:%02d:%02d",
+				       wday_abbr[((days % 7) + 11) % 7],
+				       month_abbr[mo - 1], d, hh, mi, ss);
+		len = put_frac(b, len, sub, 9);
+		len += (size_t)snprintf(b + len, sizeof b - len, " %04lld",
+					(long long)y);
 		break;
 	default:
 		len = (size_t)snprintf(b, sizeof b,

@@ -33,6 +33,7 @@ enum sk_time_kind {
 	SK_TK_ISO,     /* RFC 3339 / ISO 8601 */
 	SK_TK_CLF,     /* 10/Oct/2000:13:55:36 -0700 */
 	SK_TK_SYSLOG,  /* Dec 10 06:55:46 (year from the clock) */
+	SK_TK_CTIME,   /* Sun Dec 04 04:47:44 2005 (ctime, Apache error log) */
 };
 
 /*
@@ -53,6 +54,9 @@ enum sk_time_kind {
  *   "4", optional .frac, UTC. The year is now_ns's (UTC) year, or the one
  *   before if that puts the time more than a day after now_ns, or if the
  *   day does not exist in now_ns's year (Feb 29).
+ * - ctime(3) / Apache error log: "Sun Dec 04 04:47:44 2005" (the day also
+ *   " 4" or "4", an optional .frac after the seconds, optionally inside
+ *   [ ]), UTC; the weekday must be the date's.
  * Refused (0): impossible fields (month 13, hour 24, Feb 30, 2100-02-29),
  * blanks around, trailing junk, results outside int64 ns. Only [s, s+n)
  * is read; it need not be NUL-terminated. Returns 1, *ns and *kind (kind
@@ -66,18 +70,30 @@ int sk_time_parse(const char *s, size_t n, int64_t now_ns, int64_t *ns,
  * too ("10:20:30.250" or ",250"). The whole of [s, s+n) must match; n is
  * limited to 255 bytes (no allocation: it runs per record for
  * --time-format); a date timegm would normalise (Feb 30) is refused.
+ * %f reads the fraction's digits (1 to 9), as Python's %f does (which
+ * takes up to 6): "%H:%M:%S.%f".
  * Fields missing from the format default to 1970-01-01 00:00:00.
  * Avoid %s: glibc reads it in the local zone. Returns 1 and *ns, or 0. */
 int sk_time_parse_fmt(const char *s, size_t n, const char *fmt, int64_t *ns);
 
-/* Formats ns with a strftime(3) format in UTC (the whole second: ns is
- * floored); returns the length written, NUL-terminated (0 on failure or
+/* Formats ns with a strftime(3) format in UTC (ns is floored to the
+ * second, but %f writes its microseconds in six digits, as Python's
+ * strftime); returns the length written, NUL-terminated (0 on failure or
  * when it does not fit). */
 size_t sk_time_fmt(char *buf, size_t cap, const char *fmt, int64_t ns);
+/* The same in the time zone tz of the TZ database ("Europe/Paris"; NULL
+ * or "UTC": UTC), with its daylight saving time; %Z and %z give the
+ * zone's abbreviation and offset. Sets the process's TZ. */
+size_t sk_time_fmt_tz(char *buf, size_t cap, const char *fmt, int64_t ns,
+		      const char *tz);
+/* 1 if tz is "UTC" or a zone of the TZ database (a TZif file under
+ * $TZDIR or /usr/share/zoneinfo). */
+int sk_tz_known(const char *tz);
 
 /* Formats ns in the given kind's own form, NUL-terminated: ISO in UTC
  * with 'Z' and as many fraction digits as needed ("2024-05-17T10:20:30Z",
  * "...30.5Z"; SK_TK_NONE gives ISO too); CLF "10/Oct/2000:20:55:36 +0000";
+ * ctime "Sun Dec 04 04:47:44 2005" (a fraction after the seconds);
  * syslog "Jun  4 06:55:46" (space-padded day, no fraction); epoch forms
  * as the exact number in their unit, with a fraction only when there is
  * one ("1715941230", "1715941230.5", "-1.5"). sk_time_parse reads each

@@ -303,9 +303,9 @@ static void on_sigpipe_ignore(void)
 
 static void on_stop(int sig)
 {
-	if (sig == SIGINT && sk_stop_flag)
-		_exit(128 + SIGINT);
-	sk_stop_flag = 1;
+	if (sk_stop_flag)
+		_exit(128 + sig);
+	sk_stop_flag = sig;
 }
 
 void sk_tool_catch_signals(void)
@@ -316,6 +316,7 @@ void sk_tool_catch_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 /* The tool whose output a fatal error must write out first. */
@@ -509,5 +510,7 @@ int sk_tool_finish(sk_tool *t)
 	sk_reader_free(&t->rd);
 	sk_rec_free(&t->rec);
 	sk_schema_free(&t->schema);
+	if (sk_stop_flag) /* cut short by a signal, all written */
+		status = 128 + sk_stop_flag;
 	return status;
 }

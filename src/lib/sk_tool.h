@@ -114,10 +114,12 @@ _Noreturn void sk_usage_error(const char *fmt, ...)
 void sk_tool_start(sk_tool *t, int argc, char **argv, int optind, sk_out *out);
 
 /*
- * For tools that hold state (stream-agg, stream-window): SIGINT and SIGTERM
- * set sk_stop_flag (sk_io.h), which ends the input as if it had reached its
- * end, so the tool flushes what it has and exits; a second SIGINT exits at
- * once (status 130). Installed without SA_RESTART so a blocked read wakes.
+ * SIGINT, SIGTERM and SIGHUP set sk_stop_flag (sk_io.h) to the signal,
+ * which ends the input as if it had reached its end, so the tool writes
+ * what it has (a table, open windows, the last whole record) and
+ * sk_tool_finish returns 128 + the signal (130, 143, 129): a run cut short
+ * never looks complete. A second of them exits at once with that status.
+ * Installed without SA_RESTART so a blocked read wakes.
  */
 void sk_tool_catch_signals(void);
 
