@@ -677,6 +677,11 @@ int main(int argc, char **argv)
 		if (!record_time(r, &tm))
 			continue;
 		long bad = sk_agg_list_eval(&W.l, r);
+		if (bad >= 0 && W.l.err) {
+			sk_tool_bad(t, r, "regex", "%s: %s", W.l.items[bad].argsrc[0],
+				    W.l.err);
+			continue;
+		}
 		if (bad >= 0) {
 			sk_agg_in *in = &W.l.in[bad];
 			sk_tool_bad(t, r, "not a number", "%s: not a number: \"%.*s\"",
