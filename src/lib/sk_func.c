@@ -603,7 +603,10 @@ static sk_value f_floor_time(sk_expr *x, sk_node *n, sk_value *a)
 		if (!sk_duration_parse(d.p, d.n, &size) || size <= 0)
 			return sk_v_null();
 	}
-	return ns_to_secs(sk_time_floor(ns, size, 0));
+	int64_t start;
+	if (!sk_time_floor_chk(ns, size, 0, &start))
+		return sk_v_null(); /* before the time range */
+	return ns_to_secs(start);
 }
 
 static void prep_duration(sk_expr *x, sk_node *n)
