@@ -122,10 +122,9 @@ c  ██████▎                   1
 	run bash -c "{ printf 't,v\n1,5\n12,3\n'; sleep 0.5; printf '25,1\n'; } |
 		COLUMNS=30 stream-window -t t --tumbling 10s 'sum(v) as s' -o bar"
 	assert_success
-	assert_output 's by window_start
-0  █████████████████████████ 5
-
-s by window_start
-10  ████████████████████████ 3
-20  ████████                 1'
+	# the first window is a chart of its own, drawn while the input waited;
+	# whether the last two share one depends on when the end of input is seen
+	first=$'s by window_start\n0  █████████████████████████ 5\n\ns by window_start\n10  ████████████████████████ 3\n'
+	[ "${output:0:${#first}}" = "$first" ]
+	assert_line --regexp '^20  █+ +1$'
 }
