@@ -129,21 +129,11 @@ static struct win {
 	int key_kind_matters; /* set by make_key */
 } W;
 
-/*
- * The window arithmetic adds a few durations to an event time; with
- * durations of at most 10000 days (about 2^59.6 ns) and event times
- * within 2^62 ns of the epoch (the years 1824 to 2116) no sum leaves
- * int64.
- */
-#define WIN_MAX_DURATION ((int64_t)10000 * 86400 * SK_NS_PER_SEC)
-#define WIN_MAX_TIME ((int64_t)1 << 62)
-
 static int64_t duration_opt(const char *opt, const char *arg, int positive)
 {
 	int64_t ns;
-	if (!sk_duration_parse(arg, strlen(arg), &ns) || (positive && ns <= 0) ||
-	    ns > WIN_MAX_DURATION || ns < -WIN_MAX_DURATION)
-		sk_usage_error("%s takes a%s duration up to 10000d (250ms, 10s, 5m, 1h), not '%s'",
+	if (!sk_duration_parse(arg, strlen(arg), &ns) || (positive && ns <= 0))
+		sk_usage_error("%s takes a%s duration (250ms, 10s, 5m, 1h), not '%s'",
 			       opt, positive ? " positive" : "", arg);
 	return ns;
 }
@@ -448,12 +438,6 @@ static int record_time(sk_record *r, int64_t *t)
 			    W.tfield, f ? (int)f->n : 0, f ? f->p : "");
 		return 0;
 	}
-	if (*t > WIN_MAX_TIME || *t < -WIN_MAX_TIME) {
-		sk_tool_bad(&W.t, r, "time out of range",
-			    "%s: time out of range (1824 to 2116): \"%.*s\"",
-			    W.tfield, (int)f->n, f->p);
-		return 0;
-	}
 	if (!W.tkind)
 		W.tkind = kind;
 	return 1;
@@ -465,8 +449,7 @@ static void parse_pair(const char *opt, const char *arg, int64_t *a, int64_t *b)
 	if (!comma)
 		sk_usage_error("%s takes SIZE,SLIDE (10m,1m), not '%s'", opt, arg);
 	if (!sk_duration_parse(arg, (size_t)(comma - arg), a) || *a <= 0 ||
-	    !sk_duration_parse(comma + 1, strlen(comma + 1), b) || *b <= 0 ||
-	    *a > WIN_MAX_DURATION)
+	    !sk_duration_parse(comma + 1, strlen(comma + 1), b) || *b <= 0)
 		sk_usage_error("%s takes SIZE,SLIDE (10m,1m), not '%s'", opt, arg);
 }
 

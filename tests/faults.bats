@@ -84,23 +84,3 @@ Try 'stream-agg --help' for more information." -- stream-agg --interval 2562048h
 1
 ' '' -- sh -c "printf 'x\n1\n' | stream-agg --interval 2562047h count | cut -d, -f2"
 }
-
-@test "faults: window durations and event times that would overflow the window arithmetic" {
-	check 2 '' "stream-window: --session takes a positive duration up to 10000d (250ms, 10s, 5m, 1h), not '2562047h'
-Try 'stream-window --help' for more information." -- stream-window -t ts --session 2562047h count
-	check 2 '' "stream-window: --sliding takes SIZE,SLIDE (10m,1m), not '2562047h,1h'
-Try 'stream-window --help' for more information." -- stream-window -t ts --sliding 2562047h,1h count
-	check 2 '' "stream-window: --offset takes a duration up to 10000d (250ms, 10s, 5m, 1h), not '-10001d'
-Try 'stream-window --help' for more information." -- stream-window -t ts --tumbling 1h --offset -10001d count
-	check 1 'window_start,window_end,count
-1699999200,1700002800,1
-' 'stream-window: stdin:2: ts: time out of range (1824 to 2116): "9223372036"
-stream-window: 1 bad record skipped' -- sh -c "printf 'ts\n9223372036\n1700000000\n' | stream-window -t ts --tumbling 1h count"
-	# the largest of everything at the last time accepted
-	check 0 'window_start,window_end,count
-4320000000,5184000000,1
-' '' -- sh -c "printf 'ts\n4611686018\n' | stream-window -t ts --tumbling 10000d --max-delay 10000d --update-late 10000d --offset -10000d count"
-	check 0 'window_start,window_end,count
-4611686018,5475686018,1
-' '' -- sh -c "printf 'ts\n4611686018\n' | stream-window -t ts --session 10000d count"
-}
