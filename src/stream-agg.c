@@ -10,6 +10,7 @@
 #include "sk_agg.h"
 #include "sk_err.h"
 #include "sk_hash.h"
+#include "sk_key.h"
 #include "sk_time.h"
 #include "sk_tool.h"
 
@@ -80,7 +81,8 @@ static struct agg {
 	uint64_t top;           /* 0: all */
 	uint64_t every, nrec;
 	int64_t interval_ns, next_ns;
-	sk_buf key, text, err;
+	sk_key gkey;            /* the group key of the current record */
+	sk_buf key, text, err;  /* key: a decoded key field */
 	sk_record out;
 	void *scratch;          /* --merge: one state block to read into */
 	size_t kindoff;         /* where a block's key kinds start */
@@ -93,28 +95,16 @@ static void free_block(void *val, void *ctx)
 	sk_aggs_free_block(&A.l.aggs, val);
 }
 
-/* The group key: one key field's bytes as they are (the common case, no
- * copy); several fields length-prefixed (so "a,b" and "ab," differ). A
- * missing field is empty. kp/kn point at it until the next record. */
+/* The group key (sk_key.h: a missing field is empty). kp/kn point at it
+ * until the next record. */
 static const char *kp;
 static size_t kn;
 
 static void make_key(const sk_record *r)
 {
-	sk_field f;
-	if (A.nkeys == 1) {
-		int has = sk_rec_ref(r, &A.keys[0], &f);
-		kp = has ? f.p : "";
-		kn = has ? f.n : 0;
-		return;
-	}
-	sk_buf_clear(&A.key);
-	for (size_t i = 0; i < A.nkeys; i++) {
-		int has = sk_rec_ref(r, &A.keys[i], &f);
-		sk_ser_bytes(&A.key, has ? f.p : "", has ? f.n : 0);
-	}
-	kp = A.key.p ? A.key.p : "";
-	kn = A.key.len;
+	sk_key_make(&A.gkey, r, A.keys, A.nkeys);
+	kp = A.gkey.p;
+	kn = A.gkey.n;
 }
 
 /* The group of the current key (made for r if new). Its block holds the
@@ -155,17 +145,15 @@ static size_t ncols(void)
 static void row_text(const sk_hash_ent *e, const double *totals, size_t *off,
 		     uint8_t *has)
 {
-	sk_de d;
-	sk_de_init(&d, e->key, e->n);
+	size_t pos = 0;
 	const uint8_t *kind = (const uint8_t *)sk_hash_val(&A.groups, e) +
 		A.kindoff;
 	size_t c = 0;
 	for (size_t i = 0; i < A.nkeys; i++, c++) {
-		size_t n = e->n;
-		const char *p = A.nkeys == 1 ? e->key : sk_de_bytes(&d, &n);
+		sk_str k = sk_key_field(e->key, e->n, A.nkeys, &pos, &A.key);
 		off[c] = A.text.len;
 		has[c] = (uint8_t)SK_AGG_R_KIND(kind[i]);
-		sk_buf_put(&A.text, p, n);
+		sk_buf_put(&A.text, k.p, k.n);
 	}
 	for (size_t i = 0; i < A.l.aggs.n; i++, c++) {
 		sk_agg *a = &A.l.aggs.a[i];
@@ -533,6 +521,7 @@ int main(int argc, char **argv)
 	free(A.aggslot);
 	free(A.keys);
 	sk_buf_free(&A.key);
+	sk_key_free(&A.gkey);
 	sk_buf_free(&A.text);
 	sk_buf_free(&A.err);
 	sk_agg_list_free(&A.l);

@@ -9,6 +9,7 @@
 #include "sk_agg.h"
 #include "sk_err.h"
 #include "sk_hash.h"
+#include "sk_key.h"
 #include "sk_time.h"
 #include "sk_tool.h"
 #include "sk_window.h"
@@ -113,7 +114,8 @@ static struct win {
 	int64_t last_arrival; /* wall clock of the last record */
 	int64_t now;          /* for syslog's missing year */
 	uint64_t nrec;
-	sk_buf key, text;
+	sk_key gkey;          /* the key of the current record */
+	sk_buf text;
 	long sortcol;         /* --sort: output column index, -1: none */
 	int sortdesc;
 	uint64_t top;         /* --top, 0: all */
@@ -147,44 +149,30 @@ static void set_type(int type, const char *opt)
 	W.c.type = type;
 }
 
-/*
- * The key: each key field's bytes with NUL written as NUL 0x01 and a
- * NUL NUL after each field, so memcmp orders keys field by field (the
- * engine sorts rows by key bytes). A missing field is empty.
- */
+/* The key (sk_key.h: a missing field is empty; several fields encoded so
+ * memcmp orders them field by field, as the engine sorts rows). */
 static void make_key(const sk_record *r)
 {
-	sk_buf_clear(&W.key);
 	W.key_kind_matters = 0;
 	for (size_t i = 0; i < W.nkeys; i++) {
-		sk_field fv;
-		const sk_field *f = sk_rec_ref(r, &W.keys[i], &fv) ? &fv : NULL;
-		if (f && f->kind != SK_FK_TEXT &&
-		    sk_json_kind_matters(f->p, f->n, f->kind))
+		sk_field f;
+		if (sk_rec_ref(r, &W.keys[i], &f) && f.kind != SK_FK_TEXT &&
+		    sk_json_kind_matters(f.p, f.n, f.kind))
 			W.key_kind_matters = 1;
-		if (f) {
-			const char *p = f->p, *e = f->p + f->n, *z;
-			while ((z = memchr(p, 0, (size_t)(e - p)))) {
-				sk_buf_put(&W.key, p, (size_t)(z - p));
-				sk_buf_put(&W.key, "\0\1", 2);
-				p = z + 1;
-			}
-			sk_buf_put(&W.key, p, (size_t)(e - p));
-		}
-		sk_buf_put(&W.key, "\0\0", 2);
 	}
+	sk_key_make(&W.gkey, r, W.keys, W.nkeys);
 }
 
 /* Remembers the key kinds of r (the current key) if they matter and the
  * key has none yet. */
 static void note_key_kinds(const sk_record *r)
 {
-	const char *k = W.key.p ? W.key.p : "";
-	uint64_t hv = sk_hash_bytes(k, W.key.len);
-	if (sk_hash_find(&W.kinds, k, W.key.len, hv))
+	const char *k = W.gkey.p;
+	uint64_t hv = sk_hash_bytes(k, W.gkey.n);
+	if (sk_hash_find(&W.kinds, k, W.gkey.n, hv))
 		return;
 	int isnew;
-	sk_hash_ent *e = sk_hash_put(&W.kinds, k, W.key.len, hv, &isnew);
+	sk_hash_ent *e = sk_hash_put(&W.kinds, k, W.gkey.n, hv, &isnew);
 	uint8_t *kind = sk_hash_val(&W.kinds, e);
 	for (size_t i = 0; i < W.nkeys; i++) {
 		sk_field f;
@@ -335,20 +323,11 @@ static void emit(void *ctx, int64_t start, int64_t end, const char *key,
 		if (ke)
 			kind = sk_hash_val(&W.kinds, ke);
 	}
-	const char *p = key, *e = key + keylen;
+	size_t pos = 0;
 	for (size_t i = 0; i < W.nkeys; i++) {
-		sk_buf_clear(&W.text);
-		while (p + 1 < e && !(p[0] == 0 && p[1] == 0)) {
-			if (p[0] == 0) {
-				sk_buf_putc(&W.text, 0);
-				p += 2;
-			} else {
-				sk_buf_putc(&W.text, *p++);
-			}
-		}
-		p += 2;
-		out_field(o, W.keys[i].slot, W.text.p ? W.text.p : "", W.text.len,
-			  kind ? kind[i] : SK_FK_TEXT, col++);
+		sk_str k = sk_key_field(key, keylen, W.nkeys, &pos, &W.text);
+		out_field(o, W.keys[i].slot, k.p, k.n, kind ? kind[i] : SK_FK_TEXT,
+			  col++);
 	}
 	for (size_t i = 0; i < W.l.aggs.n; i++) {
 		sk_agg *a = &W.l.aggs.a[i];
@@ -691,7 +670,7 @@ int main(int argc, char **argv)
 		make_key(r);
 		if (W.key_kind_matters)
 			note_key_kinds(r);
-		int st = sk_win_add(W.w, tm, W.key.p ? W.key.p : "", W.key.len,
+		int st = sk_win_add(W.w, tm, W.gkey.p, W.gkey.n,
 				    add, &W.l);
 		flush_rows();
 		if (st == SK_WIN_RANGE) {
@@ -716,7 +695,7 @@ int main(int argc, char **argv)
 	sk_rec_free(&W.out);
 	free(W.aggslot);
 	free(W.keys);
-	sk_buf_free(&W.key);
+	sk_key_free(&W.gkey);
 	sk_buf_free(&W.text);
 	sk_buf_free(&W.rowbuf);
 	free(W.rows);

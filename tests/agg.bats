@@ -173,3 +173,15 @@ k0,1,0
 k999999,1,999
 1000001" ]
 }
+
+@test "agg: one group-key rule in every tool: a missing key field is the empty key" {
+	in=$'{"k":""}\n{}\n{"k":""}\n'
+	printf '%s' "$in" | check 0 $'{"k":"","count":3}\n' '' -- stream-agg -o jsonl -g k count
+	printf '%s' "$in" | check 0 $'{"k":"","n":1}\n{"n":2}\n{"k":"","n":3}\n' '' -- stream-map -o jsonl -g k 'n = rownum()'
+	printf '{"t":1,"k":""}\n{"t":2}\n{"t":3,"k":""}\n' |
+		check 0 $'{"window_start":0,"window_end":10,"k":"","count":3}\n' '' -- stream-window -o jsonl -t t --tumbling 10s -g k count
+	# several fields: never run into each other, NUL bytes kept
+	in2=$'{"a":"x,y","b":"z"}\n{"a":"x","b":"y,z"}\n{"a":"n\\u0000","b":""}\n{"a":"n","b":"\\u0000"}\n{"a":"x","b":"y,z"}\n'
+	printf '%s' "$in2" | check 0 $'{"a":"x,y","b":"z","count":1}\n{"a":"x","b":"y,z","count":2}\n{"a":"n\\u0000","b":"","count":1}\n{"a":"n","b":"\\u0000","count":1}\n' '' -- stream-agg -o jsonl -g a,b count
+	printf '%s' "$in2" | check 0 $'{"a":"x,y","b":"z","n":1}\n{"a":"x","b":"y,z","n":1}\n{"a":"n\\u0000","b":"","n":1}\n{"a":"n","b":"\\u0000","n":1}\n{"a":"x","b":"y,z","n":2}\n' '' -- stream-map -o jsonl -g a,b 'n = rownum()'
+}

@@ -9,6 +9,7 @@
 #include "sk_err.h"
 #include "sk_func.h"
 #include "sk_hash.h"
+#include "sk_key.h"
 
 enum { ST_ASSIGN, ST_DEL, ST_FILTER, ST_EXPR };
 
@@ -29,7 +30,7 @@ struct sk_prog {
 	sk_hash keys;       /* key bytes -> nstate cells */
 	sk_hash_type keytype;
 	sk_state_cell *one; /* no -g: one state for the stream */
-	sk_buf key;
+	sk_key key;
 };
 
 static void cells_destroy(void *val, void *ctx)
@@ -135,22 +136,13 @@ static sk_state_cell *state_for(sk_prog *p, sk_record *rec)
 {
 	if (!p->ngroup)
 		return p->one;
-	sk_buf_clear(&p->key);
-	for (size_t i = 0; i < p->ngroup; i++) {
-		sk_field fv;
-		const sk_field *f = sk_rec_ref(rec, &p->group[i], &fv) ? &fv : NULL;
-		/* length-prefixed, so ("a,b", "c") and ("a", "b,c") differ;
-		 * a missing field is not the same key as an empty one */
-		uint32_t n = f ? (uint32_t)f->n : UINT32_MAX;
-		sk_buf_put(&p->key, &n, sizeof n);
-		if (f && f->n)
-			sk_buf_put(&p->key, f->p, f->n);
-	}
-	uint64_t hv = sk_hash_bytes(p->key.p, p->key.len);
-	sk_hash_ent *e = sk_hash_find(&p->keys, p->key.p, p->key.len, hv);
+	/* the key every tool makes (sk_key.h: a missing field is empty) */
+	sk_key_make(&p->key, rec, p->group, p->ngroup);
+	uint64_t hv = sk_hash_bytes(p->key.p, p->key.n);
+	sk_hash_ent *e = sk_hash_find(&p->keys, p->key.p, p->key.n, hv);
 	if (!e) {
 		int isnew;
-		e = sk_hash_put(&p->keys, p->key.p, p->key.len, hv, &isnew);
+		e = sk_hash_put(&p->keys, p->key.p, p->key.n, hv, &isnew);
 	}
 	return sk_hash_val(&p->keys, e);
 }
@@ -242,7 +234,7 @@ void sk_prog_free(sk_prog *p)
 		free(p->st[i].del);
 	free(p->st);
 	free(p->group);
-	sk_buf_free(&p->key);
+	sk_key_free(&p->key);
 	sk_expr_teardown(&p->x);
 	free(p);
 }
