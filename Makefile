@@ -21,6 +21,7 @@ SAN      ?=
 BUILD    ?= build
 BIN      ?= bin
 GNULIB   ?= /usr/share/gnulib
+HAVE_SYS_CDEFS_H ?= 1
 
 WARN      = -Wall -Wextra -Werror
 ALLCFLAGS = -std=gnu11 $(OPT) $(WARN) $(SAN) -DSK_VERSION='"$(VERSION)"' \
@@ -39,7 +40,7 @@ DEB_PKGS  = gcc make libc6-dev libcsv-dev gnulib libpcre2-dev libxxhash-dev \
             zlib1g-dev libzstd-dev libbz2-dev liblzma-dev \
             gzip zstd bzip2 xz-utils \
             bats bats-assert bats-support mawk gawk miller datamash jq time \
-            man-db bsdextrautils mandoc parallel zsh python3
+            man-db bsdextrautils mandoc parallel zsh musl-tools python3
 
 MANSRC   := $(sort $(wildcard man/*.1.in man/*.7.in))
 MANPAGES := $(MANSRC:man/%.in=$(BUILD)/man/%)
@@ -79,7 +80,7 @@ $(BUILD)/gnulib/getopt.h: | $(BUILD)/gnulib/.dir
 	cp $(GLSRC)/getopt.c $(GLSRC)/getopt1.c $(GLSRC)/getopt_int.h \
 	   $(GLSRC)/getopt-core.h $(GLSRC)/getopt-ext.h $(GLSRC)/getopt-pfx-core.h \
 	   $(GLSRC)/getopt-pfx-ext.h $(GLSRC)/gettext.h $(BUILD)/gnulib/
-	sed -e 's/@HAVE_SYS_CDEFS_H@/1/' $(GLSRC)/getopt-cdefs.in.h > $(BUILD)/gnulib/getopt-cdefs.h
+	sed -e 's/@HAVE_SYS_CDEFS_H@/$(HAVE_SYS_CDEFS_H)/' $(GLSRC)/getopt-cdefs.in.h > $(BUILD)/gnulib/getopt-cdefs.h
 	printf '#define __GETOPT_PREFIX rpl_\n#define _GL_UNUSED __attribute__((__unused__))\n' > $(BUILD)/gnulib/config.h
 	sed -e 's/@GUARD_PREFIX@/GL_SK/g' -e 's/@HAVE_GETOPT_H@/0/g' \
 	    -e 's/@PRAGMA_SYSTEM_HEADER@//' -e 's/@PRAGMA_COLUMNS@//' \
@@ -143,6 +144,36 @@ SEED ?= 1
 check-windows: all
 	@python3 tests/windows/check.py -n $(N) -s $(SEED) --bin $(abspath $(BIN))
 
+# make static: fully static tools in build-static/bin, with musl-gcc (Debian's
+# musl-tools) and the static libraries of the Debian -dev packages above.
+# Those are built for glibc with _FORTIFY_SOURCE; the few glibc-only calls
+# that brings (__memcpy_chk and the like) are in src/static/glibc_compat.c.
+# Only the listed headers are put on the include path, so no glibc header
+# mixes with musl's.
+SBUILD      = build-static
+STATIC_LIBS = csv pcre2-8 xxhash z zstd bz2 lzma
+STATIC_HDRS = csv.h pcre2.h xxhash.h zlib.h zconf.h zstd.h zstd_errors.h bzlib.h lzma.h lzma
+MULTIARCH  := $(shell gcc -print-multiarch 2>/dev/null)
+STATIC_LIBDIR ?= /usr/lib/$(MULTIARCH)
+STATIC_TOOLS = $(TOOLSRC:src/%.c=$(SBUILD)/bin/%)
+static:
+	@command -v musl-gcc >/dev/null || { echo "make static needs musl-gcc: apt-get install musl-tools" >&2; exit 1; }
+	@mkdir -p $(SBUILD)/include $(SBUILD)/lib
+	@for h in $(STATIC_HDRS); do ln -sfn /usr/include/$$h $(SBUILD)/include/$$h; done
+	@for l in $(STATIC_LIBS); do test -f $(STATIC_LIBDIR)/lib$$l.a || { echo "no $(STATIC_LIBDIR)/lib$$l.a: run 'make deps'" >&2; exit 1; }; \
+	  ln -sf $(STATIC_LIBDIR)/lib$$l.a $(SBUILD)/lib/; done
+	musl-gcc -O2 -Wall -Wextra -Werror -c src/static/glibc_compat.c -o $(SBUILD)/glibc_compat.o
+	$(MAKE) BUILD=$(SBUILD) BIN=$(SBUILD)/bin CC=musl-gcc HAVE_SYS_CDEFS_H=0 OPT=-O2 \
+	  CFLAGS='-isystem $(SBUILD)/include' \
+	  LDLIBS='-static -s $(SBUILD)/glibc_compat.o -L$(SBUILD)/lib $(LDLIBS)' \
+	  $(STATIC_TOOLS) $(MANSRC:man/%.in=$(SBUILD)/man/%)
+
+# The static tools run where there is nothing else: in an empty chroot
+# (no libc, no /dev, no /etc) each tool reads the bundled log and gives
+# what the dynamic build gives. Needs root for chroot(8).
+check-static: all static
+	@BIN=$(abspath $(BIN)) SBIN=$(abspath $(SBUILD)/bin) LOG=$(abspath $(DEMO_IN)) tests/static.sh
+
 bench: deps all
 	@BIN=$(abspath $(BIN)) bench/run
 
@@ -157,4 +188,4 @@ install: all
 	install -m 644 $(BUILD)/completion/_streamkit $(DESTDIR)$(ZSHCOMPDIR)/_streamkit
 
 clean:
-	rm -rf $(BUILD) build-san $(BIN)
+	rm -rf $(BUILD) build-san $(SBUILD) $(BIN)

@@ -311,7 +311,7 @@ static void emit(void)
 static void snapshot(void)
 {
 	emit();
-	sk_out_flush(&sk_stdout);
+	sk_tool_flush(&A.t);
 }
 
 /* a + b for b > 0, at most INT64_MAX: a long --interval never wraps. */
@@ -325,7 +325,7 @@ static int64_t sat_add(int64_t a, int64_t b)
 static int on_idle(void *ctx)
 {
 	(void)ctx;
-	sk_out_flush(&sk_stdout);
+	sk_tool_flush(&A.t);
 	if (!A.interval_ns)
 		return -1;
 	int64_t now = sk_now();

@@ -292,7 +292,7 @@ static int on_idle(void *ctx)
 				ret = wait_ms(d - wm);
 		}
 	}
-	sk_out_flush(&sk_stdout);
+	sk_tool_flush(&W.t);
 	return ret;
 }
 

@@ -37,3 +37,48 @@ load helpers
 	head -3 "$DATA/access_sample.log" |
 		check 0 $'host          status  bytes\n83.149.9.216  200     203023\n83.149.9.216  200     171717\n83.149.9.216  200     26185\n' '' -- stream-map -i clf -o table -s host,status,bytes
 }
+
+# wait_lines FILE N: waits (up to 10 s) until FILE has N lines.
+wait_lines() {
+	local i=0
+	while [ "$(wc -l <"$1")" -lt "$2" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+@test "table: live: the rows so far show when the input would block, each block aligned on its own" {
+	cd "$BATS_TEST_TMPDIR"
+	mkfifo in.fifo
+	stream-filter -o table true <in.fifo >out &
+	exec 4>in.fifo
+	printf 'a,b\n1,22\n' >&4
+	wait_lines out 2
+	[ "$(cat out)" = $'a  b\n1  22' ]
+	printf '333,4\n' >&4
+	wait_lines out 5
+	exec 4>&-
+	wait
+	[ "$(cat out)" = $'a  b\n1  22\n\na    b\n333  4' ]
+}
+
+@test "table: live: stream-agg snapshots and stream-window windows show at once" {
+	cd "$BATS_TEST_TMPDIR"
+	mkfifo in.fifo
+	stream-agg -o table --every 2 -g k count <in.fifo >out &
+	exec 4>in.fifo
+	printf 'k\nx\nyy\n' >&4
+	wait_lines out 3
+	# the first column is the snapshot's time
+	[ "$(sed 's/^[^ ]*  *//' out)" = $'k   count\nx   1\nyy  1' ]
+	exec 4>&-
+	wait
+	mkfifo in2.fifo
+	stream-window -o table -t t --tumbling 10s count <in2.fifo >out2 &
+	exec 4>in2.fifo
+	printf 't\n1\n2\n15\n' >&4
+	wait_lines out2 2
+	[ "$(cat out2)" = $'window_start  window_end  count\n0             10          2' ]
+	exec 4>&-
+	wait
+}

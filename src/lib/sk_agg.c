@@ -1019,7 +1019,7 @@ const sk_agg_def sk_agg_defs[] = {
 	{ "approx_distinct", 1, 1, 1, IN_BYTES, sizeof(sk_hll), hll_init,
 	  hll_add, hll_merge, hll_result, hll_free, hll_ser, hll_de,
 	  "approx_distinct(x)",
-	  "distinct values, HyperLogLog (16 KiB, std. error 0.8%)" },
+	  "distinct values, HyperLogLog (std. error 0.8%, <= 16 KiB)" },
 	{ "approx_p", 2, 2, 1, IN_NUM, sizeof(sk_dd), dd_init, dd_add,
 	  dd_merge, dd_result, dd_free, dd_ser, dd_de,
 	  "approx_p(x, q)", "q-quantile, DDSketch (within 1% relative)" },

@@ -291,6 +291,12 @@ void sk_write_header(sk_writer *w, const sk_record *rec)
 	w->header_only = 0;
 }
 
+void sk_writer_flush(sk_writer *w)
+{
+	if (w->fmt && w->fmt->flush)
+		w->fmt->flush(w);
+}
+
 void sk_writer_finish(sk_writer *w)
 {
 	if (!w->fmt)

@@ -23,6 +23,9 @@ typedef struct sk_format {
 	void (*write)(sk_writer *w, const sk_record *rec);
 	/* Called once at the end of output (table prints here); may be NULL. */
 	void (*finish)(sk_writer *w);
+	/* Writes out what the writer holds back (table's block), for live
+	 * output; may be NULL. */
+	void (*flush)(sk_writer *w);
 	int has_header; /* csv, tsv: first line names the fields */
 	int readable_numbers; /* table, markdown: long fractions rounded
 			       * (sk_numout.h) unless --ofmt says */
@@ -141,6 +144,10 @@ void sk_write(sk_writer *w, const sk_record *rec);
  */
 void sk_write_header(sk_writer *w, const sk_record *rec);
 void sk_writer_finish(sk_writer *w);
+/* Writes to w->out what the format holds back (the rows of a -o table
+ * block, which is then printed aligned on its own), so live output shows
+ * now. Does not flush w->out itself. */
+void sk_writer_flush(sk_writer *w);
 void sk_writer_free(sk_writer *w);
 
 /*

@@ -3,8 +3,8 @@
 #include "sk_fmt.h"
 
 /*
- * Rows are kept until the field set changes or the output ends, then the
- * block is printed: a header line, then the rows, every column padded to
+ * Rows are kept until the field set changes, the output ends or the input
+ * would block (sk_writer_flush: live output), then the block is printed: a header line, then the rows, every column padded to
  * its widest cell and separated by two spaces, all left-aligned (as
  * Miller's --opprint), no padding after the last column. A new field set
  * starts a new block after an empty line. An empty value shows as "-";
@@ -23,6 +23,7 @@ typedef struct tbl {
 	size_t *width;     /* per column */
 	size_t wcap;
 	int printed;       /* a block was printed: the next needs a gap */
+	int hdr_only;      /* the header is shown even with no row */
 } tbl;
 
 static size_t u8len(const char *p, size_t n)
@@ -68,7 +69,7 @@ static void flush_block(sk_writer *w, tbl *t)
 {
 	size_t nc = t->nc;
 	size_t first = w->opt && !w->opt->out_header ? nc : 0;
-	if (!nc || t->ncell <= first)
+	if (!nc || t->ncell <= first || (t->ncell == nc && !t->hdr_only))
 		goto out; /* nothing to show */
 	if (t->printed && first == 0)
 		sk_out_putc(w->out, '\n');
@@ -116,10 +117,26 @@ static void table_write(sk_writer *w, const sk_record *rec)
 			add_cell(t, name.p, name.n);
 		}
 	}
-	if (w->header_only)
+	if (w->header_only) {
+		t->hdr_only = 1;
 		return;
+	}
 	for (size_t i = 0; i < rec->nf; i++)
 		add_cell(t, rec->f[i].p, rec->f[i].n);
+}
+
+/* Prints the block held so far, aligned on its own; the rows after it
+ * start a new block with the same header. */
+static void table_flush(sk_writer *w)
+{
+	tbl *t = w->state;
+	if (!t || t->ncell <= t->nc)
+		return;
+	flush_block(w, t);
+	for (size_t i = 0; i < t->nc; i++) {
+		sk_str name = sk_schema_name(w->schema, w->hdr[i]);
+		add_cell(t, name.p, name.n);
+	}
 }
 
 /* Prints the last block and frees what the writer holds but w->state
@@ -141,6 +158,7 @@ const sk_format sk_fmt_table = {
 	.read = NULL,
 	.write = table_write,
 	.finish = table_finish,
+	.flush = table_flush,
 	.has_header = 1,
 	.readable_numbers = 1,
 };

@@ -93,26 +93,109 @@ const char *sk_de_bytes(sk_de *d, size_t *n)
 
 /* --- HyperLogLog --- */
 
+static int hll_dense(const sk_hll *h)
+{
+	return h->p && h->cap == 0;
+}
+
+/* Sets register idx to at least r in the dense registers. */
+static void reg_max(uint8_t *reg, uint32_t idx, uint8_t r)
+{
+	if (r > reg[idx])
+		reg[idx] = r;
+}
+
+/* Turns h dense (an empty h too). */
+static void hll_densify(sk_hll *h)
+{
+	uint8_t *reg = sk_xcalloc(SK_HLL_M, 1);
+	const uint32_t *sp = h->p;
+	for (uint32_t i = 0; i < h->cap; i++)
+		if (sp[i])
+			reg_max(reg, sp[i] >> 8, (uint8_t)sp[i]);
+	free(h->p);
+	h->p = reg;
+	h->n = h->cap = 0;
+}
+
+/* The sparse table's slot for idx: where it is, or the empty one where it
+ * goes. idx is uniform (hash bits), so its low bits spread the slots. */
+static uint32_t *sp_slot(const sk_hll *h, uint32_t idx)
+{
+	uint32_t *sp = h->p, mask = h->cap - 1;
+	for (uint32_t i = idx & mask;; i = (i + 1) & mask)
+		if (sp[i] == 0 || sp[i] >> 8 == idx)
+			return &sp[i];
+}
+
+/* Register idx of h becomes at least r (1..SK_HLL_RMAX). */
+static void hll_set(sk_hll *h, uint32_t idx, uint8_t r)
+{
+	if (hll_dense(h)) {
+		reg_max(h->p, idx, r);
+		return;
+	}
+	if (h->p) {
+		uint32_t *e = sp_slot(h, idx);
+		if (*e) {
+			if (r > (uint8_t)*e)
+				*e = idx << 8 | r;
+			return;
+		}
+	}
+	/* a new register: keep the table at most 3/4 full */
+	if (4 * (uint64_t)(h->n + 1) > 3 * (uint64_t)h->cap) {
+		uint32_t ncap = h->cap ? 2 * h->cap : 4;
+		if (ncap > SK_HLL_SPARSE_MAX) {
+			hll_densify(h);
+			reg_max(h->p, idx, r);
+			return;
+		}
+		sk_hll t = { sk_xcalloc(ncap, sizeof(uint32_t)), 0, ncap };
+		const uint32_t *sp = h->p;
+		for (uint32_t i = 0; i < h->cap; i++)
+			if (sp[i])
+				*sp_slot(&t, sp[i] >> 8) = sp[i];
+		t.n = h->n;
+		free(h->p);
+		*h = t;
+	}
+	*sp_slot(h, idx) = idx << 8 | r;
+	h->n++;
+}
+
 void sk_hll_add(sk_hll *h, uint64_t hash)
 {
-	if (!h->reg)
-		h->reg = sk_xcalloc(SK_HLL_M, 1);
 	uint32_t idx = (uint32_t)(hash >> (64 - SK_HLL_P));
 	uint64_t w = hash << SK_HLL_P | (UINT64_C(1) << (SK_HLL_P - 1));
-	uint8_t rank = (uint8_t)(__builtin_clzll(w) + 1);
-	if (rank > h->reg[idx])
-		h->reg[idx] = rank;
+	hll_set(h, idx, (uint8_t)(__builtin_clzll(w) + 1));
 }
 
 void sk_hll_merge(sk_hll *dst, const sk_hll *src)
 {
-	if (!src->reg)
+	if (!src->p)
 		return;
-	if (!dst->reg)
-		dst->reg = sk_xcalloc(SK_HLL_M, 1);
-	for (uint32_t i = 0; i < SK_HLL_M; i++)
-		if (src->reg[i] > dst->reg[i])
-			dst->reg[i] = src->reg[i];
+	if (hll_dense(src)) {
+		if (!hll_dense(dst))
+			hll_densify(dst);
+		uint8_t *d = dst->p;
+		const uint8_t *s = src->p;
+		for (uint32_t i = 0; i < SK_HLL_M; i++)
+			if (s[i] > d[i])
+				d[i] = s[i];
+		return;
+	}
+	const uint32_t *sp = src->p;
+	for (uint32_t i = 0; i < src->cap; i++)
+		if (sp[i])
+			hll_set(dst, sp[i] >> 8, (uint8_t)sp[i]);
+}
+
+size_t sk_hll_bytes(const sk_hll *h)
+{
+	if (!h->p)
+		return 0;
+	return hll_dense(h) ? SK_HLL_M : h->cap * sizeof(uint32_t);
 }
 
 static double hll_sigma(double x)
@@ -145,12 +228,22 @@ static double hll_tau(double x)
 
 double sk_hll_estimate(const sk_hll *h)
 {
-	if (!h->reg)
+	if (!h->p)
 		return 0;
 	enum { Q = 64 - SK_HLL_P };
 	double c[Q + 2] = { 0 };
-	for (uint32_t i = 0; i < SK_HLL_M; i++)
-		c[h->reg[i] <= SK_HLL_RMAX ? h->reg[i] : SK_HLL_RMAX]++;
+	if (hll_dense(h)) {
+		const uint8_t *reg = h->p;
+		for (uint32_t i = 0; i < SK_HLL_M; i++)
+			c[reg[i] <= SK_HLL_RMAX ? reg[i] : SK_HLL_RMAX]++;
+	} else {
+		/* the registers the table lacks are 0 */
+		const uint32_t *sp = h->p;
+		c[0] = SK_HLL_M - h->n;
+		for (uint32_t i = 0; i < h->cap; i++)
+			if (sp[i])
+				c[(uint8_t)sp[i]]++;
+	}
 	double m = SK_HLL_M;
 	double z = m * hll_tau(1 - c[Q + 1] / m);
 	for (int k = Q; k >= 1; k--)
@@ -159,26 +252,53 @@ double sk_hll_estimate(const sk_hll *h)
 	return m * m / (2 * log(2)) / z;
 }
 
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
 void sk_hll_ser(const sk_hll *h, sk_buf *b)
 {
-	size_t nz = 0;
-	if (h->reg)
+	if (hll_dense(h)) {
+		const uint8_t *reg = h->p;
+		size_t nz = 0;
 		for (uint32_t i = 0; i < SK_HLL_M; i++)
-			nz += h->reg[i] != 0;
-	if (nz * 3 < SK_HLL_M) { /* sparse: count, then (gap, rank) pairs */
+			nz += reg[i] != 0;
+		if (nz * 3 >= SK_HLL_M) {
+			sk_buf_putc(b, 'd');
+			sk_buf_put(b, reg, SK_HLL_M);
+			return;
+		}
+		/* sparse: count, then (gap, rank) pairs */
 		sk_buf_putc(b, 's');
 		sk_ser_u64(b, nz);
 		uint32_t last = 0;
 		for (uint32_t i = 0; nz && i < SK_HLL_M; i++)
-			if (h->reg[i]) {
+			if (reg[i]) {
 				sk_ser_u64(b, i - last);
-				sk_buf_putc(b, h->reg[i]);
+				sk_buf_putc(b, reg[i]);
 				last = i;
 			}
-	} else {
-		sk_buf_putc(b, 'd');
-		sk_buf_put(b, h->reg, SK_HLL_M);
+		return;
 	}
+	/* the same form from the sparse table, its words sorted by index */
+	uint32_t *w = sk_xmalloc((h->n + 1) * sizeof *w);
+	const uint32_t *sp = h->p;
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < h->cap; i++)
+		if (sp[i])
+			w[n++] = sp[i];
+	qsort(w, n, sizeof *w, u32_cmp);
+	sk_buf_putc(b, 's');
+	sk_ser_u64(b, n);
+	uint32_t last = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		sk_ser_u64(b, (w[i] >> 8) - last);
+		sk_buf_putc(b, (uint8_t)w[i]);
+		last = w[i] >> 8;
+	}
+	free(w);
 }
 
 int sk_hll_de(sk_hll *h, sk_de *d)
@@ -192,8 +312,6 @@ int sk_hll_de(sk_hll *h, sk_de *d)
 			return 0;
 		if (nz > SK_HLL_M)
 			return sk_de_fail(d, "HyperLogLog: more registers than 16384");
-		if (nz && !h->reg)
-			h->reg = sk_xcalloc(SK_HLL_M, 1);
 		uint64_t i = 0;
 		for (uint64_t j = 0; j < nz; j++) {
 			uint64_t gap = sk_de_u64(d);
@@ -208,7 +326,7 @@ int sk_hll_de(sk_hll *h, sk_de *d)
 			unsigned r = *d->p++;
 			if (r == 0 || r > SK_HLL_RMAX)
 				return sk_de_fail(d, "HyperLogLog: register value out of range");
-			h->reg[i] = (uint8_t)r;
+			hll_set(h, (uint32_t)i, (uint8_t)r);
 		}
 		return 1;
 	}
@@ -219,17 +337,18 @@ int sk_hll_de(sk_hll *h, sk_de *d)
 	for (uint32_t i = 0; i < SK_HLL_M; i++)
 		if (d->p[i] > SK_HLL_RMAX)
 			return sk_de_fail(d, "HyperLogLog: register value out of range");
-	if (!h->reg)
-		h->reg = sk_xmalloc(SK_HLL_M);
-	memcpy(h->reg, d->p, SK_HLL_M);
+	if (!hll_dense(h))
+		hll_densify(h);
+	memcpy(h->p, d->p, SK_HLL_M);
 	d->p += SK_HLL_M;
 	return 1;
 }
 
 void sk_hll_free(sk_hll *h)
 {
-	free(h->reg);
-	h->reg = NULL;
+	free(h->p);
+	h->p = NULL;
+	h->n = h->cap = 0;
 }
 
 /* --- DDSketch --- */
@@ -490,10 +609,6 @@ static void top_set(sk_topent *e, const char *p, size_t n)
 void sk_top_add(sk_top *t, const char *p, size_t n, uint64_t hash,
 		uint64_t count)
 {
-	if (!t->ent) {
-		t->ent = sk_xcalloc(t->m, sizeof *t->ent);
-		t->hash = sk_xcalloc(t->m, sizeof *t->hash);
-	}
 	for (uint32_t i = 0; i < t->len; i++)
 		if (t->hash[i] == hash && t->ent[i].n == n &&
 		    memcmp(t->ent[i].p, p, n) == 0) {
@@ -501,6 +616,15 @@ void sk_top_add(sk_top *t, const char *p, size_t n, uint64_t hash,
 			return;
 		}
 	if (t->len < t->m) {
+		if (t->len == t->cap) {
+			uint32_t ncap = t->cap ? 2 * t->cap : 2;
+			if (ncap > t->m)
+				ncap = t->m;
+			t->ent = sk_xrealloc(t->ent, ncap * sizeof *t->ent);
+			t->hash = sk_xrealloc(t->hash, ncap * sizeof *t->hash);
+			memset(t->ent + t->cap, 0, (ncap - t->cap) * sizeof *t->ent);
+			t->cap = ncap;
+		}
 		sk_topent *e = &t->ent[t->len];
 		t->hash[t->len++] = hash;
 		top_set(e, p, n);
@@ -636,12 +760,11 @@ int sk_top_de(sk_top *t, sk_de *d)
 
 void sk_top_free(sk_top *t)
 {
-	if (t->ent)
-		for (uint32_t i = 0; i < t->m; i++)
-			free(t->ent[i].p);
+	for (uint32_t i = 0; i < t->cap; i++)
+		free(t->ent[i].p);
 	free(t->ent);
 	free(t->hash);
 	t->ent = NULL;
 	t->hash = NULL;
-	t->len = 0;
+	t->len = t->cap = 0;
 }

@@ -48,18 +48,29 @@ double sk_de_f64(sk_de *d);
 const char *sk_de_bytes(sk_de *d, size_t *n);
 
 /*
- * HyperLogLog with 2^14 one-byte registers (16 KiB, allocated on the
- * first add), fed 64-bit hashes (sk_hash_bytes of the value's bytes), and
- * Ertl's improved estimator (2017), which needs no bias tables and is
- * good over the whole range. Standard error 1.04/sqrt(2^14) = 0.81%; the
- * tests hold it within 2% at 10^3, 10^5 and 10^6 distinct values.
+ * HyperLogLog with 2^14 one-byte registers, fed 64-bit hashes
+ * (sk_hash_bytes of the value's bytes), and Ertl's improved estimator
+ * (2017), which needs no bias tables and is good over the whole range.
+ * Standard error 1.04/sqrt(2^14) = 0.81%; the tests hold it within 2% at
+ * 10^3, 10^5 and 10^6 distinct values.
+ *
+ * A sketch starts sparse: only its non-zero registers, in a small open
+ * addressing table of (index << 8 | value) words that doubles as it
+ * fills, 16 bytes for the first three. Once that table would pass
+ * SK_HLL_SPARSE_MAX entries (8 KiB) the sketch turns dense (16 KiB, one
+ * byte per register). Both forms hold the same registers, so the
+ * estimate, merges and the serialized form do not depend on the form.
  */
 #define SK_HLL_P 14
 #define SK_HLL_M (1u << SK_HLL_P)
 #define SK_HLL_RMAX (64 - SK_HLL_P + 1) /* the largest register value */
 
+#define SK_HLL_SPARSE_MAX 2048
+
 typedef struct sk_hll {
-	uint8_t *reg; /* NULL: empty */
+	void *p;          /* NULL: empty; else the sparse table or, when
+			   * cap is 0, the SK_HLL_M dense registers */
+	uint32_t n, cap;  /* sparse: registers set, table size (2^k) */
 } sk_hll;
 
 void sk_hll_add(sk_hll *h, uint64_t hash);
@@ -67,6 +78,8 @@ void sk_hll_merge(sk_hll *dst, const sk_hll *src);
 double sk_hll_estimate(const sk_hll *h);
 void sk_hll_ser(const sk_hll *h, sk_buf *b);   /* sparse when mostly empty */
 int sk_hll_de(sk_hll *h, sk_de *d);            /* into an empty h; 0 on error */
+/* Heap bytes the sketch holds (its registers). */
+size_t sk_hll_bytes(const sk_hll *h);
 void sk_hll_free(sk_hll *h);                   /* accepts an empty h */
 
 /*
@@ -117,8 +130,10 @@ typedef struct sk_topent {
 	size_t n, cap;
 } sk_topent;
 
+/* The counter arrays start at 2 and double as values come, up to m: a
+ * group that sees few values costs little. */
 typedef struct sk_top {
-	uint32_t m, len;
+	uint32_t m, len, cap; /* cap: counters allocated (<= m) */
 	uint64_t *hash;  /* hash[i] of ent[i]: the scan looks at these only */
 	sk_topent *ent;
 } sk_top;

@@ -471,6 +471,32 @@ static const char *find_conv(const char *fmt, char c)
 	return NULL;
 }
 
+/* Whether fmt has a date but no year (syslog's "%b %d %H:%M:%S"): such a
+ * time takes its year from the clock, as the syslog form does. A format
+ * with only a time of day stays on 1970-01-01 (seconds since midnight). */
+static int fmt_lacks_year(const char *fmt)
+{
+	for (const char *c = "YyCGgsFDcxEO+"; *c; c++)
+		if (find_conv(fmt, *c))
+			return 0;
+	for (const char *c = "bBhmdej"; *c; c++)
+		if (find_conv(fmt, *c))
+			return 1;
+	return 0;
+}
+
+/* tm (as strptime left it) to ns; refuses what timegm would move. */
+static int tm_to_ns(struct tm tm, int64_t frac, int64_t *ns)
+{
+	/* timegm normalises Feb 30 into March: refuse what moved. */
+	int mday = tm.tm_mday, mon = tm.tm_mon, sec = tm.tm_sec;
+	long off = tm.tm_gmtoff;
+	time_t t = timegm(&tm);
+	if (sec < 60 && (tm.tm_mday != mday || tm.tm_mon != mon))
+		return 0;
+	return make_ns((int64_t)t - off, frac, ns);
+}
+
 /*
  * strptime(3) can neither read a fraction nor say where %S ended inside
  * one format, so the format is run in two pieces: up to the first %f (the
@@ -499,6 +525,12 @@ int sk_time_parse_fmt(const char *s, size_t n, const char *fmt, int64_t *ns)
 	memset(&tm, 0, sizeof tm);
 	tm.tm_mday = 1;
 	tm.tm_year = 70;
+	int guess = fmt_lacks_year(fmt);
+	int64_t now = 0;
+	if (guess) {
+		now = sk_now();
+		tm.tm_year = (int)(year_of(now) - 1900);
+	}
 	const char *p = in;
 	int64_t frac = 0;
 	if (cut) {
@@ -527,13 +559,17 @@ int sk_time_parse_fmt(const char *s, size_t n, const char *fmt, int64_t *ns)
 	}
 	if ((p = strptime(p, rest, &tm)) == NULL || *p != '\0')
 		return 0;
-	/* timegm normalises Feb 30 into March: refuse what moved. */
-	int mday = tm.tm_mday, mon = tm.tm_mon, sec = tm.tm_sec;
-	long off = tm.tm_gmtoff;
-	time_t t = timegm(&tm);
-	if (sec < 60 && (tm.tm_mday != mday || tm.tm_mon != mon))
-		return 0;
-	return make_ns((int64_t)t - off, frac, ns);
+	if (!guess)
+		return tm_to_ns(tm, frac, ns);
+	/* as syslog: this year, or the one before when this one puts the
+	 * time more than a day ahead of now or has no such day (Feb 29) */
+	int64_t t;
+	if (tm_to_ns(tm, frac, &t) && t <= now + NS_PER_DAY) {
+		*ns = t;
+		return 1;
+	}
+	tm.tm_year--;
+	return tm_to_ns(tm, frac, ns);
 }
 
 /* Whole seconds (floor) and the ns past them. */

@@ -72,7 +72,9 @@ int sk_time_parse(const char *s, size_t n, int64_t now_ns, int64_t *ns,
  * --time-format); a date timegm would normalise (Feb 30) is refused.
  * %f reads the fraction's digits (1 to 9), as Python's %f does (which
  * takes up to 6): "%H:%M:%S.%f".
- * Fields missing from the format default to 1970-01-01 00:00:00.
+ * Fields missing from the format default to 1970-01-01 00:00:00, but a
+ * format with a month or day and no year ("%b %d %H:%M:%S") takes the
+ * year from sk_now() as the syslog form does.
  * Avoid %s: glibc reads it in the local zone. Returns 1 and *ns, or 0. */
 int sk_time_parse_fmt(const char *s, size_t n, const char *fmt, int64_t *ns);
 

@@ -312,6 +312,20 @@ void sk_tool_catch_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
+void sk_tool_flush(sk_tool *t)
+{
+	if (t->wr.out)
+		sk_writer_flush(&t->wr);
+	sk_out_flush(&sk_stdout);
+}
+
+/* The idle hook of a tool that holds nothing back but its output. */
+static int idle_flush(void *ctx)
+{
+	sk_tool_flush(ctx);
+	return -1;
+}
+
 /* The tool whose output a fatal error must write out first. */
 static sk_tool *fatal_tool;
 
@@ -388,7 +402,8 @@ void sk_tool_start(sk_tool *t, int argc, char **argv, int optind, sk_out *out)
 	}
 	on_sigpipe_ignore();
 	sk_reader_init(&t->rd, t->ifmt, &t->schema, &t->fo, t->files, t->nfiles);
-	t->rd.idle = sk_idle_flush;
+	t->rd.idle = idle_flush;
+	t->rd.idle_ctx = t;
 	sk_progress_start(&t->prog, &t->rd);
 	if (out)
 		sk_writer_init(&t->wr, t->ofmt, out, &t->schema, &t->fo, &t->rd);

@@ -114,6 +114,13 @@ _Noreturn void sk_usage_error(const char *fmt, ...)
 void sk_tool_start(sk_tool *t, int argc, char **argv, int optind, sk_out *out);
 
 /*
+ * Live output: writes out what the writer holds back (a -o table block)
+ * and flushes stdout. For the idle hooks (the input would block) and
+ * snapshots. sk_tool_start installs an idle hook that does only this.
+ */
+void sk_tool_flush(sk_tool *t);
+
+/*
  * SIGINT, SIGTERM and SIGHUP set sk_stop_flag (sk_io.h) to the signal,
  * which ends the input as if it had reached its end, so the tool writes
  * what it has (a table, open windows, the last whole record) and

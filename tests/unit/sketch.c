@@ -98,8 +98,121 @@ static void dd_case(const char *what, double *v, size_t n)
 		sk_dd_free(&p[i]);
 }
 
+/* The registers of the values i in [lo, hi), computed here the plain
+ * way (one byte each) as a dense sketch holds them. */
+static void ref_regs(uint8_t *reg, int lo, int hi)
+{
+	char k[32];
+	for (int i = lo; i < hi; i++) {
+		int len = snprintf(k, sizeof k, "v%d", i);
+		uint64_t h = sk_hash_bytes(k, (size_t)len);
+		uint32_t idx = (uint32_t)(h >> (64 - SK_HLL_P));
+		uint64_t w = h << SK_HLL_P | (UINT64_C(1) << (SK_HLL_P - 1));
+		uint8_t r = (uint8_t)(__builtin_clzll(w) + 1);
+		if (r > reg[idx])
+			reg[idx] = r;
+	}
+}
+
+static void hll_feed(sk_hll *h, int lo, int hi)
+{
+	char k[32];
+	for (int i = lo; i < hi; i++) {
+		int len = snprintf(k, sizeof k, "v%d", i);
+		sk_hll_add(h, sk_hash_bytes(k, (size_t)len));
+	}
+}
+
+static int same_ser(const sk_hll *a, const sk_hll *b)
+{
+	sk_buf x = { 0 }, y = { 0 };
+	sk_hll_ser(a, &x);
+	sk_hll_ser(b, &y);
+	int same = x.len == y.len && memcmp(x.p, y.p, x.len) == 0;
+	sk_buf_free(&x);
+	sk_buf_free(&y);
+	return same;
+}
+
+/* A sketch of n values, sparse or dense as it grew, against the dense
+ * registers of the same values: the same estimate and serialized form;
+ * merged with sparse and dense sketches in every order, the same as the
+ * registers' maximum; and the memory it holds. */
+static void hll_forms(int n, size_t max_bytes)
+{
+	static uint8_t reg[SK_HLL_M], reg2[SK_HLL_M];
+	memset(reg, 0, sizeof reg);
+	ref_regs(reg, 0, n);
+	sk_hll h = { 0 };
+	hll_feed(&h, 0, n);
+	sk_hll ref = { reg, 0, 0 }; /* the dense form, borrowed */
+	ok(sk_hll_estimate(&h) == sk_hll_estimate(&ref) && same_ser(&h, &ref),
+	   "hll: %d values: the estimate and state of the dense registers (%.0f)",
+	   n, sk_hll_estimate(&h));
+	ok(sk_hll_bytes(&h) <= max_bytes, "hll: %d values hold %zu bytes (<= %zu)",
+	   n, sk_hll_bytes(&h), max_bytes);
+	/* merges: with 5 values (sparse) and with 20000 others (dense) */
+	int okm = 1;
+	for (int other = 0; other < 2; other++) {
+		int m = other ? 20000 : 5;
+		memcpy(reg2, reg, sizeof reg);
+		ref_regs(reg2, 1000000, 1000000 + m);
+		sk_hll want = { reg2, 0, 0 };
+		sk_hll o = { 0 }, a = { 0 }, b = { 0 };
+		hll_feed(&o, 1000000, 1000000 + m);
+		sk_hll_merge(&a, &h);
+		sk_hll_merge(&a, &o);
+		sk_hll_merge(&b, &o);
+		sk_hll_merge(&b, &h);
+		/* through the serialized form too */
+		sk_buf sb = { 0 };
+		sk_hll_ser(&a, &sb);
+		sk_hll c = { 0 };
+		sk_de d;
+		sk_de_init(&d, sb.p, sb.len);
+		okm &= sk_hll_de(&c, &d) && d.p == d.end;
+		double e = sk_hll_estimate(&want);
+		okm &= sk_hll_estimate(&a) == e && sk_hll_estimate(&b) == e &&
+			sk_hll_estimate(&c) == e && same_ser(&a, &want) &&
+			same_ser(&b, &want) && same_ser(&c, &want);
+		sk_buf_free(&sb);
+		sk_hll_free(&o);
+		sk_hll_free(&a);
+		sk_hll_free(&b);
+		sk_hll_free(&c);
+	}
+	ok(okm, "hll: %d values merged with sparse and dense, both orders, "
+	   "through the state: as the registers' maximum", n);
+	sk_hll_free(&h);
+}
+
 int main(void)
 {
+	/* sparse until 1536 registers are set, then dense */
+	hll_forms(0, 0);
+	hll_forms(1, 16);
+	hll_forms(3, 16);
+	hll_forms(4, 32);
+	hll_forms(100, 1024);
+	hll_forms(1400, 8192);
+	hll_forms(3000, SK_HLL_M);
+	hll_forms(200000, SK_HLL_M);
+	{
+		/* top: the counters grow with the values, up to m */
+		sk_top t;
+		sk_top_init(&t, 64);
+		sk_top_add(&t, "a", 1, sk_hash_bytes("a", 1), 1);
+		int small = t.cap == 2;
+		char k[16];
+		for (int i = 0; i < 1000; i++) {
+			int len = snprintf(k, sizeof k, "%d", i);
+			sk_top_add(&t, k, (size_t)len, sk_hash_bytes(k, (size_t)len), 1);
+		}
+		ok(small && t.cap == 64 && t.len == 64,
+		   "top: 2 counters for one value, 64 (m) for many");
+		sk_top_free(&t);
+	}
+
 	hll_case(1000);
 	hll_case(100000);
 	hll_case(1000000);
