@@ -713,19 +713,16 @@ static void vals_ser(const sk_agg *a, const void *st, sk_buf *b)
 	UNUSED(a);
 	const st_vals *s = st;
 	sk_ser_u64(b, s->n);
-	sk_ser_u64(b, (uint64_t)s->nonstr);
 	for (size_t i = 0; i < s->n; i++)
 		sk_ser_f64(b, s->v[i]);
+	sk_ser_u64(b, (uint64_t)s->nonstr);
 }
 static int vals_de(const sk_agg *a, void *st, sk_de *d)
 {
 	UNUSED(a);
-	uint64_t n = sk_de_u64(d), nonstr = sk_de_u64(d);
+	uint64_t n = sk_de_u64(d);
 	if (d->err)
 		return 0;
-	if (nonstr > 1)
-		return sk_de_fail(d, "flag out of range");
-	((st_vals *)st)->nonstr = (int)nonstr;
 	if (n > (uint64_t)(d->end - d->p) / 8)
 		return sk_de_fail(d, "truncated");
 	for (uint64_t i = 0; i < n; i++) {
@@ -734,7 +731,13 @@ static int vals_de(const sk_agg *a, void *st, sk_de *d)
 			return sk_de_fail(d, "a NaN value");
 		vals_push(st, x);
 	}
-	return !d->err;
+	uint64_t nonstr = sk_de_u64(d);
+	if (d->err)
+		return 0;
+	if (nonstr > 1)
+		return sk_de_fail(d, "mode: flag out of range");
+	((st_vals *)st)->nonstr = (int)nonstr;
+	return 1;
 }
 
 /* --- distinct: a set of byte strings --- */
