@@ -42,3 +42,7 @@ load helpers
 	check 2 '' $'stream-agg: 1:1: unknown aggregate \'xyzzy\'\n  xyzzy\n  ^^^^^' -- stream-agg xyzzy
 	check 2 '' $'stream-filter: 1:1: unknown function \'cumsun\'\n  cumsun(x)\n  ^^^^^^' -- stream-filter 'cumsun(x)'
 }
+
+@test "messages: an empty FILE operand is named '' (as cat names it)" {
+	echo x | check 1 $'x\n' "stream-filter: '': No such file or directory" -- stream-filter true - ''
+}

@@ -141,3 +141,11 @@ EOF
 	got=$(stream-agg -g s --sort s 'count, first(a)' "$BATS_TEST_TMPDIR/in")
 	[ "$got" = "$want" ] || { diff <(echo "$want") <(echo "$got") | head; return 1; }
 }
+
+@test "types: the mode of JSON strings is a string, of numbers a number" {
+	printf '{"s":"200","n":5}\n{"s":"200","n":5}\n{"s":"300","n":6}\n' |
+		check 0 $'{"mode_s":"200","mode_n":5,"p50_s":200}\n' '' -- stream-agg 'mode(s), mode(n), p50(s)'
+	printf '{"s":"200"}\n{"s":200}\n' | check 0 $'{"mode_s":200}\n' '' -- stream-agg 'mode(s)'
+	printf '{"s":"200"}\n' | stream-agg --partial 'mode(s)' |
+		check 0 $'{"mode_s":"200"}\n' '' -- stream-agg --merge 'mode(s)'
+}

@@ -616,6 +616,7 @@ typedef struct {
 	double *v;
 	size_t n, cap;
 	int sorted;
+	int nonstr;     /* a value was not a JSON string: mode is a number */
 } st_vals;
 
 static void vals_init(const sk_agg *a, void *st)
@@ -635,12 +636,15 @@ static void vals_push(st_vals *s, double x)
 static void vals_add(const sk_agg *a, void *st, const sk_agg_in *in)
 {
 	UNUSED(a);
-	vals_push(st, in->num.d);
+	st_vals *s = st;
+	s->nonstr |= in->kind != SK_FK_STR;
+	vals_push(s, in->num.d);
 }
 static void vals_merge(const sk_agg *a, void *dst, const void *src)
 {
 	UNUSED(a);
 	const st_vals *s = src;
+	((st_vals *)dst)->nonstr |= s->nonstr;
 	for (size_t i = 0; i < s->n; i++)
 		vals_push(dst, s->v[i]);
 }
@@ -699,7 +703,8 @@ static int mode_result(const sk_agg *a, void *st, double t, sk_buf *out)
 		i = j;
 	}
 	put_num(out, s->v[best]);
-	return 1;
+	/* the mode of JSON strings ("200") is written as one */
+	return SK_AGG_R_KIND(s->nonstr ? SK_FK_TEXT : SK_FK_STR);
 }
 static void vals_free(const sk_agg *a, void *st)
 {
@@ -713,6 +718,7 @@ static void vals_ser(const sk_agg *a, const void *st, sk_buf *b)
 	sk_ser_u64(b, s->n);
 	for (size_t i = 0; i < s->n; i++)
 		sk_ser_f64(b, s->v[i]);
+	sk_ser_u64(b, (uint64_t)s->nonstr);
 }
 static int vals_de(const sk_agg *a, void *st, sk_de *d)
 {
@@ -728,7 +734,13 @@ static int vals_de(const sk_agg *a, void *st, sk_de *d)
 			return sk_de_fail(d, "a NaN value");
 		vals_push(st, x);
 	}
-	return !d->err;
+	uint64_t nonstr = sk_de_u64(d);
+	if (d->err)
+		return 0;
+	if (nonstr > 1)
+		return sk_de_fail(d, "mode: flag out of range");
+	((st_vals *)st)->nonstr = (int)nonstr;
+	return 1;
 }
 
 /* --- distinct: a set of byte strings --- */

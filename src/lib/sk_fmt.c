@@ -84,7 +84,8 @@ static int open_next(sk_reader *rd)
 		rd->file++;
 		if (sk_in_open(&rd->in, path, rd->opt->max_record) == 0)
 			break;
-		sk_warn("%s: %s", path, strerror(errno));
+		/* an empty name is shown as '', as cat shows it */
+		sk_warn("%s: %s", path && *path ? path : "''", strerror(errno));
 		rd->nfailed++;
 	}
 	rd->in.idle = rd->idle;
