@@ -182,7 +182,7 @@ fuzz: fuzz-build
 	    $$d \
 	    -artifact_prefix=build-fuzz/crash/$$h/ $(FUZZ_ARGS) $$c $$r \
 	    2>build-fuzz/$$h.log; st=$$?; \
-	  grep -E '^#[0-9]+ *DONE|stat::number_of_executed_units|stat::average_exec_per_sec' build-fuzz/$$h.log; \
+	  grep -E '^#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::average_exec_per_sec' build-fuzz/$$h.log; \
 	  if [ $$st -ne 0 ]; then \
 	    echo "fuzz: $$h found a crash (build-fuzz/$$h.log); its input is in build-fuzz/crash/$$h/:"; \
 	    ls build-fuzz/crash/$$h; exit 1; fi; \
