@@ -5,6 +5,7 @@
 # make check      every test; ends with "N passed, N failed"
 # make check-san  the same under AddressSanitizer + UBSan
 # make check-windows N=20000 [SEED=1]  stream-window against its reference model
+# make fuzz       each libFuzzer harness of tests/fuzz for FUZZ_SECONDS
 # make bench      the benchmark against mawk, gawk, Miller, datamash, jq
 # make install    PREFIX=/usr/local DESTDIR=
 
@@ -49,7 +50,7 @@ COMPLETIONS = $(BUILD)/completion/streamkit.bash $(BUILD)/completion/_streamkit
 
 .PRECIOUS: %/.dir
 .SECONDARY:
-.PHONY: all deps demo check check-san check-windows bench install clean
+.PHONY: all deps demo check check-san check-windows fuzz fuzz-build bench install clean
 
 all: $(TOOLS) $(MANPAGES) $(COMPLETIONS)
 
@@ -144,6 +145,48 @@ SEED ?= 1
 check-windows: all
 	@python3 tests/windows/check.py -n $(N) -s $(SEED) --bin $(abspath $(BIN))
 
+# Fuzzing (tests/fuzz/README.md): libFuzzer harnesses built with clang
+# against the library built with the same flags in its own tree, each run
+# for FUZZ_SECONDS on a corpus seeded from the tests. A crash stops the
+# run and leaves its input in build-fuzz/crash/HARNESS/.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_ARGS    ?=
+FUZZ         ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_SAN      = -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all
+FUZZ_OPT      = -O1 -g -fno-omit-frame-pointer
+FUZZ_LDFLAGS := $(shell cat tests/fuzz/ldflags)
+
+fuzz-build: deps all
+	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz needs clang (libFuzzer): apt-get install -y clang" >&2; exit 1; }
+	$(MAKE) CC=$(FUZZ_CC) BUILD=build-fuzz BIN=build-fuzz/bin OPT='$(FUZZ_OPT)' \
+	  SAN='$(FUZZ_SAN) -fsanitize=fuzzer-no-link' build-fuzz/libstreamkit.a
+	@mkdir -p build-fuzz/fuzz
+	@for h in $(FUZZ); do \
+	  echo "$(FUZZ_CC) ... tests/fuzz/fuzz_$$h.c -o build-fuzz/fuzz/$$h"; \
+	  $(FUZZ_CC) -std=gnu11 $(FUZZ_OPT) $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer \
+	    -Isrc/lib -Ibuild-fuzz/gnulib tests/fuzz/fuzz_$$h.c tests/fuzz/common.c \
+	    build-fuzz/libstreamkit.a $(FUZZ_LDFLAGS) $(LDLIBS) -o build-fuzz/fuzz/$$h || exit 1; \
+	done
+
+fuzz: fuzz-build
+	@for h in $(FUZZ); do \
+	  c=build-fuzz/corpus/$$h; mkdir -p $$c build-fuzz/crash/$$h; \
+	  [ -n "$$(ls $$c)" ] || BIN=$(abspath $(BIN)) tests/fuzz/seed $$h $$c || exit 1; \
+	  d=; [ -f tests/fuzz/$$h.dict ] && d=-dict=tests/fuzz/$$h.dict; \
+	  r=; [ -d tests/fuzz/regress/$$h ] && r=tests/fuzz/regress/$$h; \
+	  echo "fuzz: $$h for $(FUZZ_SECONDS)s"; \
+	  build-fuzz/fuzz/$$h -max_total_time=$(FUZZ_SECONDS) -timeout=20 \
+	    -rss_limit_mb=2048 -max_len=65536 -close_fd_mask=2 -print_final_stats=1 \
+	    $$d \
+	    -artifact_prefix=build-fuzz/crash/$$h/ $(FUZZ_ARGS) $$c $$r \
+	    2>build-fuzz/$$h.log; st=$$?; \
+	  grep -E '^#[0-9]+ *DONE|stat::number_of_executed_units|stat::average_exec_per_sec' build-fuzz/$$h.log; \
+	  if [ $$st -ne 0 ]; then \
+	    echo "fuzz: $$h found a crash (build-fuzz/$$h.log); its input is in build-fuzz/crash/$$h/:"; \
+	    ls build-fuzz/crash/$$h; exit 1; fi; \
+	done
+
 # make static: fully static tools in build-static/bin, with musl-gcc (Debian's
 # musl-tools) and the static libraries of the Debian -dev packages above.
 # Those are built for glibc with _FORTIFY_SOURCE; the few glibc-only calls
@@ -188,4 +231,4 @@ install: all
 	install -m 644 $(BUILD)/completion/_streamkit $(DESTDIR)$(ZSHCOMPDIR)/_streamkit
 
 clean:
-	rm -rf $(BUILD) build-san $(SBUILD) $(BIN)
+	rm -rf $(BUILD) build-san build-fuzz $(SBUILD) $(BIN)

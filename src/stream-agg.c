@@ -504,6 +504,11 @@ int main(int argc, char **argv)
 			merge_record(r);
 		} else {
 			long bad = sk_agg_list_eval(&A.l, r);
+			if (bad >= 0 && A.l.err) {
+				sk_tool_bad(t, r, "regex", "%s: %s",
+					    A.l.items[bad].argsrc[0], A.l.err);
+				continue;
+			}
 			if (bad >= 0) {
 				sk_agg_in *in = &A.l.in[bad];
 				sk_tool_bad(t, r, "not a number",

@@ -92,6 +92,10 @@ int main(int argc, char **argv)
 		if (!sk_tool_next(&t))
 			break;
 		int keep = sk_expr_test(e, &t.rec);
+		if (__builtin_expect(sk_expr_error(e) != NULL, 0)) {
+			sk_tool_bad(&t, &t.rec, "regex", "%s", sk_expr_error(e));
+			continue;
+		}
 		if (keep == invert)
 			continue;
 		kept++;

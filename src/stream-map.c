@@ -17,8 +17,8 @@ static void usage(int status)
 "Compute, select, drop and rename fields of each record, and convert between\n"
 "formats. PROGRAM is statements separated by ';' or newlines (see\n"
 "stream-expr(7)): 'name = expr', 'del name', 'filter expr'. The first operand\n"
-"is the PROGRAM unless it names an existing file or '-', or has none of\n"
-"blank = ; ( \" ' in it (a file name); -e gives it explicitly. The program\n"
+"is the PROGRAM if it is one, even when a file of that name exists; else it\n"
+"is a FILE (see stream-map(1)); -e gives the program explicitly. The program\n"
 "runs first, then --select, --exclude, --rename.\n"
 "\n"
 "Program:\n"
@@ -149,15 +149,20 @@ int main(int argc, char **argv)
 	}
 	if (!progsrc && optind < argc) {
 		/*
-		 * The first operand is the PROGRAM unless it names an existing
-		 * file or '-', or looks like a file name: a program has a blank,
-		 * '=', ';', '(' or a quote in it. -e removes the doubt.
+		 * The first operand is the PROGRAM if it is one: where a file
+		 * of that name exists, if it compiles as a program that does
+		 * something; where none does, if it looks like one (a program
+		 * that does something has '=' or a blank in it; ';', '(' or a
+		 * quote say so too), so that its syntax error is reported.
+		 * Otherwise it is the first FILE. -e removes the doubt.
 		 */
 		struct stat st;
 		const char *a = argv[optind];
 		if (!*a)
 			sk_usage_error("empty PROGRAM (-e '' is a program that does nothing)");
-		if (strcmp(a, "-") != 0 && stat(a, &st) != 0 && strpbrk(a, " \t\n=;(\"'"))
+		int looks = strpbrk(a, " \t\n=;(\"'") != NULL;
+		if (strcmp(a, "-") != 0 && looks &&
+		    (stat(a, &st) != 0 || sk_prog_is_program(a)))
 			progsrc = argv[optind++];
 	}
 	sk_prog *prog = progsrc ? sk_prog_compile(progsrc, &t.schema, flags, grp, ngrp) : NULL;
@@ -180,10 +185,13 @@ int main(int argc, char **argv)
 		if (!sk_tool_next(&t) && !(last = sk_tool_header_record(&t, &t.rec)))
 			break;
 		sk_record *r = &t.rec;
-		if (prog && last)
+		if (prog && last) {
 			sk_prog_run_all(prog, r);
-		else if (prog && !sk_prog_run(prog, r))
+		} else if (prog && !sk_prog_run(prog, r)) {
+			if (sk_prog_error(prog))
+				sk_tool_bad(&t, r, "regex", "%s", sk_prog_error(prog));
 			continue;
+		}
 		if (has_pos)
 			for (size_t i = 0; i < nslot; i++) {
 				const sk_fref *f = i < nsel ? &sel[i] :

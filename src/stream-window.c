@@ -31,6 +31,9 @@ static void usage(int status)
 "      --offset DUR         shift the alignment (-8h: days of UTC+8)\n"
 "  -g, --group-by KEYS      windows per key (comma list of fields: name,\n"
 "                           $name, ${any name}, $3 or 3)\n"
+"      --sort [-]COL        sort the rows of each fired window by a column\n"
+"                           (- descending)\n"
+"      --top N              only the first N rows of each fired window\n"
 "\n"
 "Time:\n"
 "  -t, --time FIELD         event time from FIELD (epoch s/ms/us/ns, ISO 8601,\n"
@@ -85,6 +88,8 @@ enum {
 	OPT_LATE,
 	OPT_EMIT,
 	OPT_IDLE,
+	OPT_SORT,
+	OPT_TOP,
 };
 
 enum { TOUT_INPUT, TOUT_EPOCH, TOUT_EPOCH_MS, TOUT_ISO };
@@ -109,6 +114,12 @@ static struct win {
 	int64_t now;          /* for syslog's missing year */
 	uint64_t nrec;
 	sk_buf key, text;
+	long sortcol;         /* --sort: output column index, -1: none */
+	int sortdesc;
+	uint64_t top;         /* --top, 0: all */
+	struct srow *rows;    /* --sort/--top: the rows of one fired window */
+	size_t nrows, rowcap;
+	sk_buf rowbuf;        /* their fields: slot, kind, length, bytes */
 	sk_record out;
 	/* key -> one sk_field_kind byte per key field, for the keys whose
 	 * first record had a kind that changes how JSON writes it (a JSON
@@ -206,6 +217,90 @@ static void put_field(sk_record *o, uint32_t slot, const char *p, size_t n,
 	sk_rec_push(o, slot, sk_arena_dup(&o->arena, p, n), n, kind);
 }
 
+/*
+ * --sort and --top act within each fired window: the rows of one window
+ * (the engine writes them one after the other) are kept here, then sorted
+ * and cut when the next window's rows begin or the engine returns.
+ */
+typedef struct srow {
+	int64_t start, end;
+	size_t off, end_off; /* its fields in W.rowbuf */
+	size_t seq;          /* arrival order: ties keep it */
+	size_t soff, slen;   /* the sort field's bytes in W.rowbuf */
+	int isnum;
+	double num;
+} srow;
+
+static void row_field(uint32_t slot, const char *p, size_t n, int kind, long col)
+{
+	uint32_t hdr[3] = { slot, (uint32_t)kind, (uint32_t)n };
+	sk_buf_put(&W.rowbuf, (const char *)hdr, sizeof hdr);
+	if (col == W.sortcol) {
+		srow *r = &W.rows[W.nrows];
+		r->soff = W.rowbuf.len;
+		r->slen = n;
+		sk_num v;
+		r->isnum = n && sk_num_parse(p, n, &v);
+		r->num = r->isnum ? v.d : 0;
+	}
+	sk_buf_put(&W.rowbuf, p, n);
+}
+
+static int srow_cmp(const void *pa, const void *pb)
+{
+	const srow *a = pa, *b = pb;
+	/* empty fields (no value) go last either way */
+	if (!a->slen != !b->slen)
+		return a->slen ? -1 : 1;
+	int r;
+	if (a->isnum && b->isnum) {
+		r = (a->num > b->num) - (a->num < b->num);
+	} else {
+		size_t n = a->slen < b->slen ? a->slen : b->slen;
+		r = n ? memcmp(W.rowbuf.p + a->soff, W.rowbuf.p + b->soff, n) : 0;
+		if (!r)
+			r = (a->slen > b->slen) - (a->slen < b->slen);
+	}
+	if (W.sortdesc)
+		r = -r;
+	return r ? r : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* Sorts the kept rows of one window, writes the first --top of them. */
+static void flush_rows(void)
+{
+	if (!W.nrows)
+		return;
+	if (W.sortcol >= 0)
+		qsort(W.rows, W.nrows, sizeof *W.rows, srow_cmp);
+	size_t n = W.top && W.top < W.nrows ? (size_t)W.top : W.nrows;
+	sk_record *o = &W.out;
+	for (size_t i = 0; i < n; i++) {
+		sk_rec_clear(o);
+		for (size_t at = W.rows[i].off; at < W.rows[i].end_off;) {
+			uint32_t hdr[3];
+			memcpy(hdr, W.rowbuf.p + at, sizeof hdr);
+			at += sizeof hdr;
+			put_field(o, hdr[0], W.rowbuf.p + at, hdr[2], (int)hdr[1]);
+			at += hdr[2];
+		}
+		o->modified = 1;
+		sk_write(&W.t.wr, o);
+	}
+	W.nrows = 0;
+	sk_buf_clear(&W.rowbuf);
+}
+
+/* One output field: into the record, or kept for --sort/--top. */
+static void out_field(sk_record *o, uint32_t slot, const char *p, size_t n,
+		      int kind, long col)
+{
+	if (W.sortcol >= 0 || W.top)
+		row_field(slot, p, n, kind, col);
+	else
+		put_field(o, slot, p, n, kind);
+}
+
 /* The engine's emit callback: one output row. */
 static void emit(void *ctx, int64_t start, int64_t end, const char *key,
 		 size_t keylen, void *block, const double *totals)
@@ -213,9 +308,26 @@ static void emit(void *ctx, int64_t start, int64_t end, const char *key,
 	(void)ctx;
 	sk_record *o = &W.out;
 	char tb[80];
-	sk_rec_clear(o);
-	put_field(o, W.ws_slot, tb, fmt_time(tb, sizeof tb, start), SK_FK_TEXT);
-	put_field(o, W.we_slot, tb, fmt_time(tb, sizeof tb, end), SK_FK_TEXT);
+	int keep = W.sortcol >= 0 || W.top;
+	if (keep) {
+		if (W.nrows && (W.rows[0].start != start || W.rows[0].end != end))
+			flush_rows(); /* another window's rows begin */
+		if (W.nrows == W.rowcap) {
+			W.rowcap = W.rowcap ? W.rowcap * 2 : 64;
+			W.rows = sk_xrealloc(W.rows, W.rowcap * sizeof *W.rows);
+		}
+		srow *r = &W.rows[W.nrows];
+		memset(r, 0, sizeof *r);
+		r->start = start;
+		r->end = end;
+		r->off = W.rowbuf.len;
+		r->seq = W.nrows;
+	} else {
+		sk_rec_clear(o);
+	}
+	long col = 0;
+	out_field(o, W.ws_slot, tb, fmt_time(tb, sizeof tb, start), SK_FK_TEXT, col++);
+	out_field(o, W.we_slot, tb, fmt_time(tb, sizeof tb, end), SK_FK_TEXT, col++);
 	const uint8_t *kind = NULL;
 	if (W.kinds.live) {
 		sk_hash_ent *ke = sk_hash_find(&W.kinds, key, keylen,
@@ -235,16 +347,20 @@ static void emit(void *ctx, int64_t start, int64_t end, const char *key,
 			}
 		}
 		p += 2;
-		put_field(o, W.keys[i].slot, W.text.p ? W.text.p : "", W.text.len,
-			  kind ? kind[i] : SK_FK_TEXT);
+		out_field(o, W.keys[i].slot, W.text.p ? W.text.p : "", W.text.len,
+			  kind ? kind[i] : SK_FK_TEXT, col++);
 	}
 	for (size_t i = 0; i < W.l.aggs.n; i++) {
 		sk_agg *a = &W.l.aggs.a[i];
 		sk_buf_clear(&W.text);
 		int r = block ? sk_agg_result(a, (char *)block + a->off, totals[i], &W.text)
 			      : 0; /* a retraction: every aggregate empty */
-		put_field(o, W.aggslot[i], W.text.p ? W.text.p : "", W.text.len,
-			  r ? SK_AGG_R_FIELD_KIND(r) : SK_FK_TEXT);
+		out_field(o, W.aggslot[i], W.text.p ? W.text.p : "", W.text.len,
+			  r ? SK_AGG_R_FIELD_KIND(r) : SK_FK_TEXT, col++);
+	}
+	if (keep) {
+		W.rows[W.nrows++].end_off = W.rowbuf.len;
+		return;
 	}
 	o->modified = 1;
 	sk_write(&W.t.wr, o);
@@ -277,6 +393,7 @@ static int on_idle(void *ctx)
 	int ret = -1;
 	if (!W.tfield) {
 		sk_win_advance(W.w, now);
+		flush_rows();
 		int64_t d = sk_win_next_deadline(W.w);
 		if (d != INT64_MAX)
 			ret = wait_ms(d - now);
@@ -285,8 +402,12 @@ static int on_idle(void *ctx)
 		if (quiet < W.idle) {
 			ret = wait_ms(W.idle - quiet);
 		} else {
-			int64_t wm = sk_win_max_time(W.w) - W.c.max_delay + quiet;
+			int64_t wm;
+			if (__builtin_add_overflow(sk_win_max_time(W.w) - W.c.max_delay,
+						   quiet, &wm))
+				wm = INT64_MAX - 1; /* past every window */
 			sk_win_advance(W.w, wm);
+			flush_rows();
 			int64_t d = sk_win_next_deadline(W.w);
 			if (d != INT64_MAX)
 				ret = wait_ms(d - wm);
@@ -357,11 +478,18 @@ int main(int argc, char **argv)
 		{ "late", required_argument, NULL, OPT_LATE },
 		{ "emit", required_argument, NULL, OPT_EMIT },
 		{ "idle", required_argument, NULL, OPT_IDLE },
+		{ "sort", required_argument, NULL, OPT_SORT },
+		{ "top", required_argument, NULL, OPT_TOP },
 		{ NULL, 0, NULL, 0 },
 	};
 	sk_tool *t = &W.t;
 	sk_tool_init(t, argc, argv, usage);
 	int c, have_type = 0;
+	enum { GIVEN_OFFSET, GIVEN_MAX_DELAY, GIVEN_UPDATE_LATE, GIVEN_LATE, GIVEN_IDLE,
+	       NGIVEN };
+	const char *given[NGIVEN] = { 0 };
+	const char *sortarg = NULL;
+	W.sortcol = -1;
 	while ((c = getopt_long(argc, argv, SK_COMMON_SHORTOPTS "g:t:",
 				longopts, NULL)) != -1) {
 		if (sk_tool_opt(t, c, optarg))
@@ -407,6 +535,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case OPT_OFFSET:
+			given[GIVEN_OFFSET] = "--offset";
 			W.c.offset = duration_opt("--offset", optarg, 0);
 			break;
 		case OPT_TIME_FORMAT:
@@ -424,16 +553,19 @@ int main(int argc, char **argv)
 					       optarg);
 			break;
 		case OPT_MAX_DELAY:
+			given[GIVEN_MAX_DELAY] = "--max-delay";
 			W.c.max_delay = duration_opt("--max-delay", optarg, 0);
 			if (W.c.max_delay < 0)
 				sk_usage_error("--max-delay cannot be negative: '%s'", optarg);
 			break;
 		case OPT_UPDATE_LATE:
+			given[GIVEN_UPDATE_LATE] = "--update-late";
 			W.c.update_late = duration_opt("--update-late", optarg, 0);
 			if (W.c.update_late < 0)
 				sk_usage_error("--update-late cannot be negative: '%s'", optarg);
 			break;
 		case OPT_LATE:
+			given[GIVEN_LATE] = "--late";
 			if (strcmp(optarg, "drop") == 0)
 				W.drop_late = 1;
 			else if (strcmp(optarg, "reject") == 0)
@@ -449,7 +581,18 @@ int main(int argc, char **argv)
 			else
 				sk_usage_error("--emit takes close or update, not '%s'", optarg);
 			break;
+		case OPT_SORT:
+			sortarg = optarg;
+			break;
+		case OPT_TOP: {
+			char *e;
+			W.top = strtoull(optarg, &e, 10);
+			if (*e || e == optarg || optarg[0] == '-' || !W.top)
+				sk_usage_error("--top takes a positive integer, not '%s'", optarg);
+			break;
+		}
 		case OPT_IDLE:
+			given[GIVEN_IDLE] = "--idle";
 			W.idle = duration_opt("--idle", optarg, 1);
 			break;
 		default:
@@ -458,6 +601,18 @@ int main(int argc, char **argv)
 	}
 	if (!have_type)
 		sk_usage_error("give a window: --tumbling, --sliding, --session or --count");
+	/* an option that would do nothing in this mode is a mistake */
+	if (given[GIVEN_OFFSET] && (W.c.type == SK_WIN_SESSION || W.c.type == SK_WIN_COUNT))
+		sk_usage_error("--offset aligns --tumbling and --sliding windows, not %s",
+			       W.c.type == SK_WIN_SESSION ? "--session" : "--count");
+	for (int i = GIVEN_MAX_DELAY; i <= GIVEN_IDLE; i++) {
+		if (given[i] && W.c.type == SK_WIN_COUNT)
+			sk_usage_error("%s: --count windows have no watermark", given[i]);
+		if (given[i] && !W.tfield)
+			sk_usage_error("%s needs event time (-t FIELD): %s", given[i],
+				       i == GIVEN_IDLE ? "processing-time windows fire on the clock anyway"
+						       : "processing time is never late");
+	}
 	if (W.tfmt && !W.tfield)
 		sk_usage_error("--time-format needs -t FIELD");
 	if (optind >= argc)
@@ -481,8 +636,26 @@ int main(int argc, char **argv)
 						strlen(W.l.aggs.a[i].name));
 	if (W.tfield)
 		W.tref = sk_tool_field(&t->schema, "-t", W.tfield, strlen(W.tfield));
-	else
-		W.c.max_delay = 0; /* processing time is never late */
+	if ((sortarg || W.top) && W.c.emit == SK_WIN_EMIT_UPDATE)
+		sk_usage_error("%s: --emit update writes each change as its own row: nothing to sort or cut",
+			       sortarg ? "--sort" : "--top");
+	if (sortarg) {
+		/* a column of the output: window_start, window_end, a key, an
+		 * aggregate */
+		const char *name = sortarg;
+		if (*name == '-' || *name == '+')
+			W.sortdesc = *name++ == '-';
+		size_t ncol = 2 + W.nkeys + W.l.aggs.n;
+		for (size_t i = 0; i < ncol && W.sortcol < 0; i++) {
+			uint32_t slot = i == 0 ? W.ws_slot : i == 1 ? W.we_slot :
+				i < 2 + W.nkeys ? W.keys[i - 2].slot : W.aggslot[i - 2 - W.nkeys];
+			sk_str sn = sk_schema_name(&t->schema, slot);
+			if (sk_str_eq(sn, name, strlen(name)))
+				W.sortcol = (long)i;
+		}
+		if (W.sortcol < 0)
+			sk_usage_error("--sort: no output column '%s'", name);
+	}
 	W.w = sk_win_new(&W.c, &W.l.aggs, emit, NULL);
 	sk_rec_init(&W.out);
 	W.kinds_type.val_size = (W.nkeys + 7) & ~(size_t)7;
@@ -504,6 +677,11 @@ int main(int argc, char **argv)
 		if (!record_time(r, &tm))
 			continue;
 		long bad = sk_agg_list_eval(&W.l, r);
+		if (bad >= 0 && W.l.err) {
+			sk_tool_bad(t, r, "regex", "%s: %s", W.l.items[bad].argsrc[0],
+				    W.l.err);
+			continue;
+		}
 		if (bad >= 0) {
 			sk_agg_in *in = &W.l.in[bad];
 			sk_tool_bad(t, r, "not a number", "%s: not a number: \"%.*s\"",
@@ -513,8 +691,16 @@ int main(int argc, char **argv)
 		make_key(r);
 		if (W.key_kind_matters)
 			note_key_kinds(r);
-		if (sk_win_add(W.w, tm, W.key.p ? W.key.p : "", W.key.len, add,
-			       &W.l) == SK_WIN_LATE && !W.drop_late) {
+		int st = sk_win_add(W.w, tm, W.key.p ? W.key.p : "", W.key.len,
+				    add, &W.l);
+		flush_rows();
+		if (st == SK_WIN_RANGE) {
+			char a[80];
+			size_t an = fmt_time(a, sizeof a, tm);
+			sk_tool_bad(t, r, "window out of range",
+				    "%s: time %.*s: its window does not fit in the time range (1677-09-21 to 2262-04-11)",
+				    W.tfield ? W.tfield : "time", (int)an, a);
+		} else if (st == SK_WIN_LATE && !W.drop_late) {
 			char a[80], b[80];
 			size_t an = fmt_time(a, sizeof a, tm);
 			size_t bn = fmt_time(b, sizeof b, sk_win_watermark(W.w));
@@ -524,6 +710,7 @@ int main(int argc, char **argv)
 		}
 	}
 	sk_win_flush(W.w);
+	flush_rows();
 	sk_win_free(W.w);
 	sk_hash_free(&W.kinds);
 	sk_rec_free(&W.out);
@@ -531,6 +718,8 @@ int main(int argc, char **argv)
 	free(W.keys);
 	sk_buf_free(&W.key);
 	sk_buf_free(&W.text);
+	sk_buf_free(&W.rowbuf);
+	free(W.rows);
 	sk_agg_list_free(&W.l);
 	return sk_tool_finish(t);
 }

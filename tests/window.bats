@@ -274,12 +274,93 @@ stream-window: 1 late record dropped' -- \
 		END { for (k in r) print r[k] }' | sort; }
 	mawk 'BEGIN { srand(11); print "ts,k,x"; for (i = 0; i < 3000; i++)
 		printf "%d,k%d,%d\n", int(rand() * 5000), int(rand() * 7), int(rand() * 100) }' >gen.csv
-	for w in '--session 20s' '--sliding 60s,20s' '--count 5,2'; do
-		stream-window -t ts $w --max-delay 5000s -g k 'count, sum(x), first(x), last(x)' \
+	for w in '--session 20s --max-delay 5000s' '--sliding 60s,20s --max-delay 5000s' '--count 5,2'; do
+		stream-window -t ts $w -g k 'count, sum(x), first(x), last(x)' \
 			--emit update gen.csv | reduce >upd
-		stream-window -t ts $w --max-delay 5000s -g k 'count, sum(x), first(x), last(x)' \
+		stream-window -t ts $w -g k 'count, sum(x), first(x), last(x)' \
 			gen.csv | mawk 'NR > 1' | sort >close
 		[ "$(wc -l <close)" -gt 50 ]
 		diff upd close
 	done
+}
+
+@test "window: a window past an end of the time range makes its record bad; nothing hangs" {
+	check 1 $'window_start,window_end,count\n2262-04-11T22:00:00Z,2262-04-11T23:00:00Z,1\n' \
+		'stream-window: stdin:3: ts: time 2262-04-11T23:00:00Z: its window does not fit in the time range (1677-09-21 to 2262-04-11)
+stream-window: 1 bad record skipped' -- \
+		timeout 10 stream-window -t ts --tumbling 1h count <<<$'ts\n2262-04-11T22:30:00Z\n2262-04-11T23:00:00Z'
+	check 0 $'window_start,window_end,count\n2262-04-11T23:00:00Z,2262-04-11T23:01:00Z,1\n' '' -- \
+		timeout 10 stream-window -t ts --session 1m count <<<$'ts\n2262-04-11T23:00:00Z'
+	check 1 '' \
+		'stream-window: stdin:2: ts: time 2262-04-11T23:00:00Z: its window does not fit in the time range (1677-09-21 to 2262-04-11)
+stream-window: 1 bad record skipped' -- \
+		timeout 10 stream-window -t ts --session 1m --update-late 1h count <<<$'ts\n2262-04-11T23:00:00Z'
+	check 0 $'window_start,window_end,count\n-9223372036,-9223372035,1\n-9223372035,-9223372034,1\n' '' -- \
+		timeout 10 stream-window -t ts --tumbling 1s count <<<$'ts\n-9223372036\n-9223372035'
+	check 1 $'window_start,window_end,count\n-9223372036,-9223372034,1\n-9223372035,-9223372033,1\n' \
+		'stream-window: stdin:2: ts: time -9223372036: its window does not fit in the time range (1677-09-21 to 2262-04-11)
+stream-window: 1 bad record skipped' -- \
+		timeout 10 stream-window -t ts --sliding 2s,1s count <<<$'ts\n-9223372036\n-9223372035'
+	# the watermark itself must fit
+	check 1 '' \
+		'stream-window: stdin:2: ts: time -9223372036: its window does not fit in the time range (1677-09-21 to 2262-04-11)
+stream-window: 1 bad record skipped' -- \
+		timeout 10 stream-window -t ts --tumbling 1s --max-delay 1s count <<<$'ts\n-9223372036'
+	# the last windows that fit, near the top, flush without looping
+	check 0 $'window_start,window_end,count\n9223372036.65,9223372036.72,1\n9223372036.7,9223372036.77,1\n' '' -- \
+		timeout 10 stream-window -t ts --sliding 70ms,50ms count <<<$'ts\n9223372036.719775807'
+}
+
+@test "window: SIGTERM flushes after records at the end of the time range" {
+	mkfifo in.fifo
+	stream-window -t ts --tumbling 1h count <in.fifo >sig.out 2>sig.err &
+	pid=$!
+	exec 4>in.fifo
+	printf 'ts\n2262-04-11T23:00:00Z\n2262-04-11T22:30:00Z\n' >&4
+	sleep 1
+	kill -TERM "$pid"
+	for i in 1 2 3 4 5 6; do kill -0 "$pid" 2>/dev/null && sleep 0.5; done
+	running=0
+	kill -0 "$pid" 2>/dev/null && running=1 && kill -KILL "$pid"
+	exec 4>&-
+	wait "$pid" || true
+	[ "$running" = 0 ]
+	[ "$(cat sig.out)" = $'window_start,window_end,count\n2262-04-11T22:00:00Z,2262-04-11T23:00:00Z,1' ]
+	[ "$(head -1 sig.err)" = 'stream-window: stdin:2: ts: time 2262-04-11T23:00:00Z: its window does not fit in the time range (1677-09-21 to 2262-04-11)' ]
+}
+
+@test "window: options that do nothing in a mode are usage errors" {
+	try="Try 'stream-window --help' for more information."
+	check 2 '' "stream-window: --offset aligns --tumbling and --sliding windows, not --session
+$try" -- sw -t ts --session 1m --offset 1s count
+	check 2 '' "stream-window: --offset aligns --tumbling and --sliding windows, not --count
+$try" -- sw -t ts --count 5 --offset 1s count
+	for o in '--max-delay 1s' '--update-late 1s' '--late drop' '--idle 1s'; do
+		check 2 '' "stream-window: ${o% *}: --count windows have no watermark
+$try" -- sw -t ts --count 5 $o count
+	done
+	check 2 '' "stream-window: --max-delay needs event time (-t FIELD): processing time is never late
+$try" -- sw --tumbling 1m --max-delay 1s count
+	check 2 '' "stream-window: --idle needs event time (-t FIELD): processing-time windows fire on the clock anyway
+$try" -- sw --tumbling 1m --idle 1s count
+	check 2 '' "stream-window: --sort: --emit update writes each change as its own row: nothing to sort or cut
+$try" -- sw -t ts --tumbling 1m --emit update --sort count count
+}
+
+@test "window: --sort and --top act within each fired window" {
+	in=$'ts,ip,b\n1,a,5\n2,b,50\n3,c,7\n4,b,1\n12,a,1\n13,c,3\n14,d,\n'
+	check 0 $'window_start,window_end,ip,count,bytes\n0,10,b,2,51\n0,10,c,1,7\n10,20,c,1,3\n10,20,a,1,1\n' '' -- \
+		sw -t ts --tumbling 10s -g ip 'count, sum(b) as bytes' --sort -bytes --top 2 <<<"$in"
+	# empty values last either way; ties keep key order; --top alone
+	check 0 $'window_start,window_end,ip,m\n0,10,a,5\n0,10,c,7\n0,10,b,50\n10,20,a,1\n10,20,c,3\n10,20,d,\n' '' -- \
+		sw -t ts --tumbling 10s -g ip 'max(b) as m' --sort m <<<"$in"
+	check 0 $'window_start,window_end,ip,count\n0,10,a,1\n10,20,a,1\n' '' -- \
+		sw -t ts --tumbling 10s -g ip count --top 1 <<<"$in"
+	# sliding and session windows: the rows that fire together
+	check 0 $'window_start,window_end,ip,count\n-5,5,b,2\n0,10,b,2\n5,15,a,1\n10,20,a,1\n' '' -- \
+		sw -t ts --sliding 10s,5s -g ip count --sort -count --top 1 <<<"$in"
+	check 2 '' "stream-window: --sort: no output column 'nope'
+Try 'stream-window --help' for more information." -- sw -t ts --tumbling 1m --sort nope count
+	check 2 '' "stream-window: --top takes a positive integer, not '0'
+Try 'stream-window --help' for more information." -- sw -t ts --tumbling 1m --top 0 count
 }

@@ -56,7 +56,10 @@ static void count_if_add(const sk_agg *a, void *st, const sk_agg_in *in)
 static void count_merge(const sk_agg *a, void *dst, const void *src)
 {
 	UNUSED(a);
-	((st_count *)dst)->n += ((const st_count *)src)->n;
+	/* Counts read from states may each be up to INT64_MAX: the sum
+	 * stays there too, so a merged state reads back (count_de). */
+	uint64_t *n = &((st_count *)dst)->n, m = ((const st_count *)src)->n;
+	*n = m > (uint64_t)INT64_MAX - *n ? (uint64_t)INT64_MAX : *n + m;
 }
 static int count_result(const sk_agg *a, void *st, double t, sk_buf *out)
 {

@@ -189,6 +189,9 @@ typedef struct sk_agg_list {
 	int64_t *field;   /* slot + 1 when the argument is a bare field, read
 			   * without the evaluator; else 0 */
 	uint64_t seq;     /* records added so far: their arrival numbers */
+	const char *err;  /* after sk_agg_list_eval: why the argument it
+			   * returned could not be evaluated, or NULL when
+			   * it is simply not a number */
 } sk_agg_list;
 
 void sk_agg_list_compile(sk_agg_list *l, const char *src, sk_schema *schema,
@@ -196,7 +199,8 @@ void sk_agg_list_compile(sk_agg_list *l, const char *src, sk_schema *schema,
 /*
  * Evaluates and checks every aggregate's argument on rec into l->in.
  * Returns -1 if all are fine (the record can be added), else the index of
- * the first aggregate whose value is not a number (nothing is added then).
+ * the first aggregate whose value is not a number, or whose argument could
+ * not be evaluated (l->err says why); nothing is added then.
  */
 long sk_agg_list_eval(sk_agg_list *l, sk_record *rec);
 /*

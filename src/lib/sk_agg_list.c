@@ -114,6 +114,7 @@ void sk_agg_list_compile(sk_agg_list *l, const char *src, sk_schema *schema,
 
 long sk_agg_list_eval(sk_agg_list *l, sk_record *rec)
 {
+	l->err = NULL;
 	for (size_t i = 0; i < l->nitems; i++) {
 		if (l->same[i]) {
 			l->in[i] = l->in[l->same[i] - 1];
@@ -129,6 +130,10 @@ long sk_agg_list_eval(sk_agg_list *l, sk_record *rec)
 		} else if (l->items[i].nargs) {
 			v = sk_expr_eval(l->items[i].args[0], rec);
 			vp = &v;
+			if (__builtin_expect(sk_expr_error(l->items[i].args[0]) != NULL, 0)) {
+				l->err = sk_expr_error(l->items[i].args[0]);
+				return (long)i;
+			}
 		}
 		if (sk_agg_check(&l->aggs.a[i], vp, &l->in[i]) == SK_AGG_NAN)
 			return (long)i;

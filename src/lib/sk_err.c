@@ -7,6 +7,14 @@
 #include "sk_io.h"
 
 const char *sk_progname = "streamkit";
+void (*sk_exit_hook)(int status);
+
+static _Noreturn void die_exit(int status)
+{
+	if (sk_exit_hook)
+		sk_exit_hook(status);
+	exit(status);
+}
 
 void sk_err_init(const char *argv0)
 {
@@ -71,7 +79,7 @@ void sk_die(int status, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fprintf(stderr, ": %s\n", strerror(e));
 	va_end(ap);
-	exit(status);
+	die_exit(status);
 }
 
 void sk_diex(int status, const char *fmt, ...)
@@ -81,7 +89,7 @@ void sk_diex(int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	sk_vwarn(fmt, ap);
 	va_end(ap);
-	exit(status);
+	die_exit(status);
 }
 
 void sk_die_at(const char *src, size_t start, size_t end, const char *fmt, ...)
@@ -113,7 +121,7 @@ void sk_die_at(const char *src, size_t start, size_t end, const char *fmt, ...)
 	for (size_t i = start; i < end; i++)
 		fputc('^', stderr);
 	fputc('\n', stderr);
-	exit(SK_EXIT_USAGE);
+	die_exit(SK_EXIT_USAGE);
 }
 
 void sk_near_init(sk_near *s, const char *w, size_t n)

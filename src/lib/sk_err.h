@@ -16,6 +16,13 @@ extern const char *sk_progname;
 void sk_err_init(const char *argv0);
 
 /*
+ * Called with the exit status by sk_die, sk_diex and sk_die_at after their
+ * message, instead of exit(3), when set. It must not return (a test
+ * harness longjmps back to its entry point); the tools leave it NULL.
+ */
+extern void (*sk_exit_hook)(int status);
+
+/*
  * A function sk_die and sk_diex call once before they exit, so a tool can
  * write out what it already produced (the output before a fatal error is
  * never lost). NULL: none.

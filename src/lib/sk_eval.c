@@ -229,14 +229,48 @@ sk_regex *sk_regex_dyn(sk_expr *x, void **slot, const char *pat, size_t n)
 	return &d->r;
 }
 
-int sk_regex_match(sk_regex *r, const char *s, size_t n)
+pcre2_match_context *sk_regex_context(void)
+{
+	static pcre2_match_context *mc;
+	if (!mc) {
+		/* The JIT's stack is reserved, not committed: it costs what
+		 * a match touches. 64 MiB holds ^(a|b)*$ over a 1 MB field;
+		 * the interpreter's backtracking heap is held to 256 MiB. */
+		pcre2_jit_stack *js = pcre2_jit_stack_create(32 * 1024,
+							     SK_REGEX_JIT_STACK, NULL);
+		mc = pcre2_match_context_create(NULL);
+		if (!js || !mc)
+			sk_diex(SK_EXIT_DATA, "out of memory");
+		pcre2_jit_stack_assign(mc, NULL, js);
+		pcre2_set_heap_limit(mc, 256 * 1024);
+	}
+	return mc;
+}
+
+void sk_regex_fail(sk_expr *x, int rc)
+{
+	PCRE2_UCHAR msg[96];
+	if (pcre2_get_error_message(rc, msg, sizeof msg) < 0)
+		snprintf((char *)msg, sizeof msg, "error %d", rc);
+	snprintf(x->errbuf, sizeof x->errbuf, "regex: %s", (char *)msg);
+	x->err = x->errbuf;
+}
+
+int sk_regex_match(sk_expr *x, sk_regex *r, const char *s, size_t n)
 {
 	if (!s)
 		s = "";
+	pcre2_match_context *mc = sk_regex_context();
 	int rc = r->jit ?
-		pcre2_jit_match(r->re, (PCRE2_SPTR)s, n, 0, 0, r->md, NULL) :
-		pcre2_match(r->re, (PCRE2_SPTR)s, n, 0, 0, r->md, NULL);
-	return rc >= 0;
+		pcre2_jit_match(r->re, (PCRE2_SPTR)s, n, 0, 0, r->md, mc) :
+		pcre2_match(r->re, (PCRE2_SPTR)s, n, 0, 0, r->md, mc);
+	if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+		rc = pcre2_match(r->re, (PCRE2_SPTR)s, n, 0, PCRE2_NO_JIT, r->md, mc);
+	if (rc >= 0)
+		return 1;
+	if (rc != PCRE2_ERROR_NOMATCH)
+		sk_regex_fail(x, rc);
+	return 0;
 }
 
 /* --- evaluation -------------------------------------------------------- */
@@ -258,7 +292,9 @@ static sk_value eval_match(sk_expr *x, sk_node *n)
 		if (!re)
 			return sk_v_null();
 	}
-	int m = sk_regex_match(re, s.p, s.n);
+	int m = sk_regex_match(x, re, s.p, s.n);
+	if (x->err)
+		return sk_v_null();
 	return sk_v_bool(n->op == SK_N_MATCH ? m : !m);
 }
 
@@ -620,6 +656,11 @@ int sk_expr_is_field(const sk_expr *e, uint32_t *slot)
 		return 0;
 	*slot = e->root->slot;
 	return 1;
+}
+
+const char *sk_expr_error(const sk_expr *e)
+{
+	return e->err;
 }
 
 int sk_expr_test(sk_expr *e, sk_record *rec)

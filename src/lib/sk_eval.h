@@ -41,6 +41,10 @@ struct sk_expr {
 	int strict_done;
 	uint32_t *exempt;   /* slots exempt from the check (assigned, has()) */
 	size_t nexempt;
+	/* Why the last top-level evaluation failed (a regex the engine
+	 * could not run to the end), or NULL: the record is then bad. */
+	const char *err;
+	char errbuf[128];
 };
 
 /* Sets up an empty expression context for src (copied). */
@@ -62,6 +66,7 @@ static inline void sk_eval_begin(sk_expr *x, sk_record *rec)
 	if (x->scratch.head)
 		sk_arena_reset(&x->scratch);
 	x->rec = rec;
+	x->err = NULL;
 	if (__builtin_expect(!x->strict_done, 0)) {
 		if (x->flags & SK_EXPR_STRICT_FIELDS)
 			sk_expr_strict_check(x, rec);
@@ -91,8 +96,19 @@ sk_regex *sk_regex_new(sk_expr *x, const char *pat, size_t n, size_t start,
 /* A regex from a pattern only known at run time (one-entry cache in *slot);
  * NULL if the pattern is invalid. */
 sk_regex *sk_regex_dyn(sk_expr *x, void **slot, const char *pat, size_t n);
-/* 1 if re matches [s, s+n) (captures in re->md), 0 if not. */
-int sk_regex_match(sk_regex *re, const char *s, size_t n);
+/*
+ * 1 if re matches [s, s+n) (captures in re->md), 0 if not. The JIT runs
+ * on a stack of up to SK_REGEX_JIT_STACK bytes; a match that needs more
+ * runs again in the interpreter (within its match and heap limits). If
+ * that fails too, x->err says why and the answer is 0: the caller's
+ * record is bad, never silently unmatched.
+ */
+int sk_regex_match(sk_expr *x, sk_regex *re, const char *s, size_t n);
+#define SK_REGEX_JIT_STACK ((size_t)64 << 20)
+/* The match context every match uses (JIT stack, limits), made once. */
+pcre2_match_context *sk_regex_context(void);
+/* Sets x->err for a PCRE2 error code rc met while matching. */
+void sk_regex_fail(sk_expr *x, int rc);
 
 /* Number results with int64 exactness and double fallback. */
 sk_value sk_num_value(const sk_num *a);

@@ -39,6 +39,13 @@ int sk_expr_is_field(const sk_expr *e, uint32_t *slot);
  * tests and comparisons on the way. */
 int sk_expr_test(sk_expr *e, sk_record *rec);
 /*
+ * Why the last sk_expr_eval or sk_expr_test of e could not be evaluated
+ * (a regex the engine could not run to the end: "regex: match limit
+ * exceeded"), or NULL. The value or truth is then meaningless: the tool
+ * treats the record as bad.
+ */
+const char *sk_expr_error(const sk_expr *e);
+/*
  * Truth: null, false, 0 and "" are false; all else true. A field is false
  * when it is empty, reads as zero ("0", "0.0") or is the word false (a JSON
  * false, or the text false as any format writes a boolean); a string
@@ -101,9 +108,19 @@ void sk_agg_items_free(sk_agg_item *items, size_t n);
  */
 sk_prog *sk_prog_compile(const char *src, sk_schema *schema, int flags,
 			 const sk_fref *group, size_t ngroup);
+/*
+ * 1 if src compiles as a stream-map program with at least one assignment,
+ * del or filter statement (so it has '=' or a blank in it), else 0;
+ * nothing is said either way. How stream-map tells a PROGRAM operand from
+ * a FILE that exists.
+ */
+int sk_prog_is_program(const char *src);
 /* Runs the program on rec (changing it). Returns 1 to keep the record, 0
  * if a filter statement dropped it. */
 int sk_prog_run(sk_prog *p, sk_record *rec);
+/* After a run that returned 0: why the program stopped if not by a filter
+ * statement (as sk_expr_error), else NULL. */
+const char *sk_prog_error(const sk_prog *p);
 /* Runs every statement on rec, filters too but without stopping at one:
  * the fields the program's output has (for the header of an empty
  * output). */

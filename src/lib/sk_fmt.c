@@ -206,10 +206,32 @@ uint32_t sk_reader_colslot(sk_reader *rd, size_t i)
 	return rd->colslot[i];
 }
 
+/* Grows a per-slot array of the header being set to cover slot. */
+static uint32_t *slot_array(uint32_t *a, size_t *n, uint32_t slot)
+{
+	if (slot < *n)
+		return a;
+	size_t m = *n ? *n : 64;
+	while (m <= slot)
+		m *= 2;
+	a = sk_xrealloc(a, m * sizeof *a);
+	memset(a + *n, 0, (m - *n) * sizeof *a);
+	*n = m;
+	return a;
+}
+
+/*
+ * Linear in the header's size: which slots the header already has is an
+ * array by slot, not a search of the names before, and a repeated name
+ * remembers the suffix to try next, so "a,a,a,..." does not try a_2,
+ * a_3, ... again for every copy.
+ */
 void sk_reader_set_header(sk_reader *rd, const sk_str *names, size_t n)
 {
 	rd->hdr = sk_xrealloc(rd->hdr, (n ? n : 1) * sizeof *rd->hdr);
 	rd->nhdr = n;
+	uint32_t *taken = NULL, *next = NULL; /* by slot: in the header; next suffix */
+	size_t ntaken = 0, nnext = 0;
 	sk_buf name = { 0 };
 	for (size_t i = 0; i < n; i++) {
 		sk_buf_clear(&name);
@@ -218,19 +240,27 @@ void sk_reader_set_header(sk_reader *rd, const sk_str *names, size_t n)
 		else
 			sk_buf_printf(&name, "%zu", i + 1);
 		size_t base = name.len;
-		for (int k = 2;; k++) {
-			uint32_t slot = sk_schema_intern(rd->schema, name.p, name.len);
-			size_t j = 0;
-			while (j < i && rd->hdr[j] != slot)
-				j++;
-			if (j == i) {
-				rd->hdr[i] = slot;
-				break;
+		uint32_t first = sk_schema_intern(rd->schema, name.p, name.len), slot = first;
+		taken = slot_array(taken, &ntaken, slot);
+		if (taken[slot]) {
+			next = slot_array(next, &nnext, first);
+			uint32_t k = next[first] ? next[first] : 2;
+			for (;; k++) {
+				name.len = base;
+				sk_buf_printf(&name, "_%u", k);
+				slot = sk_schema_intern(rd->schema, name.p, name.len);
+				taken = slot_array(taken, &ntaken, slot);
+				if (!taken[slot])
+					break;
 			}
-			name.len = base;
-			sk_buf_printf(&name, "_%d", k);
+			next = slot_array(next, &nnext, first);
+			next[first] = k + 1;
 		}
+		taken[slot] = 1;
+		rd->hdr[i] = slot;
 	}
+	free(taken);
+	free(next);
 	sk_buf_free(&name);
 }
 

@@ -209,18 +209,30 @@ static sk_value subst(sk_expr *x, sk_node *n, sk_value *a, int global)
 		(global ? PCRE2_SUBSTITUTE_GLOBAL : 0);
 	PCRE2_SIZE cap = s.n * 2 + rep.n + 64, len = cap;
 	char *out = sk_scratch(x, cap);
-	int rc = pcre2_substitute(re->re, (PCRE2_SPTR)(s.p ? s.p : ""), s.n, 0, opt,
-				  re->md, NULL, (PCRE2_SPTR)(rep.p ? rep.p : ""), rep.n,
-				  (PCRE2_UCHAR *)out, &len);
-	if (rc == PCRE2_ERROR_NOMEMORY) {
-		cap = len;
-		out = sk_scratch(x, cap);
+	pcre2_match_context *mc = sk_regex_context();
+	int rc;
+	for (int tries = 0;; tries++) {
 		rc = pcre2_substitute(re->re, (PCRE2_SPTR)(s.p ? s.p : ""), s.n, 0, opt,
-				      re->md, NULL, (PCRE2_SPTR)(rep.p ? rep.p : ""), rep.n,
+				      re->md, mc, (PCRE2_SPTR)(rep.p ? rep.p : ""), rep.n,
 				      (PCRE2_UCHAR *)out, &len);
+		if (rc == PCRE2_ERROR_NOMEMORY && tries == 0) {
+			cap = len;
+			out = sk_scratch(x, cap);
+		} else if (rc == PCRE2_ERROR_JIT_STACKLIMIT && !(opt & PCRE2_NO_JIT)) {
+			/* Too deep for the JIT's stack: the interpreter. */
+			opt |= PCRE2_NO_JIT;
+			len = cap;
+		} else {
+			break;
+		}
 	}
-	if (rc < 0)
+	if (rc < 0) {
+		/* A bad replacement ("$9" with no group 9) is the program's
+		 * mistake as much as an engine limit: either way the record
+		 * is not silently given a null. */
+		sk_regex_fail(x, rc);
 		return sk_v_null();
+	}
 	return sk_v_str(out, len);
 }
 
@@ -591,7 +603,10 @@ static sk_value f_floor_time(sk_expr *x, sk_node *n, sk_value *a)
 		if (!sk_duration_parse(d.p, d.n, &size) || size <= 0)
 			return sk_v_null();
 	}
-	return ns_to_secs(sk_time_floor(ns, size, 0));
+	int64_t start;
+	if (!sk_time_floor_chk(ns, size, 0, &start))
+		return sk_v_null(); /* before the time range */
+	return ns_to_secs(start);
 }
 
 static void prep_duration(sk_expr *x, sk_node *n)
@@ -687,7 +702,9 @@ static sk_value f_extract(sk_expr *x, sk_node *n, sk_value *a)
 	/* Every named group is set, empty when it took no part in a match or
 	 * nothing matched, so the output fields stay the same from record to
 	 * record. */
-	int matched = sk_regex_match(ea->re, s.p, s.n);
+	int matched = sk_regex_match(x, ea->re, s.p, s.n);
+	if (x->err)
+		return sk_v_null();
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ea->re->md);
 	uint32_t nov = matched ? pcre2_get_ovector_count(ea->re->md) : 0;
 	/* Copy the subject first: setting a field may be what s points to. */

@@ -27,9 +27,37 @@ sk_node *sk_node_new(sk_parser *p, int op, size_t start, size_t end, size_t nkid
 	n->start = start;
 	n->end = end;
 	n->nkid = (uint16_t)nkid;
+	n->depth = 1;
 	if (nkid)
 		n->kid = sk_arena_alloc(p->mem, nkid * sizeof *n->kid);
 	return n;
+}
+
+static _Noreturn void too_deep(const sk_parser *p, size_t start, size_t end)
+{
+	sk_die_at(p->src, start, end, "expression nested too deeply (more than %d levels)",
+		  SK_PARSE_MAX_DEPTH);
+}
+
+/* Sets n's depth from its kids (all set); dies past the limit, pointing
+ * at [start, end), where the level that went over begins. */
+static sk_node *deepen(sk_parser *p, sk_node *n, size_t start, size_t end)
+{
+	uint32_t d = 0;
+	for (size_t i = 0; i < n->nkid; i++)
+		if (n->kid[i]->depth > d)
+			d = n->kid[i]->depth;
+	n->depth = d + 1;
+	if (n->depth > SK_PARSE_MAX_DEPTH)
+		too_deep(p, start, end);
+	return n;
+}
+
+/* One more level of the parser's descent, at token t. */
+static void descend(sk_parser *p, const sk_tok *t)
+{
+	if (++p->depth > SK_PARSE_MAX_DEPTH)
+		too_deep(p, t->start, t->end);
 }
 
 void sk_parse_error(const sk_parser *p, const sk_tok *t, const char *expected)
@@ -78,7 +106,7 @@ static sk_node *binary(sk_parser *p, int op, sk_node *a, sk_node *b)
 	sk_node *n = sk_node_new(p, op, a->start, b->end, 2);
 	n->kid[0] = a;
 	n->kid[1] = b;
-	return n;
+	return deepen(p, n, b->start, b->end);
 }
 
 static sk_node *parse_not(sk_parser *p);
@@ -136,7 +164,7 @@ static sk_node *parse_call(sk_parser *p, const sk_tok *name)
 	if (n)
 		memcpy(c->kid, args, n * sizeof *args);
 	c->fn = fn;
-	return c;
+	return deepen(p, c, name->start, name->end);
 }
 
 static sk_node *parse_primary(sk_parser *p)
@@ -200,12 +228,14 @@ static sk_node *parse_unary(sk_parser *p)
 	const sk_tok *t = sk_parse_peek(p);
 	if (t->t == SK_T_MINUS || t->t == SK_T_PLUS) {
 		p->i++;
+		descend(p, t);
 		sk_node *a = parse_unary(p);
+		p->depth--;
 		if (t->t == SK_T_PLUS)
 			return a;
 		sk_node *n = sk_node_new(p, SK_N_NEG, t->start, a->end, 1);
 		n->kid[0] = a;
-		return n;
+		return deepen(p, n, t->start, t->end);
 	}
 	return parse_cat(p);
 }
@@ -243,7 +273,9 @@ static sk_node *parse_in(sk_parser *p)
 	if (!accept(p, SK_T_IN))
 		return a;
 	expect(p, SK_T_LB, "'[' after 'in'");
-	sk_node *items[256];
+	/* The kids, kid[0] the left side: in the expression's memory, not on
+	 * the stack (lists nest inside lists). */
+	sk_node **kid = sk_arena_alloc(p->mem, 257 * sizeof *kid), **items = kid + 1;
 	size_t n = 0;
 	if (!accept(p, SK_T_RB)) {
 		for (;;) {
@@ -256,10 +288,11 @@ static sk_node *parse_in(sk_parser *p)
 			expect(p, SK_T_COMMA, "',' or ']'");
 		}
 	}
-	sk_node *in = sk_node_new(p, SK_N_IN, a->start, p->tok[p->i - 1].end, n + 1);
-	in->kid[0] = a;
-	memcpy(in->kid + 1, items, n * sizeof *items);
-	return in;
+	sk_node *in = sk_node_new(p, SK_N_IN, a->start, p->tok[p->i - 1].end, 0);
+	in->kid = kid;
+	in->nkid = (uint16_t)(n + 1);
+	kid[0] = a;
+	return deepen(p, in, a->start, in->end);
 }
 
 static sk_node *parse_match(sk_parser *p)
@@ -304,10 +337,12 @@ static sk_node *parse_not(sk_parser *p)
 	if (t->t != SK_T_NOT)
 		return parse_cmp(p);
 	p->i++;
+	descend(p, t);
 	sk_node *a = parse_not(p);
+	p->depth--;
 	sk_node *n = sk_node_new(p, SK_N_NOT, t->start, a->end, 1);
 	n->kid[0] = a;
-	return n;
+	return deepen(p, n, t->start, t->end);
 }
 
 static sk_node *parse_and(sk_parser *p)
@@ -326,7 +361,7 @@ static sk_node *parse_or(sk_parser *p)
 	return a;
 }
 
-sk_node *sk_parse_expr(sk_parser *p)
+static sk_node *parse_tern(sk_parser *p)
 {
 	sk_node *c = parse_or(p);
 	if (!accept(p, SK_T_QUEST))
@@ -338,5 +373,13 @@ sk_node *sk_parse_expr(sk_parser *p)
 	n->kid[0] = c;
 	n->kid[1] = a;
 	n->kid[2] = b;
+	return deepen(p, n, a->start, b->end);
+}
+
+sk_node *sk_parse_expr(sk_parser *p)
+{
+	descend(p, sk_parse_peek(p));
+	sk_node *n = parse_tern(p);
+	p->depth--;
 	return n;
 }

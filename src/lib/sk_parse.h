@@ -36,6 +36,7 @@ struct sk_node {
 	uint8_t sub;          /* SK_N_FCMPNUM/FEQSTR: the comparison op */
 	uint16_t nkid;
 	uint32_t slot;        /* field slot, $N, or a stateful call's state cell */
+	uint32_t depth;       /* levels of the tree under it, itself included */
 	size_t start, end;    /* span in the source */
 	sk_node **kid;
 	sk_value k;           /* SK_N_CONST; strings in the expression's memory */
@@ -43,12 +44,21 @@ struct sk_node {
 	void *aux;            /* per-node data of an operator or function */
 };
 
+/*
+ * How deep an expression may nest: levels of the tree (a+a+a is three),
+ * and of the parser's descent (((a)) is three). The compiler and the
+ * evaluator recurse over the tree, so this bounds their stack too; deeper
+ * is a program error ("expression nested too deeply"), never a crash.
+ */
+#define SK_PARSE_MAX_DEPTH 1000
+
 typedef struct sk_parser {
 	const char *src;
 	sk_tok *tok;
 	size_t ntok, i;
 	sk_arena *mem;        /* nodes are allocated here */
 	int in_prog;          /* stream-map: extract() and stateful functions allowed */
+	unsigned depth;       /* current descent, against SK_PARSE_MAX_DEPTH */
 } sk_parser;
 
 /* Tokenizes src into p (tokens owned by p, strings in lexmem). */

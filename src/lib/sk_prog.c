@@ -1,7 +1,11 @@
 /* sk_prog: stream-map programs: assignments, del, filter, and the per-key
  * state of the stateful functions. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "sk_err.h"
 #include "sk_func.h"
 #include "sk_hash.h"
@@ -215,8 +219,15 @@ static int run(sk_prog *p, sk_record *rec, int stop)
 			(void)sk_eval(x, s->e);
 			break;
 		}
+		if (__builtin_expect(x->err != NULL, 0) && stop)
+			return 0;
 	}
 	return 1;
+}
+
+const char *sk_prog_error(const sk_prog *p)
+{
+	return p->x.err;
 }
 
 void sk_prog_free(sk_prog *p)
@@ -234,4 +245,30 @@ void sk_prog_free(sk_prog *p)
 	sk_buf_free(&p->key);
 	sk_expr_teardown(&p->x);
 	free(p);
+}
+
+int sk_prog_is_program(const char *src)
+{
+	/* Compiling can only fail by exiting: try it in a child, which
+	 * leaves the tool's memory and schema as they were. */
+	pid_t pid = fork();
+	if (pid < 0)
+		return 0;
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+		if (fd >= 0)
+			dup2(fd, 2);
+		sk_schema schema;
+		sk_schema_init(&schema);
+		sk_prog *p = sk_prog_compile(src, &schema, 0, NULL, 0);
+		int acts = 0;
+		for (size_t i = 0; i < p->nst; i++)
+			acts |= p->st[i].kind != ST_EXPR;
+		_exit(acts ? 0 : 1);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return 0;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }

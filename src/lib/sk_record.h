@@ -116,12 +116,19 @@ void sk_rec_free(sk_record *r);
 /* Empties the record for the next read (fields, arena, modified). */
 void sk_rec_clear(sk_record *r);
 
-/* The field in a slot, or NULL if the record has none. */
+/*
+ * The field in a slot, or NULL if the record has none. A partial record's
+ * slotcol may map columns past its own end (a headerless stream maps every
+ * column any earlier row had): those are absent from this one.
+ */
 static inline const sk_field *sk_rec_get(const sk_record *r, uint32_t slot)
 {
-	if (r->partial)
-		return slot < r->nslotcol && r->slotcol[slot]
-			? sk_rec_column(r, r->slotcol[slot] - 1) : NULL;
+	if (r->partial) {
+		if (slot >= r->nslotcol)
+			return NULL;
+		uint32_t c = r->slotcol[slot];
+		return c && c <= r->ncol ? sk_rec_column(r, c - 1) : NULL;
+	}
 	if (slot < r->npos && r->pos[slot])
 		return &r->f[r->pos[slot] - 1];
 	return NULL;

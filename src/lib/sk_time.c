@@ -192,16 +192,15 @@ static int parse_epoch(const unsigned char *p, const unsigned char *end,
 		unit = 1000, k = SK_TK_EPOCH_US;
 	else
 		unit = 1, k = SK_TK_EPOCH_NS;
-	if (ip > (uint64_t)INT64_MAX)
+	/* The magnitude in ns, up to 2^63 when negative (INT64_MIN, which
+	 * sk_time_fmt_kind writes, reads back). frac is in 1e-9 of the unit;
+	 * scale it to ns of the unit (truncating what lies below 1 ns). */
+	uint64_t lim = (uint64_t)INT64_MAX + (uint64_t)neg, t;
+	if (__builtin_mul_overflow(ip, (uint64_t)unit, &t) ||
+	    __builtin_add_overflow(t, (uint64_t)(frac / (SK_NS_PER_SEC / unit)), &t) ||
+	    t > lim)
 		return 0;
-	int64_t t;
-	if (__builtin_mul_overflow((int64_t)ip, unit, &t))
-		return 0;
-	/* frac is in 1e-9 of the unit; scale to ns of the unit (truncates
-	 * what lies below 1 ns). */
-	if (__builtin_add_overflow(t, frac / (SK_NS_PER_SEC / unit), &t))
-		return 0;
-	*ns = neg ? -t : t;
+	*ns = neg ? (t ? -(int64_t)(t - 1) - 1 : 0) : (int64_t)t;
 	if (kind)
 		*kind = k;
 	return 1;

@@ -103,15 +103,32 @@ int sk_tz_known(const char *tz);
  * the length, or 0 if it does not fit in cap (with its NUL). */
 size_t sk_time_fmt_kind(char *buf, size_t cap, int kind, int64_t ns);
 
-/* floor(t / size) * size + offset with a true floor modulo: the start of
+/* sk_time_mod: (t - offset) mod size in [0, size), for any t and offset.
+ * sk_time_floor_chk: floor(t / size) * size + offset with a true floor modulo: the start of
  * the window of width size (aligned to the epoch shifted by offset)
- * holding t. size > 0. */
+ * holding t, into *start. size > 0; any t and offset (no intermediate
+ * overflows). Returns 0 when that start is before the int64 range. */
+static inline int64_t sk_time_mod(int64_t t, int64_t size, int64_t offset)
+{
+	int64_t a = t % size, b = offset % size;
+	if (a < 0)
+		a += size;
+	if (b < 0)
+		b += size;
+	int64_t m = a - b; /* (t - offset) mod size, without forming t - offset */
+	return m < 0 ? m + size : m;
+}
+static inline int sk_time_floor_chk(int64_t t, int64_t size, int64_t offset,
+				    int64_t *start)
+{
+	return !__builtin_sub_overflow(t, sk_time_mod(t, size, offset), start);
+}
+
+/* The same, the start clamped to INT64_MIN. */
 static inline int64_t sk_time_floor(int64_t t, int64_t size, int64_t offset)
 {
-	int64_t m = (t - offset) % size;
-	if (m < 0)
-		m += size;
-	return t - m;
+	int64_t s;
+	return sk_time_floor_chk(t, size, offset, &s) ? s : INT64_MIN;
 }
 
 /* The wall clock in ns. When the environment variable SK_TEST_CLOCK is set

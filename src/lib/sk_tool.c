@@ -35,8 +35,11 @@ static void hold_std_fds(void)
  * the records. */
 static void close_stdout(void)
 {
+	/* a write that failed inside printf leaves only the error flag:
+	 * fclose alone would say nothing of it */
+	int failed = ferror(stdout);
 	errno = 0;
-	if (fclose(stdout) != 0 && errno != EPIPE) {
+	if ((fclose(stdout) != 0 || failed) && errno != EPIPE) {
 		int e = errno;
 		fprintf(stderr, "%s: write error%s%s\n", sk_progname,
 			e ? ": " : "", e ? strerror(e) : "");
@@ -48,6 +51,10 @@ void sk_tool_init(sk_tool *t, int argc, char **argv, void (*usage)(int))
 {
 	(void)argc;
 	hold_std_fds();
+	/* --help fits in the buffer, so a full disk is seen by fclose, with
+	 * its errno */
+	static char outbuf[1 << 15];
+	setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 	atexit(close_stdout);
 	memset(t, 0, sizeof *t);
 	sk_err_init(argv[0]);

@@ -83,6 +83,7 @@ struct sk_win {
 	void *ctx;
 	int needs_total;
 	int64_t pane;        /* time: pane width */
+	int64_t end_off;     /* time: (offset + size) mod slide, window ends' alignment */
 	size_t ring;         /* count: panes per key */
 	uint64_t cpane;      /* count: records per pane */
 	int64_t wm, maxt;
@@ -172,8 +173,16 @@ sk_win *sk_win_new(const sk_win_conf *c, const sk_aggs *L,
 	for (size_t i = 0; i < L->n; i++)
 		if (L->a[i].needs_total)
 			w->needs_total = 1;
-	if (w->c.type == SK_WIN_TUMBLING || w->c.type == SK_WIN_SLIDING)
+	if (w->c.type == SK_WIN_TUMBLING || w->c.type == SK_WIN_SLIDING) {
 		w->pane = sk_win_gcd(w->c.size, w->c.slide);
+		/* only offset mod slide matters: in [0, slide), and the ends'
+		 * alignment the same way, so no sum can overflow */
+		int64_t sl = w->c.slide, a = w->c.offset % sl, b = w->c.size % sl;
+		if (a < 0)
+			a += sl;
+		w->c.offset = a;
+		w->end_off = a >= sl - b ? a - (sl - b) : a + b;
+	}
 	if (w->c.type == SK_WIN_COUNT) {
 		w->cpane = w->c.count;
 		uint64_t a = w->c.count, b = w->c.cslide;
@@ -349,10 +358,12 @@ static void emit_retract(sk_win *w, int64_t start, int64_t end, wkey *k)
 
 /* ---- time windows ---- */
 
-/* The smallest window end greater than x. */
-static int64_t next_end(const sk_win *w, int64_t x)
+/* The smallest window end greater than x, into *end; 0 if it is past
+ * the int64 range. */
+static int next_end(const sk_win *w, int64_t x, int64_t *end)
 {
-	return sk_time_floor(x, w->c.slide, w->c.offset + w->c.size) + w->c.slide;
+	return !__builtin_add_overflow(x, w->c.slide - sk_time_mod(x, w->c.slide, w->end_off),
+				       end);
 }
 
 /* The end of the last window holding the pane starting at ps. */
@@ -379,15 +390,22 @@ static size_t pg_find(const sk_win *w, int64_t t)
  * group; 0 if no window holds data. */
 static int next_window(const sk_win *w, int64_t *end, size_t *idx)
 {
-	size_t i = w->has_fired ? pg_find(w, next_end(w, w->fired_end) - w->c.size) : 0;
+	int64_t from = INT64_MIN; /* the first start of a window not fired */
+	if (w->has_fired) {
+		int64_t e;
+		if (!next_end(w, w->fired_end, &e))
+			return 0; /* the last window that fits has fired */
+		if (__builtin_sub_overflow(e, w->c.size, &from))
+			from = INT64_MIN;
+	}
+	size_t i = pg_find(w, from);
 	if (i >= w->npg)
 		return 0;
 	int64_t x = w->pg[i].start;
 	if (w->has_fired && x < w->fired_end)
 		x = w->fired_end;
-	*end = next_end(w, x);
 	*idx = i;
-	return 1;
+	return next_end(w, x, end);
 }
 
 static void pane_group_purge(sk_win *w, pgroup *pg)
@@ -434,9 +452,13 @@ static void fire_time(sk_win *w)
 		w->has_fired = 1;
 	}
 	/* windows that closed without data count as fired too: a record for
-	 * them is late */
-	w->fired_end = sk_time_floor(w->wm, w->c.slide, w->c.offset + w->c.size);
-	w->has_fired = 1;
+	 * them is late (none has closed while the last end at or before the
+	 * watermark is before the time range) */
+	int64_t fe;
+	if (sk_time_floor_chk(w->wm, w->c.slide, w->end_off, &fe)) {
+		w->fired_end = fe;
+		w->has_fired = 1;
+	}
 	size_t n = 0;
 	while (n < w->npg && last_end(w, w->pg[n].start) + w->c.update_late <= w->wm)
 		pane_group_purge(w, &w->pg[n++]);
@@ -488,21 +510,29 @@ static void *pane_get(sk_win *w, wkey *k, int64_t ps)
 static int add_time(sk_win *w, int64_t t, const char *key, size_t n,
 		    sk_win_add_fn add, void *actx)
 {
-	int64_t ws_last = sk_time_floor(t, w->c.slide, w->c.offset);
-	if (w->wm != INT64_MIN && ws_last + w->c.size + w->c.update_late <= w->wm)
+	/* every window of t, from its start to its end plus --update-late,
+	 * must fit in int64 ns (below INT64_MAX, the "nothing pending" mark) */
+	int64_t ws_last, ws_first, last_dl;
+	if (!sk_time_floor_chk(t, w->c.slide, w->c.offset, &ws_last) ||
+	    __builtin_sub_overflow(ws_last, (w->c.size - 1 - (t - ws_last)) /
+				   w->c.slide * w->c.slide, &ws_first) ||
+	    __builtin_add_overflow(ws_last, w->c.size, &last_dl) ||
+	    __builtin_add_overflow(last_dl, w->c.update_late, &last_dl) ||
+	    last_dl == INT64_MAX)
+		return SK_WIN_RANGE;
+	if (w->wm != INT64_MIN && last_dl <= w->wm)
 		return SK_WIN_LATE;
 	wkey *k = key_get(w, key, n);
 	add(actx, pane_get(w, k, sk_time_floor(t, w->pane, w->c.offset)));
 	/* the windows holding t, oldest first: re-emit the fired ones that
 	 * are kept, and under --emit update the open ones too */
-	int64_t ws = ws_last;
-	while (ws - w->c.slide + w->c.size > t)
-		ws -= w->c.slide;
-	for (; ws <= ws_last; ws += w->c.slide) {
+	for (int64_t ws = ws_first;; ws += w->c.slide) {
 		int64_t we = ws + w->c.size;
 		int fired = w->wm != INT64_MIN && we <= w->wm;
 		if (fired ? we + w->c.update_late > w->wm : w->c.emit == SK_WIN_EMIT_UPDATE)
 			emit_single(w, ws, we, k, NULL);
+		if (ws == ws_last)
+			break;
 	}
 	return SK_WIN_OK;
 }
@@ -635,7 +665,11 @@ static void fire_sessions(sk_win *w)
 static int add_session(sk_win *w, int64_t t, const char *key, size_t n,
 		       sk_win_add_fn add, void *actx)
 {
-	int64_t gap = w->c.gap;
+	int64_t gap = w->c.gap, dl;
+	/* the session's end plus --update-late must fit, below INT64_MAX */
+	if (__builtin_add_overflow(t, gap, &dl) ||
+	    __builtin_add_overflow(dl, w->c.update_late, &dl) || dl == INT64_MAX)
+		return SK_WIN_RANGE;
 	wkey *k = key_get(w, key, n);
 	size_t i = 0;
 	while (i < k->ns && k->s[i]->end < t)
@@ -647,7 +681,7 @@ static int add_session(sk_win *w, int64_t t, const char *key, size_t n,
 	if (i == j) {
 		/* a session of its own: late only if it would already be
 		 * purged; within --update-late it is kept, fired */
-		if (w->wm != INT64_MIN && w->wm > t + gap + w->c.update_late)
+		if (w->wm != INT64_MIN && w->wm > dl)
 			return SK_WIN_LATE;
 		s = sess_new(w);
 		s->key = k;
@@ -770,6 +804,9 @@ int sk_win_add(sk_win *w, int64_t t, const char *key, size_t n,
 	       sk_win_add_fn add, void *actx)
 {
 	int r;
+	int64_t wm;
+	if (__builtin_sub_overflow(t, w->c.max_delay, &wm) || wm == INT64_MIN)
+		return SK_WIN_RANGE;
 	switch (w->c.type) {
 	case SK_WIN_SESSION:
 		r = add_session(w, t, key, n, add, actx);
@@ -785,7 +822,7 @@ int sk_win_add(sk_win *w, int64_t t, const char *key, size_t n,
 		return r;
 	if (t > w->maxt)
 		w->maxt = t;
-	sk_win_advance(w, t - w->c.max_delay);
+	sk_win_advance(w, wm);
 	return SK_WIN_OK;
 }
 

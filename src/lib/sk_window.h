@@ -23,6 +23,9 @@ enum sk_win_emit {
 enum sk_win_status {
 	SK_WIN_OK = 0,
 	SK_WIN_LATE,        /* every window of the record was purged */
+	SK_WIN_RANGE,       /* a window of the record (its end plus
+			     * update_late, its watermark) does not fit in
+			     * int64 ns: a bad record */
 };
 
 /*
@@ -75,7 +78,8 @@ sk_win *sk_win_new(const sk_win_conf *c, const sk_aggs *L,
  * window), advances the watermark to t - max_delay and fires the windows
  * it closes. A record too late for any kept window is not added and
  * SK_WIN_LATE is returned (the caller rejects or drops it); it does not
- * move the watermark.
+ * move the watermark. A record whose windows cannot be represented is not
+ * added either: SK_WIN_RANGE.
  */
 int sk_win_add(sk_win *w, int64_t t, const char *key, size_t n,
 	       sk_win_add_fn add, void *actx);

@@ -84,6 +84,9 @@ def gen_case(rng):
     step = rng.choice([base // 4 or 1, base // 2 or 1, base, base, 3 * base // 2])
     t0 = rng.choice([0, 0, -50 * base, rng.randint(-100, 100) * base,
                      1700000000 * NS // base * base])
+    if rng.random() < 0.05:  # at an end of the time range
+        t0 = rng.choice([model.I64_MAX - rng.randint(0, 40) * base,
+                         model.I64_MIN + rng.randint(0, 10) * base])
     pattern = rng.choice(["in-order", "jitter", "duplicates", "boundaries",
                           "gaps", "random"])
     times = []
@@ -103,6 +106,7 @@ def gen_case(rng):
         times.append(t)
     if pattern == "jitter":
         times = [x + rng.randint(-3, 3) * step for x in times]
+    times = [min(max(x, model.I64_MIN), model.I64_MAX) for x in times]
     key_style = rng.choice(["none", "few", "few", "once", "two"])
     keys = []
     for i in range(n):
@@ -114,7 +118,7 @@ def gen_case(rng):
             keys.append((rng.choice(["a", "b"]), rng.choice(["x", "", "y"])))
         else:
             keys.append(())
-    iso = rng.random() < 0.1 and all(x >= -10**9 * NS for x in times)
+    iso = rng.random() < 0.1 and all(-10**9 * NS <= x <= 10**9 * NS for x in times)
     fmt_in = (lambda x: model.fmt_iso(x)) if iso else (lambda x: model.fmt_epoch(x, NS))
     tout = rng.choice([None, None, None, "epoch", "epoch_ms", "iso"])
     if tout:
@@ -148,6 +152,15 @@ def gen_case(rng):
     text = "\n".join(lines) + "\n"
     header = ["window_start", "window_end"] + kcols + [
         f if a is None else "%s_%s" % (f, a) for f, a in aggs]
+    if c["emit"] == "close" and rng.random() < 0.25:
+        names = header[2:]
+        if rng.random() < 0.8:
+            col = rng.randrange(len(names))
+            c["sort"], c["desc"] = 2 + col, rng.random() < 0.5
+            args += ["--sort", ("-" if c["desc"] else "") + names[col]]
+        if rng.random() < 0.6:
+            c["top"] = rng.randint(1, 3)
+            args += ["--top", str(c["top"])]
     args = ["-t", "ts"] + args + [agg_src]
     return c, args, text, records, header, lines
 
@@ -169,9 +182,12 @@ def same_rows(got, want):
 
 
 def run_tool(binp, args, text, rejects):
-    p = subprocess.run([os.path.join(binp, "stream-window")] + args +
-                       ["--rejects", rejects],
-                       input=text.encode(), capture_output=True, timeout=30)
+    try:
+        p = subprocess.run([os.path.join(binp, "stream-window")] + args +
+                           ["--rejects", rejects],
+                           input=text.encode(), capture_output=True, timeout=20)
+    except subprocess.TimeoutExpired:
+        return -1, [], "", "hangs: killed after 20 s"
     rows = list(csv.reader(io.StringIO(p.stdout.decode())))
     with open(rejects, "rb") as f:
         rej = f.read().decode()
@@ -209,9 +225,10 @@ def main():
     for case in range(o.n):
         rng = random.Random(o.seed * 1000003 + case)
         c, args, text, records, header, lines = gen_case(rng)
-        rows, late = model.Model(c).run(records)
+        rows, late, badrec = model.Model(c).run(records)
         drop = "drop" in args
-        want_rej = "" if drop else "".join(lines[i - 1] + "\n" for i in late)
+        rejected = sorted(badrec + ([] if drop else late))
+        want_rej = "".join(lines[i - 1] + "\n" for i in rejected)
         want_st = 1 if want_rej else 0
         st, got, rej, err = run_tool(o.bin, args, text, rejects)
         problems = []

@@ -4,8 +4,10 @@ Windows section and stream-window(1), sharing no code with the tool.
 Times are integers in nanoseconds. A record is (line, t, key, vals): line
 is its line number in the input (for the rejects), key a tuple of byte
 strings, vals a dict of field -> text. run() returns the rows (each a list
-of output fields as text, window times formatted by fmt) and the line
-numbers of the late records.
+of output fields as text, window times formatted by fmt), the line
+numbers of the late records, and those of the bad ones: records with a
+window (its start, its end plus --update-late) or a watermark outside the
+int64 ns range, which is "a window that cannot be represented".
 """
 
 import datetime
@@ -97,10 +99,14 @@ class Model:
         self.c = conf
         self.rows = []
         self.late = []
+        self.bad = []
+        self.meta = []       # (batch, start, end) of each row
+        self.batch = 0       # one per record, one for the end of input
         self.wm = None       # None: before any record
         self.maxt = None
 
     def row(self, start, end, key, recs):
+        self.meta.append((self.batch, start, end))
         f = self.c["fmt"]
         out = [f(start), f(end)] + [k for k in key]
         if recs is None:  # a retraction: every aggregate empty
@@ -111,13 +117,83 @@ class Model:
 
     def run(self, records):
         kind = self.c["kind"]
+        ok = []
+        for r in records:
+            if self.out_of_range(r):
+                self.bad.append(r[0])
+            else:
+                ok.append(r)
+        records = ok
         if kind in ("tumbling", "sliding"):
-            self.time_run(records)
+            self.time_run(self.each(records))
         elif kind == "session":
-            self.session_run(records)
+            self.session_run(self.each(records))
         else:
-            self.count_run(records)
-        return self.rows, self.late
+            self.count_run(self.each(records))
+        self.batch += 1
+        if self.c.get("sort") is not None or self.c.get("top"):
+            self.sort_top()
+        return self.rows, self.late, self.bad
+
+    def each(self, records):
+        for r in records:
+            self.batch += 1
+            yield r
+
+    def sort_top(self):
+        """--sort COL and --top N within each fired window: the rows one
+        record (or the end of input) writes for the same window."""
+        col, desc, top = self.c.get("sort"), self.c.get("desc"), self.c.get("top")
+
+        def key(r):
+            v = r[col]
+            try:
+                x = float(v)
+                isnum = v.strip() != "" and x == x
+            except ValueError:
+                isnum = False
+            return v, isnum, (x if isnum else 0.0)
+
+        def cmp(a, b):
+            (va, na, xa), (vb, nb, xb) = key(a[1]), key(b[1])
+            if (va == "") != (vb == ""):
+                return 1 if va == "" else -1
+            if na and nb:
+                r = (xa > xb) - (xa < xb)
+            else:
+                ba, bb = va.encode(), vb.encode()
+                r = (ba > bb) - (ba < bb)
+            if desc:
+                r = -r
+            return r or (a[0] > b[0]) - (a[0] < b[0])
+
+        import functools
+        out, i = [], 0
+        while i < len(self.rows):
+            j = i
+            while j < len(self.rows) and self.meta[j] == self.meta[i]:
+                j += 1
+            grp = sorted(enumerate(self.rows[i:j]), key=functools.cmp_to_key(cmp)) \
+                if col is not None else list(enumerate(self.rows[i:j]))
+            out += [r for _, r in grp[:top or None]]
+            i = j
+        self.rows = out
+
+    def out_of_range(self, rec):
+        """The record's windows or watermark do not fit (INT64_MAX itself
+        is kept free: it means "never")."""
+        c, t = self.c, rec[1]
+        if t - c["max_delay"] <= I64_MIN:
+            return True
+        if c["kind"] in ("tumbling", "sliding"):
+            last = t - (t - c["offset"]) % c["slide"]
+            first = last
+            while first - c["slide"] + c["size"] > t:
+                first -= c["slide"]
+            return first < I64_MIN or last + c["size"] + c["update_late"] >= I64_MAX
+        if c["kind"] == "session":
+            return t + c["gap"] + c["update_late"] >= I64_MAX
+        return False
 
     def advance(self, t):
         if self.maxt is None or t > self.maxt:
