@@ -58,3 +58,13 @@ load helpers
 	# GNU date agrees on the year: 2022-12-10T06:55:46Z
 	[ "$(date -u -d @1670655346 +%Y-%m-%dT%H:%M:%S)" = 2022-12-10T06:55:46 ]
 }
+
+@test "edge: -d says it takes one byte (a two-byte character is refused as such)" {
+	printf 'a\n1\n' |
+		check 2 '' "stream-agg: -d takes one byte other than '\"', CR and LF (or 'tab'), not 'é'
+Try 'stream-agg --help' for more information." -- stream-agg -d 'é' count
+	printf 'a\n1\n' |
+		check 2 '' "stream-filter: -d takes one byte other than '\"', CR and LF (or 'tab'), not ';;'
+Try 'stream-filter --help' for more information." -- stream-filter -d ';;' true
+	printf 'a;b\n1;2\n' | check 0 $'sum_b\n2\n' '' -- stream-agg -d ';' 'sum(b)'
+}

@@ -143,7 +143,7 @@ int sk_tool_opt(sk_tool *t, int opt, const char *arg)
 		if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
 			arg = "\t";
 		if (strlen(arg) != 1 || *arg == '"' || *arg == '\n' || *arg == '\r')
-			sk_usage_error("the delimiter must be one character other than '\"' and newline: '%s'", arg);
+			sk_usage_error("-d takes one byte other than '\"', CR and LF (or 'tab'), not '%s'", arg);
 		t->fo.delim = *arg;
 		return 1;
 	case 'N':
