@@ -391,3 +391,20 @@ $try" -- sw -t ts --time-format '%Y-%m-%d %H:%M' --session 1500ms count </dev/nu
 	check 0 $'window_start,window_end,count\n1,2,2\n2,4,3\n' '' -- \
 		sw -t ts --count 3,2 count <<<$'ts\n1\n2\n3\n4'
 }
+
+@test "window: a key with no window left is forgotten: ever new keys, flat memory" {
+	[ -x /usr/bin/time ] || skip "no /usr/bin/time"
+	[ -z "${SAN_FLAGS:-}" ] || skip "ASan's quarantine holds freed memory"
+	gen() { mawk -v n="$1" 'BEGIN { print "ts,k"; for (i = 0; i < n; i++)
+		printf "%.3f,k%d\n", i / 1000, i }'; }
+	gen 30000 >small.csv
+	gen 300000 >big.csv
+	for w in '--session 180ms' '--tumbling 1s' '--sliding 1s,250ms --update-late 1s'; do
+		/usr/bin/time -f %M -o small.rss stream-window -t ts $w -g k count small.csv >small.out
+		/usr/bin/time -f %M -o big.rss stream-window -t ts $w -g k count big.csv >big.out
+		small=$(tail -1 small.rss) big=$(tail -1 big.rss)
+		echo "$w: peak RSS: small $small KiB, big $big KiB"
+		[ "$(wc -l <big.out)" -gt 300000 ]
+		[ "$big" -lt $((small + 4096)) ]
+	done
+}
