@@ -7,6 +7,7 @@
 # make check-windows N=20000 [SEED=1]  stream-window against its reference model
 # make fuzz       each libFuzzer harness of tests/fuzz for FUZZ_SECONDS
 # make bench      the benchmark against mawk, gawk, Miller, datamash, jq
+# make bench-memory  peak RSS of 1M and 5M groups of sketches
 # make install    PREFIX=/usr/local DESTDIR=
 
 VERSION   = 0.1.0
@@ -50,7 +51,7 @@ COMPLETIONS = $(BUILD)/completion/streamkit.bash $(BUILD)/completion/_streamkit
 
 .PRECIOUS: %/.dir
 .SECONDARY:
-.PHONY: all deps demo check check-san check-windows fuzz fuzz-build bench install clean
+.PHONY: all deps demo check check-san check-windows fuzz fuzz-build bench bench-memory install clean
 
 all: $(TOOLS) $(MANPAGES) $(COMPLETIONS)
 
@@ -219,6 +220,11 @@ check-static: all static
 
 bench: deps all
 	@BIN=$(abspath $(BIN)) bench/run
+
+# Peak memory of many small groups (the sketches start small): 1M and 5M
+# groups, approx_distinct within 2 GiB. A few minutes and ~300 MB of data.
+bench-memory: all
+	@BIN=$(abspath $(BIN)) bench/memory
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
