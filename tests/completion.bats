@@ -40,7 +40,7 @@ complete -F _streamkit_bash stream-window"
 }
 
 @test "completion: option values: formats, --on-error modes, durations" {
-	check 0 'csv jsonl lines logfmt markdown table tsv ' '' -- comp 2 stream-agg -o ''
+	check 0 'bar csv jsonl lines logfmt markdown table tsv ' '' -- comp 2 stream-agg -o ''
 	check 0 'auto clf csv jsonl lines logfmt tsv ' '' -- comp 2 stream-filter -i ''
 	check 0 'fail skip warn ' '' -- comp 2 stream-map --on-error ''
 	check 0 '10s 15m 1d 1h 1m 1s 250ms 30s 5m ' '' -- comp 2 stream-window --tumbling ''

@@ -17,7 +17,7 @@ load helpers
 @test "map: bad option values are usage errors" {
 	check 2 '' "stream-map: --rename takes OLD:NEW, not 'a'
 Try 'stream-map --help' for more information." -- stream-map -r a "$DATA/plain.csv"
-	check 2 '' "stream-map: unknown output format 'xml' (one of: csv tsv jsonl logfmt lines table markdown)
+	check 2 '' "stream-map: unknown output format 'xml' (one of: csv tsv jsonl logfmt lines table markdown bar)
 Try 'stream-map --help' for more information." -- stream-map -o xml
 	check 2 '' "stream-map: --on-error takes warn, skip or fail, not 'never'
 Try 'stream-map --help' for more information." -- stream-map --on-error never

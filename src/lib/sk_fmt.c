@@ -9,7 +9,7 @@
 
 static const sk_format *const formats[] = {
 	&sk_fmt_csv, &sk_fmt_tsv, &sk_fmt_jsonl, &sk_fmt_logfmt,
-	&sk_fmt_clf, &sk_fmt_lines, &sk_fmt_table, &sk_fmt_markdown,
+	&sk_fmt_clf, &sk_fmt_lines, &sk_fmt_table, &sk_fmt_markdown, &sk_fmt_bar,
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 
@@ -23,7 +23,7 @@ const sk_format *sk_format_find(const char *name)
 
 const char *sk_format_names(int writable)
 {
-	return writable ? "csv tsv jsonl logfmt lines table markdown"
+	return writable ? "csv tsv jsonl logfmt lines table markdown bar"
 			: "auto csv tsv jsonl logfmt clf lines";
 }
 

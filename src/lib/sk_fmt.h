@@ -27,7 +27,7 @@ typedef struct sk_format {
 	 * output; may be NULL. */
 	void (*flush)(sk_writer *w);
 	int has_header; /* csv, tsv: first line names the fields */
-	int readable_numbers; /* table, markdown: long fractions rounded
+	int readable_numbers; /* table, markdown, bar: long fractions rounded
 			       * (sk_numout.h) unless --ofmt says */
 	/* Frees what read put in rd->state beyond the block itself (which
 	 * sk_reader_free frees); may be NULL. */
@@ -45,6 +45,7 @@ typedef struct sk_fmt_opts {
 	int out_header;      /* write a header line (csv, tsv, table) */
 	size_t max_record;   /* --max-record */
 	const char *ofmt;    /* --ofmt: printf format of non-integer numbers */
+	int ascii;           /* --ascii: -o bar draws with '#', not blocks */
 } sk_fmt_opts;
 
 struct sk_reader {
@@ -159,7 +160,7 @@ int sk_writer_header_changed(sk_writer *w, const sk_record *rec);
 
 /* The format implementations (sk_fmt_*.c). */
 extern const sk_format sk_fmt_csv, sk_fmt_tsv, sk_fmt_jsonl, sk_fmt_logfmt,
-	sk_fmt_clf, sk_fmt_lines, sk_fmt_table, sk_fmt_markdown;
+	sk_fmt_clf, sk_fmt_lines, sk_fmt_table, sk_fmt_markdown, sk_fmt_bar;
 
 /* JSON string escaping for writers (jsonl, table never). Appends the
  * quoted, escaped form of [p, p+n) to b; invalid UTF-8 bytes are written

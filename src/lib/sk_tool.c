@@ -172,6 +172,9 @@ int sk_tool_opt(sk_tool *t, int opt, const char *arg)
 		if (!parse_size(arg, &t->fo.max_record))
 			sk_usage_error("--max-record takes a size from 1 to 1024G, such as 64M, not '%s'", arg);
 		return 1;
+	case SK_OPT_ASCII:
+		t->fo.ascii = 1;
+		return 1;
 	case SK_OPT_PROGRESS:
 		t->prog.on = 1;
 		return 1;
@@ -272,7 +275,8 @@ void sk_tool_usage_common(FILE *fp)
 "Input and output:\n"
 "  -i, --input-format FMT   auto (default), csv, tsv, jsonl, logfmt, clf, lines\n"
 "                           (auto: '{' jsonl, a tab tsv, 'key=' logfmt, else csv)\n"
-"  -o, --output-format FMT  csv, tsv, jsonl, logfmt, lines, table, markdown\n"
+"  -o, --output-format FMT  csv, tsv, jsonl, logfmt, lines, table, markdown,\n"
+"                           bar (a bar chart of the last numeric column)\n"
 "                           (default: the input's format; csv for clf)\n"
 "  -d, --delimiter C        CSV field separator (default ','; 'tab' for a tab)\n"
 "  -N, --no-header          input has no header: fields are $1..$n, and no\n"
@@ -281,6 +285,7 @@ void sk_tool_usage_common(FILE *fp)
 "      --no-output-header   write no header line\n"
 "      --max-record SIZE    longest record accepted (default 64M)\n"
 "      --ofmt FMT           printf format of non-integer numbers, e.g. %%.3f\n"
+"      --ascii              -o bar draws with '#' instead of Unicode blocks\n"
 "      --progress           records, bytes, their rates, percent done and time\n"
 "                           left on stderr, when it is a terminal\n"
 "  Input may be gzip, zstd, bzip2 or xz compressed (found by its magic bytes).\n"
@@ -401,6 +406,8 @@ void sk_tool_start(sk_tool *t, int argc, char **argv, int optind, sk_out *out)
 		t->fo.out_header = t->header_forced;
 	if (t->no_out_header)
 		t->fo.out_header = 0;
+	if (t->fo.ascii && (!t->ofmt || strcmp(t->ofmt, "bar") != 0))
+		sk_usage_error("--ascii is for -o bar");
 	check_outputs(t);
 	if (t->rejects_path) {
 		t->rejects = fopen(t->rejects_path, "w");

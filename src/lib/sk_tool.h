@@ -19,6 +19,7 @@ enum {
 	SK_OPT_MAX_RECORD,
 	SK_OPT_OFMT,
 	SK_OPT_PROGRESS,
+	SK_OPT_ASCII,
 	SK_OPT_TOOL_BASE = 0x200, /* a tool's own long-only options start here */
 };
 
@@ -35,6 +36,7 @@ enum {
 	{ "max-record", required_argument, NULL, SK_OPT_MAX_RECORD },        \
 	{ "ofmt", required_argument, NULL, SK_OPT_OFMT },                    \
 	{ "progress", no_argument, NULL, SK_OPT_PROGRESS },                  \
+	{ "ascii", no_argument, NULL, SK_OPT_ASCII },                        \
 	{ "help", no_argument, NULL, 'h' },                                  \
 	{ "version", no_argument, NULL, 'V' }
 
