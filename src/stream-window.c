@@ -181,6 +181,46 @@ static void note_key_kinds(const sk_record *r)
 }
 
 /* A time as the output wants it. */
+/* Appends ".ddd" (trailing zeros dropped) for the fraction of a second
+ * of ns, nothing when there is none; the new length, 0 if it does not fit. */
+static size_t put_frac(char *buf, size_t cap, size_t n, int64_t ns)
+{
+	int64_t sub = ns % SK_NS_PER_SEC;
+	if (sub < 0)
+		sub += SK_NS_PER_SEC; /* the formats floor ns to the second */
+	if (!sub)
+		return n;
+	char f[16];
+	int k = snprintf(f, sizeof f, ".%09lld", (long long)sub);
+	while (f[k - 1] == '0')
+		k--;
+	if (n + (size_t)k + 1 > cap)
+		return 0;
+	memmove(buf + n + k, buf + n, 1); /* the NUL */
+	memcpy(buf + n, f, (size_t)k);
+	return n + (size_t)k;
+}
+
+/* --time-format with the fraction, if any, right after the first %S,
+ * where sk_time_parse_fmt reads one. */
+static size_t fmt_tfmt(char *buf, size_t cap, int64_t ns)
+{
+	const char *s = strstr(W.tfmt, "%S");
+	char head[256];
+	if (!s || (size_t)(s + 2 - W.tfmt) >= sizeof head)
+		return sk_time_fmt(buf, cap, W.tfmt, ns);
+	size_t hl = (size_t)(s + 2 - W.tfmt);
+	memcpy(head, W.tfmt, hl);
+	head[hl] = 0;
+	size_t n = sk_time_fmt(buf, cap, head, ns);
+	if (!n || !(n = put_frac(buf, cap, n, ns)))
+		return 0;
+	if (!s[2])
+		return n;
+	size_t m = sk_time_fmt(buf + n, cap - n, s + 2, ns);
+	return m ? n + m : 0;
+}
+
 static size_t fmt_time(char *buf, size_t cap, int64_t ns)
 {
 	switch (W.tout) {
@@ -192,11 +232,14 @@ static size_t fmt_time(char *buf, size_t cap, int64_t ns)
 		return sk_time_fmt_kind(buf, cap, SK_TK_ISO, ns);
 	}
 	if (W.tfmt) {
-		size_t n = sk_time_fmt(buf, cap, W.tfmt, ns);
+		size_t n = fmt_tfmt(buf, cap, ns);
 		if (n)
 			return n;
 	}
-	return sk_time_fmt_kind(buf, cap, W.tkind ? W.tkind : SK_TK_ISO, ns);
+	size_t n = sk_time_fmt_kind(buf, cap, W.tkind ? W.tkind : SK_TK_ISO, ns);
+	if (n && W.tkind == SK_TK_SYSLOG) /* it reads "Dec 10 06:55:46.25" back */
+		n = put_frac(buf, cap, n, ns);
+	return n;
 }
 
 static void put_field(sk_record *o, uint32_t slot, const char *p, size_t n,
@@ -396,6 +439,24 @@ static int on_idle(void *ctx)
 	return ret;
 }
 
+/* Window times written in a form without a fraction of a second (CLF, a
+ * --time-format without %S) would lose it: window_start == window_end.
+ * Input times there are whole seconds, so only the window options can
+ * bring a fraction in; those are refused. */
+static void need_whole_seconds(const char *form)
+{
+	const char *opt = W.c.type == SK_WIN_TUMBLING ? "--tumbling" :
+			  W.c.type == SK_WIN_SLIDING ? "--sliding" : "--session";
+	if (W.c.type == SK_WIN_COUNT)
+		return;
+	if ((W.c.size | W.c.slide | W.c.gap) % SK_NS_PER_SEC)
+		sk_usage_error("%s: %s have no fraction of a second to write sub-second windows in: use --time-out epoch, epoch_ms or iso",
+			       opt, form);
+	if (W.c.offset % SK_NS_PER_SEC)
+		sk_usage_error("--offset: %s have no fraction of a second to write sub-second windows in: use --time-out epoch, epoch_ms or iso",
+			       form);
+}
+
 /* The record's time, or 0 after reporting it as bad. */
 static int record_time(sk_record *r, int64_t *t)
 {
@@ -417,8 +478,11 @@ static int record_time(sk_record *r, int64_t *t)
 			    W.tfield, f ? (int)f->n : 0, f ? f->p : "");
 		return 0;
 	}
-	if (!W.tkind)
+	if (!W.tkind) {
 		W.tkind = kind;
+		if (kind == SK_TK_CLF && !W.tout)
+			need_whole_seconds("CLF times");
+	}
 	return 1;
 }
 
@@ -594,6 +658,8 @@ int main(int argc, char **argv)
 	}
 	if (W.tfmt && !W.tfield)
 		sk_usage_error("--time-format needs -t FIELD");
+	if (W.tfmt && !W.tout && !strstr(W.tfmt, "%S"))
+		need_whole_seconds("--time-format times without %S");
 	if (optind >= argc)
 		sk_usage_error("missing AGGREGATES");
 	const char *src = argv[optind++];

@@ -56,6 +56,7 @@ typedef struct wkey {
 			      * number it fires at) of the last row, and */
 	int64_t ustart, uend; /* its bounds */
 	uint64_t stamp;      /* firing: already listed in this window */
+	struct wkey *fwd;    /* compaction: where the key moved */
 } wkey;
 
 typedef struct pgroup {
@@ -90,6 +91,7 @@ struct sk_win {
 	int64_t fired_end;   /* time: windows ending at or before have fired */
 	int has_fired;
 	sk_hash keys;
+	size_t ndead;        /* keys forgotten since the table was built */
 	pgroup *pg;
 	size_t npg, pgcap;
 	hent *heap;
@@ -157,6 +159,57 @@ static void key_destroy(void *val, void *ctx)
 }
 
 static const sk_hash_type key_type = { sizeof(wkey), key_destroy, 0 };
+/* The old table after compaction: its values moved, nothing to destroy. */
+static const sk_hash_type moved_type = { sizeof(wkey), NULL, 0 };
+
+/*
+ * A key with no window left (no pane, no session, open or kept for
+ * --update-late) is forgotten: a stream of ever new keys (clients, user
+ * ids) keeps only the keys of the open windows. Count windows never end,
+ * so their keys stay.
+ */
+static void key_forget(sk_win *w, wkey *k)
+{
+	if (k->np || k->ns || w->c.type == SK_WIN_COUNT)
+		return;
+	sk_hash_del(&w->keys, (sk_hash_ent *)(void *)(k->k - offsetof(sk_hash_ent, key)));
+	w->ndead++;
+}
+
+/*
+ * The table keeps a deleted entry's storage until it is freed, so when the
+ * forgotten keys outnumber the live ones it is built anew with the live
+ * keys only, and the pane groups and sessions pointing at them follow.
+ * Called between records, when no row is pending.
+ */
+static void keys_compact(sk_win *w)
+{
+	if (w->ndead < 256 || w->ndead < sk_hash_count(&w->keys))
+		return;
+	sk_hash nk;
+	sk_hash_init(&nk, &key_type, w);
+	sk_hash_iter it;
+	sk_hash_ent *e;
+	for (sk_hash_iter_init(&w->keys, &it); (e = sk_hash_next(&w->keys, &it)); ) {
+		wkey *o = sk_hash_val(&w->keys, e);
+		int isnew;
+		sk_hash_ent *ne = sk_hash_put(&nk, e->key, e->n, sk_hash_bytes(e->key, e->n),
+					      &isnew);
+		wkey *k = sk_hash_val(&nk, ne);
+		*k = *o;
+		k->k = ne->key;
+		o->fwd = k;
+		for (size_t i = 0; i < k->ns; i++)
+			k->s[i]->key = k;
+	}
+	for (size_t g = 0; g < w->npg; g++)
+		for (size_t j = 0; j < w->pg[g].n; j++)
+			w->pg[g].k[j] = w->pg[g].k[j]->fwd;
+	w->keys.type = &moved_type;
+	sk_hash_free(&w->keys);
+	w->keys = nk;
+	w->ndead = 0;
+}
 
 sk_win *sk_win_new(const sk_win_conf *c, const sk_aggs *L,
 		   sk_win_emit_fn emit, void *ctx)
@@ -420,6 +473,7 @@ static void pane_group_purge(sk_win *w, pgroup *pg)
 				break;
 			}
 		}
+		key_forget(w, k);
 	}
 	free(pg->k);
 }
@@ -656,6 +710,7 @@ static void fire_sessions(sk_win *w)
 		for (size_t j = 0; j < k->ns; j++)
 			if (k->s[j] == purge[i]) {
 				sess_drop(w, k, j);
+				key_forget(w, k);
 				break;
 			}
 	}
@@ -807,6 +862,7 @@ int sk_win_add(sk_win *w, int64_t t, const char *key, size_t n,
 	int64_t wm;
 	if (__builtin_sub_overflow(t, w->c.max_delay, &wm) || wm == INT64_MIN)
 		return SK_WIN_RANGE;
+	keys_compact(w);
 	switch (w->c.type) {
 	case SK_WIN_SESSION:
 		r = add_session(w, t, key, n, add, actx);
@@ -932,6 +988,7 @@ void sk_win_flush(sk_win *w)
 		pane_group_purge(w, &w->pg[g]);
 	w->npg = 0;
 	sk_hash_free(&w->keys);
+	w->ndead = 0;
 	w->nheap = 0;
 }
 
