@@ -80,6 +80,8 @@ static struct agg {
 	int sortdesc;
 	uint64_t top;           /* 0: all */
 	uint64_t every, nrec;
+	uint64_t snap_nrec;     /* nrec at the last snapshot */
+	int snapped;            /* a snapshot has been written */
 	int64_t interval_ns, next_ns;
 	sk_key gkey;            /* the group key of the current record */
 	sk_buf key, text, err;  /* key: a decoded key field */
@@ -299,6 +301,8 @@ static void emit(void)
 static void snapshot(void)
 {
 	emit();
+	A.snapped = 1;
+	A.snap_nrec = A.nrec;
 	sk_tool_flush(&A.t);
 }
 
@@ -514,7 +518,9 @@ int main(int argc, char **argv)
 			 sk_now() >= A.next_ns)
 			on_idle(NULL);
 	}
-	emit();
+	/* the final table, unless the last snapshot already is it */
+	if (!A.snapped || A.nrec != A.snap_nrec)
+		emit();
 	sk_hash_free(&A.groups);
 	sk_rec_free(&A.out);
 	free(A.scratch);

@@ -47,3 +47,10 @@ print(",".join("" if v is None else str(v) for v in r))')
 	printf 'a\n1\n' | SK_TEST_CLOCK=1715941230.25 \
 		check 0 $'{"time":"2024-05-17T10:20:30Z","count":1}\n' '' -- stream-agg -o jsonl --interval 10s count
 }
+
+@test "agg: --every N: input ending on a snapshot writes it once" {
+	printf 'a\n1\n2\n3\n4\n' | SK_TEST_CLOCK=1715941230 \
+		check 0 $'time,count\n2024-05-17T10:20:30Z,2\n2024-05-17T10:20:30Z,4\n' '' -- stream-agg --every 2 count
+	printf 'a\n1\n2\nx\n' | SK_TEST_CLOCK=1715941230 \
+		check 0 $'time,sum_a\n2024-05-17T10:20:30Z,3\n' '' -- stream-agg --every 2 --on-error skip 'sum(a)'
+}
