@@ -164,6 +164,16 @@ stream-map: 1 bad record skipped' -- stream-map
 	printf 'a,b\n1,2\n\n"3",4\n' | check 0 $'{"a":1,"b":2}\n{"a":3,"b":4}\n' '' -- stream-map -o jsonl
 }
 
+@test "csv: a file with every field quoted keeps its rows after a blank line (as Python's csv)" {
+	printf '"a","b"\n"1","2"\n\n"3","4"\n"5","6"\n' | check 0 $'count,sum_a\n3,9\n' '' -- stream-agg 'count, sum(a)'
+	printf '"a","b"\r\n"1","2"\r\n\r\n"3","4"\r\n' | check 0 $'{"a":1,"b":2}\n{"a":3,"b":4}\n' '' -- stream-map -o jsonl
+	# its header is written back quoted only where needed, so the blocks a
+	# program's changing fields make still read back
+	printf '"a","b"\n"1","2"\n' | check 0 $'a,b\n"1","2"\n' '' -- stream-filter true
+	printf '"a"\n"1"\n"2"\n' | stream-map 'b = a == 2 ? 1 : ""; del a' | stream-map -o csv |
+		check 0 $'{"b":""}\n{"b":1}\n' '' -- stream-map -o jsonl
+}
+
 @test "tsv: what the writer writes when the fields change reads back as the same records" {
 	printf '{"a":1}\n{"b":2}\n{"a":3}\n' | check 0 $'a\n1\n\n"b"\n2\n\n"a"\n3\n' '' -- stream-map -o tsv
 	printf '{"a":1}\n{"b\\tc":2}\n' | stream-map -o tsv | check 0 $'{"a":1}\n{"b\\tc":2}\n' '' -- stream-map -i tsv -o jsonl

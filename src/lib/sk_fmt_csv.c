@@ -22,6 +22,7 @@ typedef struct csv_state {
 	size_t nslotcol;
 	const uint32_t *mapped; /* the column slots slotcol was built from */
 	size_t nmapped;
+	int quoted_hdr;    /* the input's first header has every name quoted */
 } csv_state;
 
 /* No byte is a space: libcsv must keep leading and trailing blanks. */
@@ -197,7 +198,10 @@ static size_t strip_cr(sk_str s)
  * 1 if every field of the whole record [p, p+n) is quoted: after a blank
  * line, such a line is the header of a new block (what the writer writes
  * when the fields change). An ordinary row after a stray blank line is
- * never taken for a header unless all its fields are quoted.
+ * never taken for a header unless all its fields are quoted, and never in
+ * an input whose first header already quotes every name (a file written
+ * with every field quoted, as R, Excel or Python's QUOTE_ALL write it):
+ * there, every row is all quoted.
  */
 static int all_quoted(const char *p, size_t n, char d)
 {
@@ -250,7 +254,8 @@ static int csv_fields(sk_reader *rd, sk_record *rec, csv_state *s)
 	s->rd = rd;
 	s->col = 0;
 	size_t n = strip_cr(l);
-	int new_block = blank && !s->header && !rd->opt->no_header && l.p[0] == '"';
+	int new_block = blank && !s->header && !rd->opt->no_header &&
+			!s->quoted_hdr && l.p[0] == '"';
 	long nd;
 	if (!s->header && n <= UINT32_MAX && (nd = scan_delims(s, l.p, n, d)) >= 0) {
 		/* Count the columns now; split them when they are asked for. */
@@ -351,6 +356,9 @@ static int csvr_read(sk_reader *rd, sk_record *rec)
 			sk_diex(SK_EXIT_DATA, "%s:%llu: bad header: %s", sk_reader_name(rd),
 				(unsigned long long)rec->line, rd->err.p);
 		new_header(rd, rec, s);
+		s->quoted_hdr = all_quoted(rd->hdr_raw.p,
+					   strip_cr((sk_str){ rd->hdr_raw.p, rd->hdr_raw.len }),
+					   rd->opt->delim);
 		rd->need_header = 0;
 	}
 	int r;
@@ -431,7 +439,10 @@ static void csvw_write(sk_writer *w, const sk_record *rec)
 				put_quoted(w->out, nm.p, nm.n);
 			}
 		} else if (w->raw_ok && rd && rd->hdr_raw.len &&
-			   same_slots(w->hdr, w->nhdr, rd->hdr, rd->nhdr)) {
+			   same_slots(w->hdr, w->nhdr, rd->hdr, rd->nhdr) &&
+			   !all_quoted(rd->hdr_raw.p, strip_cr((sk_str){ rd->hdr_raw.p, rd->hdr_raw.len }), d)) {
+			/* as read, unless every name is quoted: a reader would
+			 * then not see the blocks after it */
 			sk_out_write(w->out, rd->hdr_raw.p, rd->hdr_raw.len);
 		} else {
 			for (size_t i = 0; i < w->nhdr; i++) {
