@@ -222,6 +222,22 @@ static void write_row(const size_t *off, const uint8_t *has, const char *tm,
 	sk_write(&A.t.wr, o);
 }
 
+/* With -g and no group: no row, but the header of the columns when the
+ * input had one, as every tool writes for a header-only input. */
+static void write_columns(void)
+{
+	if (!A.nkeys || A.groups.live || !sk_tool_header_record(&A.t, &A.t.rec))
+		return;
+	sk_record *o = &A.out;
+	sk_rec_clear(o);
+	if (A.timecol)
+		sk_rec_push(o, A.timeslot, "", 0, SK_FK_TEXT);
+	for (size_t c = 0, n = ncols(); c < n; c++)
+		sk_rec_push(o, c < A.nkeys ? A.keys[c].slot : A.aggslot[c - A.nkeys],
+			    "", 0, SK_FK_TEXT);
+	sk_write_header(&A.t.wr, o);
+}
+
 /* Writes the whole table (a snapshot, or the final one). */
 static void emit(void)
 {
@@ -521,6 +537,7 @@ int main(int argc, char **argv)
 	/* the final table, unless the last snapshot already is it */
 	if (!A.snapped || A.nrec != A.snap_nrec)
 		emit();
+	write_columns();
 	sk_hash_free(&A.groups);
 	sk_rec_free(&A.out);
 	free(A.scratch);

@@ -33,7 +33,12 @@ print(",".join("" if v is None else str(v) for v in r))')
 }
 
 @test "agg empty: with -g there is no group and no row" {
-	printf 'a\n' | check 0 '' '' -- stream-agg -g a count
+	# no row, but the columns, as for any header-only input (DuckDB, xsv)
+	printf 'a\n' | check 0 $'a,count\n' '' -- stream-agg -g a count
+	printf 'a\tb\n' | check 0 $'b\tsum_a\n' '' -- stream-agg -g b 'sum(a)'
+	printf 'a\n' | check 0 $'a  count\n' '' -- stream-agg -g a count -o table
+	printf 'a\n' | check 0 '' '' -- stream-agg -g a count -o jsonl
+	printf '' | check 0 '' '' -- stream-agg -g a count
 	printf '' | check 0 '' '' -- stream-agg -o jsonl -g a count
 }
 
