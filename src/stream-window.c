@@ -756,6 +756,18 @@ int main(int argc, char **argv)
 	}
 	sk_win_flush(W.w);
 	flush_rows();
+	if (sk_tool_header_record(t, &t->rec)) {
+		/* no window: still the columns of a header-only input */
+		sk_record *o = &W.out;
+		sk_rec_clear(o);
+		sk_rec_push(o, W.ws_slot, "", 0, SK_FK_TEXT);
+		sk_rec_push(o, W.we_slot, "", 0, SK_FK_TEXT);
+		for (size_t i = 0; i < W.nkeys; i++)
+			sk_rec_push(o, W.keys[i].slot, "", 0, SK_FK_TEXT);
+		for (size_t i = 0; i < W.l.aggs.n; i++)
+			sk_rec_push(o, W.aggslot[i], "", 0, SK_FK_TEXT);
+		sk_write_header(&t->wr, o);
+	}
 	sk_win_free(W.w);
 	sk_hash_free(&W.kinds);
 	sk_rec_free(&W.out);

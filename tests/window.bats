@@ -291,7 +291,7 @@ stream-window: 1 bad record skipped' -- \
 		timeout 10 stream-window -t ts --tumbling 1h count <<<$'ts\n2262-04-11T22:30:00Z\n2262-04-11T23:00:00Z'
 	check 0 $'window_start,window_end,count\n2262-04-11T23:00:00Z,2262-04-11T23:01:00Z,1\n' '' -- \
 		timeout 10 stream-window -t ts --session 1m count <<<$'ts\n2262-04-11T23:00:00Z'
-	check 1 '' \
+	check 1 $'window_start,window_end,count\n' \
 		'stream-window: stdin:2: ts: time 2262-04-11T23:00:00Z: its window does not fit in the time range (1677-09-21 to 2262-04-11)
 stream-window: 1 bad record skipped' -- \
 		timeout 10 stream-window -t ts --session 1m --update-late 1h count <<<$'ts\n2262-04-11T23:00:00Z'
@@ -302,7 +302,7 @@ stream-window: 1 bad record skipped' -- \
 stream-window: 1 bad record skipped' -- \
 		timeout 10 stream-window -t ts --sliding 2s,1s count <<<$'ts\n-9223372036\n-9223372035'
 	# the watermark itself must fit
-	check 1 '' \
+	check 1 $'window_start,window_end,count\n' \
 		'stream-window: stdin:2: ts: time -9223372036: its window does not fit in the time range (1677-09-21 to 2262-04-11)
 stream-window: 1 bad record skipped' -- \
 		timeout 10 stream-window -t ts --tumbling 1s --max-delay 1s count <<<$'ts\n-9223372036'
@@ -407,4 +407,11 @@ $try" -- sw -t ts --time-format '%Y-%m-%d %H:%M' --session 1500ms count </dev/nu
 		[ "$(wc -l <big.out)" -gt 300000 ]
 		[ "$big" -lt $((small + 4096)) ]
 	done
+}
+
+@test "window: a header-only input writes the header of the output columns" {
+	check 0 $'window_start,window_end,k,count\n' '' -- stream-window -t ts --tumbling 1m -g k count <<<'ts,k'
+	check 0 $'window_start\twindow_end\tsum_v\n' '' -- stream-window -i tsv -t ts --session 1m 'sum(v)' <<<$'ts\tv'
+	check 0 '' '' -- stream-window -t ts --tumbling 1m -o jsonl count <<<'ts,k'
+	printf '' | check 0 '' '' -- stream-window -t ts --tumbling 1m count
 }
