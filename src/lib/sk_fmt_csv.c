@@ -80,6 +80,26 @@ static void cb_row(int c, void *data)
 }
 
 /*
+ * For a quoted field of [p, p+n) whose opening quote is at p[i - 1]:
+ * the offset just past its closing quote ("" is an escaped quote), or 0
+ * when it is still open at n.
+ */
+static size_t quoted_end(const char *p, size_t n, size_t i)
+{
+	for (;;) {
+		const char *q = memchr(p + i, '"', n - i);
+		if (!q)
+			return 0;
+		i = (size_t)(q - p) + 1;
+		if (i < n && p[i] == '"') {
+			i++;
+			continue;
+		}
+		return i;
+	}
+}
+
+/*
  * Finds whether [p, p+n) is a whole record: 1 if so, 0 if a quoted field
  * is still open at the end (the record goes on on the next line), -1 if
  * text follows a closing quote (malformed). A quote inside an unquoted
@@ -90,18 +110,8 @@ static int csv_scan(const char *p, size_t n, char d)
 	size_t i = 0;
 	while (i < n) {
 		if (p[i] == '"') {
-			i++;
-			for (;;) {
-				const char *q = memchr(p + i, '"', n - i);
-				if (!q)
-					return 0;
-				i = (size_t)(q - p) + 1;
-				if (i < n && p[i] == '"') {
-					i++;
-					continue;
-				}
-				break;
-			}
+			if (!(i = quoted_end(p, n, i + 1)))
+				return 0;
 			if (i == n)
 				return 1;
 			if (p[i] != d)
@@ -207,20 +217,8 @@ static int all_quoted(const char *p, size_t n, char d)
 {
 	size_t i = 0;
 	for (;;) {
-		if (i >= n || p[i] != '"')
+		if (i >= n || p[i] != '"' || !(i = quoted_end(p, n, i + 1)))
 			return 0;
-		i++;
-		for (;;) {
-			const char *q = memchr(p + i, '"', n - i);
-			if (!q)
-				return 0;
-			i = (size_t)(q - p) + 1;
-			if (i < n && p[i] == '"') {
-				i++;
-				continue;
-			}
-			break;
-		}
 		if (i == n)
 			return 1;
 		if (p[i] != d)
