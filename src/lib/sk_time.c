@@ -311,6 +311,21 @@ static int64_t year_of(int64_t ns)
 }
 
 /*
+ * The day of the month of the syslog and ctime forms at q: " 4", "4 "
+ * or "04". Sets *d and returns the byte after it, or NULL.
+ */
+static const unsigned char *parse_mday(const unsigned char *q, int *d)
+{
+	if (q[0] == ' ' && is_digit(q[1]))
+		return *d = q[1] - '0', q + 2;
+	if (is_digit(q[0]) && q[1] == ' ')
+		return *d = q[0] - '0', q + 1;
+	if ((*d = dig2(q)) >= 0)
+		return q + 2;
+	return NULL;
+}
+
+/*
  * Syslog (RFC 3164): "Mon dd hh:mm:ss" with dd as two digits, a space and
  * a digit, or one digit; an optional fraction. The year is now's, or the
  * one before when that would put the time over a day past now (a log
@@ -328,13 +343,7 @@ static int parse_syslog(const unsigned char *p, const unsigned char *end,
 		return 0;
 	const unsigned char *q = p + 4;
 	int d;
-	if (q[0] == ' ' && is_digit(q[1]))
-		d = q[1] - '0', q += 2;
-	else if (is_digit(q[0]) && q[1] == ' ')
-		d = q[0] - '0', q += 1;
-	else if ((d = dig2(q)) >= 0)
-		q += 2;
-	else
+	if (!(q = parse_mday(q, &d)))
 		return 0;
 	if (d < 1 || d > 31 || *q != ' ' || end - q < 9)
 		return 0;
@@ -399,13 +408,7 @@ static int parse_ctime(const unsigned char *p, const unsigned char *end,
 		return 0;
 	const unsigned char *q = p + 8;
 	int d;
-	if (q[0] == ' ' && is_digit(q[1]))
-		d = q[1] - '0', q += 2;
-	else if (is_digit(q[0]) && q[1] == ' ')
-		d = q[0] - '0', q += 1;
-	else if ((d = dig2(q)) >= 0)
-		q += 2;
-	else
+	if (!(q = parse_mday(q, &d)))
 		return 0;
 	if (*q != ' ' || end - q < 9)
 		return 0;
