@@ -35,7 +35,8 @@ LIBOBJ   := $(LIBSRC:src/lib/%.c=$(BUILD)/lib/%.o)
 TOOLSRC  := $(sort $(wildcard src/stream-*.c))
 TOOLS    := $(TOOLSRC:src/%.c=$(BIN)/%)
 GLOBJ     = $(BUILD)/gnulib/getopt.o $(BUILD)/gnulib/getopt1.o
-HDRS     := $(wildcard src/lib/*.h)
+# Each object's header dependencies, written by the compiler (-MMD).
+DEPS      = $(LIBOBJ:.o=.d) $(TOOLSRC:src/%.c=$(BUILD)/%.d)
 
 # Debian packages: build, tests (peers for differential tests), bench.
 DEB_PKGS  = gcc make libc6-dev libcsv-dev gnulib libpcre2-dev libxxhash-dev \
@@ -88,16 +89,21 @@ $(BUILD)/gnulib/getopt.h: | $(BUILD)/gnulib/.dir
 	    -e 's/@PRAGMA_SYSTEM_HEADER@//' -e 's/@PRAGMA_COLUMNS@//' \
 	    -e 's/@INCLUDE_NEXT@ @NEXT_GETOPT_H@//' \
 	    -e '/definition of _GL_ARG_NONNULL/r $(GLSRC)/arg-nonnull.h' \
-	    $(GLSRC)/getopt.in.h > $@.t && mv $@.t $@
+	    $(GLSRC)/getopt.in.h > $@.t
+	@! grep -n '@[A-Z_]*@' $(BUILD)/gnulib/getopt-cdefs.h $@.t || \
+	  { echo "gnulib: a placeholder above is not replaced (a newer gnulib?)" >&2; rm -f $@.t; exit 1; }
+	mv $@.t $@
 
 $(BUILD)/gnulib/%.o: $(BUILD)/gnulib/getopt.h
 	$(CC) -std=gnu11 $(OPT) $(SAN) -DHAVE_CONFIG_H -I$(BUILD)/gnulib -c $(BUILD)/gnulib/$*.c -o $@
 
-$(BUILD)/lib/%.o: src/lib/%.c $(HDRS) $(BUILD)/gnulib/getopt.h | $(BUILD)/lib/.dir
-	$(CC) $(ALLCFLAGS) -c $< -o $@
+$(BUILD)/lib/%.o: src/lib/%.c $(BUILD)/gnulib/getopt.h | $(BUILD)/lib/.dir
+	$(CC) $(ALLCFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/%.o: src/%.c $(HDRS) $(BUILD)/gnulib/getopt.h | $(BUILD)/lib/.dir
-	$(CC) $(ALLCFLAGS) -c $< -o $@
+$(BUILD)/%.o: src/%.c $(BUILD)/gnulib/getopt.h | $(BUILD)/lib/.dir
+	$(CC) $(ALLCFLAGS) -MMD -MP -c $< -o $@
+
+-include $(DEPS)
 
 $(BUILD)/libstreamkit.a: $(LIBOBJ) $(GLOBJ)
 	rm -f $@ && ar rcs $@ $^
