@@ -37,6 +37,23 @@ char *sk_xstrndup(const char *s, size_t n)
 	return p;
 }
 
+void *sk_grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return p;
+	size_t n = *cap ? *cap : SK_GROW_MIN;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			sk_diex(SK_EXIT_DATA, "out of memory");
+		n *= 2;
+	}
+	if (size && n > SIZE_MAX / size)
+		sk_diex(SK_EXIT_DATA, "out of memory");
+	p = sk_xrealloc(p, n * size);
+	*cap = n;
+	return p;
+}
+
 void sk_buf_reserve(sk_buf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;

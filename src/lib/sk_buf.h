@@ -94,4 +94,17 @@ void *sk_xrealloc(void *p, size_t n);
 void *sk_xcalloc(size_t n, size_t size);
 char *sk_xstrndup(const char *s, size_t n);
 
+/*
+ * Makes the array p of elements of size bytes hold at least need of them:
+ * its capacity *cap doubles (from SK_GROW_MIN) until it does, so n appends
+ * cost O(n). A size that overflows dies as out of memory does. Returns the
+ * array, which may have moved. SK_GROW(p, cap, need) is the usual call.
+ */
+void *sk_grow(void *p, size_t *cap, size_t need, size_t size);
+#define SK_GROW_MIN 8
+#define SK_GROW(p, cap, need) do { \
+	if ((need) > (cap)) \
+		(p) = sk_grow((p), &(cap), (need), sizeof *(p)); \
+} while (0)
+
 #endif
