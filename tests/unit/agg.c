@@ -281,7 +281,7 @@ int main(void)
 
 	/* the hash table: a million keys, insertion order, deletes */
 	{
-		sk_hash_type ty = { sizeof(uint64_t), NULL };
+		sk_hash_type ty = { .val_size = sizeof(uint64_t) };
 		sk_hash h;
 		sk_hash_init(&h, &ty, NULL);
 		char k[32];

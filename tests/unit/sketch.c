@@ -61,7 +61,9 @@ static int dbl_cmp(const void *a, const void *b)
 
 static void dd_case(const char *what, double *v, size_t n)
 {
-	sk_dd s = { 0 }, p[3] = { { { 0 } } };
+	sk_dd s, p[3];
+	memset(&s, 0, sizeof s);
+	memset(p, 0, sizeof p);
 	for (size_t i = 0; i < n; i++) {
 		sk_dd_add(&s, v[i]);
 		sk_dd_add(&p[i % 3], v[i]);
