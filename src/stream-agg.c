@@ -513,13 +513,13 @@ int main(int argc, char **argv)
 		} else {
 			long bad = sk_agg_list_eval(&A.l, r);
 			if (bad >= 0 && A.l.err) {
-				sk_tool_bad(t, r, "regex", "%s: %s",
+				sk_tool_bad(t, r, SK_BAD_REGEX, "%s: %s",
 					    A.l.items[bad].argsrc[0], A.l.err);
 				continue;
 			}
 			if (bad >= 0) {
 				sk_agg_in *in = &A.l.in[bad];
-				sk_tool_bad(t, r, "not a number",
+				sk_tool_bad(t, r, SK_BAD_NUMBER,
 					    "%s: not a number: \"%.*s\"",
 					    A.l.items[bad].argsrc[0], (int)in->n,
 					    in->s);
