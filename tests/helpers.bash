@@ -44,3 +44,13 @@ slurp() {
 	s=$(cat "$2"; printf x) || return
 	printf -v "$1" '%s' "${s%x}"
 }
+
+# od_c CMD...: runs CMD with its stdout shown by od -An -c, its stderr and
+# exit status kept, for output check cannot hold (a NUL byte):
+#   check 0 "$(printf 'x\0y\n' | od -An -c)"$'\n' '' -- od_c stream-x ...
+od_c() {
+	local st=0
+	"$@" >"$BATS_TEST_TMPDIR/.od_c" || st=$?
+	od -An -c "$BATS_TEST_TMPDIR/.od_c"
+	return $st
+}
