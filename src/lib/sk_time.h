@@ -19,12 +19,6 @@
  * result does not fit int64 ns).
  */
 int sk_duration_parse(const char *s, size_t n, int64_t *ns);
-/* Writes a duration back in the shortest unit form, NUL-terminated: whole
- * d h m, then seconds with a fraction ("1h30m", "1d1h1m1.5s", "-8h"); under
- * a second, the largest of ms us ns with a fraction ("250ms", "1.5ms");
- * zero is "0s". sk_duration_parse reads it back exactly. Returns the
- * length, or 0 if it does not fit in cap (with its NUL). */
-size_t sk_duration_fmt(char *buf, size_t cap, int64_t ns);
 
 /* What a timestamp looked like, so output can keep the input's form. */
 enum sk_time_kind {
