@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "sk_agg.h"
+#include "sk_agg_list.h"
 #include "sk_buf.h"
 #include "sk_fmt.h"
 #include "sk_hash.h"
