@@ -24,12 +24,11 @@ setup() {
 }
 
 @test "completion: bash loads it for every tool" {
-	run bash -c "source '$COMPDIR/streamkit.bash' && complete -p stream-filter stream-map stream-agg stream-window"
-	assert_success
-	assert_output "complete -F _streamkit_bash stream-filter
+	check 0 'complete -F _streamkit_bash stream-filter
 complete -F _streamkit_bash stream-map
 complete -F _streamkit_bash stream-agg
-complete -F _streamkit_bash stream-window"
+complete -F _streamkit_bash stream-window
+' '' -- bash -c "source '$COMPDIR/streamkit.bash' && complete -p stream-filter stream-map stream-agg stream-window"
 }
 
 @test "completion: options from the tool's --help" {
@@ -77,10 +76,21 @@ complete -F _streamkit_bash stream-window"
 	[ "$(wc -w <<<"$fns")" -ge 30 ]
 	for f in $fns; do
 		run stream-filter "$f()" /dev/null
-		refute_output --partial "unknown function"
+		# a known name runs (now()), gives its arity error, whose text
+		# differs from one function to the next, or says it is for
+		# stream-map: a pattern of these, where an unknown name would say
+		# so (below)
+		[ "$status" -eq 0 ] && [ -z "$output" ] && continue
+		[ "$status" -eq 2 ]
+		case ${lines[0]} in
+		"stream-filter: 1:1: $f takes "*" not 0 ($f("*"))") ;;
+		"stream-filter: 1:1: $f() is only available in stream-map programs") ;;
+		*) echo "$f: ${lines[0]}"; false ;;
+		esac
 	done
-	run stream-filter 'nosuchfn()' /dev/null
-	assert_output --partial "unknown function"
+	check 2 '' "stream-filter: 1:1: unknown function 'nosuchfn'
+  nosuchfn()
+  ^^^^^^^^" -- stream-filter 'nosuchfn()' /dev/null
 }
 
 @test "completion: zsh offers the same through bashcompinit" {
@@ -91,18 +101,16 @@ complete -F _streamkit_bash stream-window"
 	# runs; every other test keeps it.
 	local ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
 	export ASAN_OPTIONS
-	run zsh -f -c "autoload -U compinit && compinit -u -d '$T/zcd'
+	check 0 $'host status bytes\n--group-by\n' '' -- zsh -f -c "autoload -U compinit && compinit -u -d '$T/zcd'
 		fpath=('$COMPDIR' \$fpath); autoload -U +X _streamkit; _streamkit 2>/dev/null
 		COMP_WORDS=(stream-agg -g '' '$T/h.csv'); COMP_CWORD=2; COMPREPLY=(); _streamkit_bash
 		print -r -- \${(j: :)COMPREPLY}
 		COMP_WORDS=(stream-agg --gr); COMP_CWORD=1; COMPREPLY=(); _streamkit_bash
 		print -r -- \${(M)COMPREPLY:#--gr*}"
-	assert_success
-	assert_output $'host status bytes\n--group-by'
 }
 
 @test "completion: make install puts the bash and zsh files in place" {
-	make -s -C "$TOP" install DESTDIR="$T/root" PREFIX=/usr BUILD="${BUILD:-build}" BIN="$BIN" >/dev/null
+	check 0 '' '' -- make -s -C "$TOP" install DESTDIR="$T/root" PREFIX=/usr BUILD="${BUILD:-build}" BIN="$BIN"
 	[ -f "$T/root/usr/share/bash-completion/completions/stream-filter" ]
 	for t in stream-map stream-agg stream-window; do
 		[ "$(readlink "$T/root/usr/share/bash-completion/completions/$t")" = stream-filter ]

@@ -69,11 +69,9 @@ compress() { # FORMAT < plain > compressed
 
 @test "compress: text that begins like a magic stays text" {
 	printf 'BZh\nBZh91AY\n\x1f\n(\xb5/\n' > "$T/odd"
-	local want
-	want=$(cat "$T/odd"; printf x)
-	check 0 "${want%x}" '' -- stream-filter -i lines true "$T/odd"
-	run bash -c "printf 'BZh9' | stream-filter -i lines true"
-	assert_output BZh9
+	slurp want "$T/odd"
+	check 0 "$want" '' -- stream-filter -i lines true "$T/odd"
+	printf 'BZh9' | check 0 $'BZh9\n' '' -- stream-filter -i lines true
 }
 
 # The lines a truncated stream gave before the bad data are
@@ -91,17 +89,14 @@ prefix_ok() { # got full
 	for f in gzip zstd bzip2 xz; do
 		compress $f < "$T/full" > "$T/z"
 		head -c $(( $(wc -c < "$T/z") / 2 )) "$T/z" > "$T/cut.$f"
-		st=0
-		stream-filter -i lines true "$T/cut.$f" > "$T/got" 2> "$T/err" || st=$?
-		[ "$st" -eq 1 ]
-		[ "$(cat "$T/err")" = "stream-filter: $T/cut.$f: truncated $f data" ]
+		check 1 '' "stream-filter: $T/cut.$f: truncated $f data" -- \
+			sh -c 'stream-filter -i lines true "$1" >"$2"' sh "$T/cut.$f" "$T/got"
+		# how many lines come before the error depends on the library's
+		# block and buffer sizes: a property of them
 		prefix_ok "$T/got" "$T/full"
-		# on stdin the message names stdin
-		st=0
-		stream-filter -i lines true < "$T/cut.$f" > "$T/got2" 2> "$T/err" || st=$?
-		[ "$st" -eq 1 ]
-		[ "$(cat "$T/err")" = "stream-filter: stdin: truncated $f data" ]
-		cmp "$T/got" "$T/got2"
+		# on stdin the same lines, and the message names stdin
+		slurp got "$T/got"
+		check 1 "$got" "stream-filter: stdin: truncated $f data" -- stream-filter -i lines true < "$T/cut.$f"
 	done
 }
 
@@ -112,6 +107,7 @@ prefix_ok() { # got full
 	st=0
 	stream-filter -i lines true "$T/c.gz" > "$T/got" 2> "$T/err" || st=$?
 	[ "$st" -eq 1 ]
+	# zlib's words for the damage depend on its version: a pattern
 	[[ "$(cat "$T/err")" == "stream-filter: $T/c.gz: corrupt gzip data ("*")" ]]
 	# Deflate notices damage only some way after it (the CRC is at the
 	# end), so the lines next to it may be wrong; those well before are not.
@@ -119,25 +115,25 @@ prefix_ok() { # got full
 	[ -z "$(tail -c 1 "$T/got")" ]
 	# data after the end of a gzip stream that is not another member
 	{ gzip -c "$T/full"; printf 'trailing junk\n'; } > "$T/j.gz"
-	st=0
-	stream-filter -i lines true "$T/j.gz" > "$T/got" 2> "$T/err" || st=$?
-	[ "$st" -eq 1 ]
-	[ "$(cat "$T/err")" = "stream-filter: $T/j.gz: corrupt gzip data (incorrect header check)" ]
-	cmp "$T/got" "$T/full"
+	slurp full "$T/full"
+	check 1 "$full" "stream-filter: $T/j.gz: corrupt gzip data (incorrect header check)" -- \
+		stream-filter -i lines true "$T/j.gz"
 }
 
 @test "compress: a damaged file is said and the next FILE read, exit 1 (as zcat)" {
 	gzip -c "$LOG" | head -c 5000 > "$T/cut.gz"
+	# how many lines come before the error depends on zlib: a property
 	n=$(stream-filter -i lines -c true "$T/cut.gz" 2>/dev/null) || true
-	[ "$n" -gt 0 ] && [ "$n" -lt 200 ]
-	want=$(printf 'count\n%d\n' $((n + 200)); printf x)
-	check 1 "${want%x}" "stream-agg: $T/cut.gz: truncated gzip data" -- \
+	[ "$n" -gt 0 ]
+	[ "$n" -lt 200 ]
+	check 1 "count"$'\n'"$((n + 200))"$'\n' "stream-agg: $T/cut.gz: truncated gzip data" -- \
 		stream-agg -i clf count "$T/cut.gz" "$LOG"
 	check 1 "$n"$'\n' "stream-filter: $T/cut.gz: truncated gzip data" -- stream-filter -i lines -c true "$T/cut.gz"
 }
 
 @test "compress: --version names the decompression libraries" {
-	run stream-filter --version
-	assert_success
-	assert_output --regexp 'zlib [0-9.]+, libzstd [0-9.]+, libbz2 [0-9.]+, liblzma [0-9.]+'
+	# the versions are those of the libraries on this machine: N here
+	check 0 'stream-filter (streamkit) 0.1.0
+libraries: libcsv N, PCRE2 N, xxHash N, zlib N, libzstd N, libbz2 N, liblzma N
+' '' -- bash -o pipefail -c "stream-filter --version | sed -E '2s/ [0-9][0-9.]*(,|\$)/ N\1/g'"
 }

@@ -27,9 +27,7 @@ Try 'stream-filter --help' for more information." -- stream-filter -n x true "$I
 }
 
 @test "filter: -n stops reading (an endless input ends)" {
-	run bash -c 'yes "1" | stream-filter -N -n 3 "\$1 == 1"'
-	assert_success
-	assert_output $'1\n1\n1'
+	check 0 $'1\n1\n1\n' '' -- bash -c 'yes "1" | stream-filter -N -n 3 "\$1 == 1"'
 }
 
 @test "filter: empty and missing fields are empty, never an error" {
@@ -42,8 +40,7 @@ Try 'stream-filter --help' for more information." -- stream-filter -n x true "$I
 @test "filter: options may follow EXPR; FILE operands; stdin" {
 	check 0 $'1\n' '' -- stream-filter 'path =~ "^/api/v1"' -c "$IN"
 	check 0 $'4\n' '' -- stream-filter -c true "$IN" - < /dev/null
-	run bash -c "cat '$IN' | stream-filter -c 'host in [\"a\", \"d\"]'"
-	assert_output '2'
+	cat "$IN" | check 0 $'2\n' '' -- stream-filter -c 'host in ["a", "d"]'
 }
 
 @test "filter: other formats: jsonl, logfmt, clf, lines with \$N" {
@@ -71,11 +68,12 @@ Try 'stream-filter --help' for more information." -- stream-filter
 }
 
 @test "filter: --help and --version" {
-	run stream-filter --help
-	assert_success
-	assert_line --index 0 'Usage: stream-filter [OPTIONS] EXPR [FILE...]'
-	run stream-filter --version
-	assert_line --index 0 'stream-filter (streamkit) 0.1.0'
+	# the first line; tests/man.bats checks the options of the rest
+	check 0 $'Usage: stream-filter [OPTIONS] EXPR [FILE...]\n' '' -- bash -o pipefail -c 'stream-filter --help | sed -n 1p'
+	# the versions are those of the libraries on this machine: N here
+	check 0 'stream-filter (streamkit) 0.1.0
+libraries: libcsv N, PCRE2 N, xxHash N, zlib N, libzstd N, libbz2 N, liblzma N
+' '' -- bash -o pipefail -c "stream-filter --version | sed -E '2s/ [0-9][0-9.]*(,|\$)/ N\1/g'"
 }
 
 # --- differential tests against mawk and Miller ---------------------------
@@ -89,16 +87,17 @@ gen() {
 	}' > "$1"
 }
 
-# same EXPR AWKPRED MLRPRED
+# same EXPR AWKPRED MLRPRED: mawk and mlr agree, and stream-filter writes
+# exactly what they do.
 same() {
-	local d="$BATS_TEST_TMPDIR"
-	stream-filter "$1" "$d/g.csv" > "$d/sk.out"
+	local d="$BATS_TEST_TMPDIR" want
 	mawk -F, "NR == 1 || ($2)" "$d/g.csv" > "$d/awk.out"
 	mlr --icsv --ocsv filter "$3" "$d/g.csv" > "$d/mlr.out"
-	local n; n=$(wc -l < "$d/sk.out")
+	local n; n=$(wc -l < "$d/awk.out")
 	[ "$n" -gt 1 ] && [ "$n" -lt 2001 ] || { echo "degenerate predicate: $1 ($n lines)"; return 1; }
-	cmp -s "$d/sk.out" "$d/awk.out" || { echo "differs from mawk: $1"; diff "$d/sk.out" "$d/awk.out" | head; return 1; }
-	cmp -s "$d/sk.out" "$d/mlr.out" || { echo "differs from mlr: $1"; diff "$d/sk.out" "$d/mlr.out" | head; return 1; }
+	cmp -s "$d/awk.out" "$d/mlr.out" || { echo "mawk and mlr differ: $2, $3"; diff "$d/awk.out" "$d/mlr.out" | head; return 1; }
+	slurp want "$d/awk.out"
+	check 0 "$want" '' -- stream-filter "$1" "$d/g.csv" || { echo "differs from mawk and mlr: $1"; return 1; }
 }
 
 @test "filter: agrees with mawk and mlr on 2000 generated rows" {

@@ -12,7 +12,8 @@ DATA="$BATS_TEST_DIRNAME/data"
 check() {
 	local want_status=$1 want_out=$2 want_err=$3
 	shift 4
-	local outf="$BATS_TEST_TMPDIR/out" errf="$BATS_TEST_TMPDIR/err"
+	# dot names: tests keep their own files named out and err here
+	local outf="$BATS_TEST_TMPDIR/.check.out" errf="$BATS_TEST_TMPDIR/.check.err"
 	local st=0
 	"$@" >"$outf" 2>"$errf" || st=$?
 	local got_out got_err
@@ -32,4 +33,24 @@ check() {
 		echo "status: want $want_status, got $st"
 		return 1
 	fi
+}
+
+# slurp VAR FILE: sets VAR to FILE's bytes, trailing newlines kept (a
+# command substitution drops them), to hand a file's exact text to check:
+#   slurp want "$T/want"; check 0 "$want" '' -- stream-x ...
+# Bytes after a NUL are not kept: compare such output through od.
+slurp() {
+	local s
+	s=$(cat "$2"; printf x) || return
+	printf -v "$1" '%s' "${s%x}"
+}
+
+# od_c CMD...: runs CMD with its stdout shown by od -An -c, its stderr and
+# exit status kept, for output check cannot hold (a NUL byte):
+#   check 0 "$(printf 'x\0y\n' | od -An -c)"$'\n' '' -- od_c stream-x ...
+od_c() {
+	local st=0
+	"$@" >"$BATS_TEST_TMPDIR/.od_c" || st=$?
+	od -An -c "$BATS_TEST_TMPDIR/.od_c"
+	return $st
 }

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "sk_agg.h"
+#include "sk_agg_list.h"
 #include "sk_err.h"
 #include "sk_tool.h"
 

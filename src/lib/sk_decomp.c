@@ -67,7 +67,8 @@ int sk_decomp_sniff(const unsigned char *p, size_t n)
 	return undecided ? -1 : SK_Z_NONE;
 }
 
-const char *sk_decomp_name(int kind)
+/* "gzip", "zstd", "bzip2", "xz". */
+static const char *decomp_name(int kind)
 {
 	switch (kind) {
 	case SK_Z_GZIP: return "gzip";
@@ -81,7 +82,7 @@ const char *sk_decomp_name(int kind)
 static void nomem(sk_decomp *z)
 {
 	sk_diex(SK_EXIT_DATA, "%s: out of memory for the %s decoder", z->name,
-		sk_decomp_name(z->kind));
+		decomp_name(z->kind));
 }
 
 static void codec_init(sk_decomp *z)
@@ -244,7 +245,7 @@ size_t sk_decomp_read(sk_decomp *z, void *outp, size_t cap, const char **bad)
 				break;
 			}
 			snprintf(z->msg, sizeof z->msg, "truncated %s data",
-				 sk_decomp_name(z->kind));
+				 decomp_name(z->kind));
 			goto bad;
 		}
 		if (z->at_end && z->ipos < z->ilen) {

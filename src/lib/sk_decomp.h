@@ -19,9 +19,6 @@ enum sk_zkind { SK_Z_NONE, SK_Z_GZIP, SK_Z_ZSTD, SK_Z_BZIP2, SK_Z_XZ };
  */
 int sk_decomp_sniff(const unsigned char *p, size_t n);
 
-/* "gzip", "zstd", "bzip2", "xz". */
-const char *sk_decomp_name(int kind);
-
 /*
  * Reads compressed bytes into buf (at most n); returns how many, 0 at the
  * end of the input. Errors are the callback's to report.

@@ -10,30 +10,6 @@
 
 /* --- values ------------------------------------------------------------ */
 
-sk_value sk_num_value(const sk_num *a)
-{
-	return a->isint ? sk_v_int(a->i) : sk_v_num(a->d);
-}
-
-sk_str sk_value_text(const sk_value *v, char *buf)
-{
-	sk_str s = { "", 0 };
-	switch (v->t) {
-	case SK_V_STR:
-		s.p = v->s ? v->s : "";
-		s.n = v->n;
-		break;
-	case SK_V_NUM:
-		s.p = buf;
-		s.n = v->isint ? sk_num_fmt_int(buf, v->i) : sk_num_fmt(buf, v->d);
-		break;
-	case SK_V_BOOL:
-		s = v->i ? SK_STR("true") : SK_STR("false");
-		break;
-	}
-	return s;
-}
-
 sk_str sk_value_text_x(sk_expr *x, const sk_value *v)
 {
 	if (v->t != SK_V_NUM)

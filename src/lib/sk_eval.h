@@ -82,12 +82,7 @@ static inline char *sk_scratch(sk_expr *x, size_t n)
 	return sk_arena_alloc(&x->scratch, n + 1);
 }
 
-/*
- * The text of v: strings as they are, numbers formatted (into buf, which
- * needs SK_NUM_BUFSZ bytes), booleans "true"/"false", null "".
- */
-sk_str sk_value_text(const sk_value *v, char *buf);
-/* The same, in scratch when it must be made (numbers). */
+/* sk_value_text, in scratch when the text must be made (numbers). */
 sk_str sk_value_text_x(sk_expr *x, const sk_value *v);
 
 /* Compiles a regex, dying located at [start, end) of x->src on error. */
@@ -109,8 +104,5 @@ int sk_regex_match(sk_expr *x, sk_regex *re, const char *s, size_t n);
 pcre2_match_context *sk_regex_context(void);
 /* Sets x->err for a PCRE2 error code rc met while matching. */
 void sk_regex_fail(sk_expr *x, int rc);
-
-/* Number results with int64 exactness and double fallback. */
-sk_value sk_num_value(const sk_num *a);
 
 #endif

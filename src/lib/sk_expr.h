@@ -46,38 +46,6 @@ int sk_expr_test(sk_expr *e, sk_record *rec);
  */
 const char *sk_expr_error(const sk_expr *e);
 /*
- * Truth: null, false, 0 and "" are false; all else true. A field is false
- * when it is empty, reads as zero ("0", "0.0") or is the word false (a JSON
- * false, or the text false as any format writes a boolean); a string
- * literal is false only when empty ("0" and "false" are true, as in awk).
- */
-int sk_value_truthy(const sk_value *v);
-
-/* A field's value: its bytes as a strnum, with the field's kind. */
-static inline sk_value sk_field_value(const sk_field *f)
-{
-	sk_value v = { 0 };
-	v.t = SK_V_STR;
-	v.s = f->p;
-	v.n = f->n;
-	v.fromfield = 1;
-	v.fk = f->kind;
-	return v;
-}
-
-/* The sk_field_kind a value is written with when stored in a field: a
- * field's own kind, SK_FK_STR for other strings, SK_FK_JSON for booleans
- * and SK_FK_TEXT for numbers. */
-static inline int sk_value_kind(const sk_value *v)
-{
-	switch (v->t) {
-	case SK_V_BOOL: return SK_FK_JSON;
-	case SK_V_STR: return v->fromfield ? v->fk : SK_FK_STR;
-	default: return SK_FK_TEXT;
-	}
-}
-
-/*
  * An aggregate list as stream-agg and stream-window take it:
  * "count, sum(bytes), p99(bytes) as slow, approx_p(x, 0.9)". Each item is a
  * function name (which may be "p99.9"), its argument expressions, and an

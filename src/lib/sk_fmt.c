@@ -22,10 +22,28 @@ const sk_format *sk_format_find(const char *name)
 	return NULL;
 }
 
+/* Room for every name of the table, each with its space, and "auto". */
+#define NAMES_MAX (NFORMATS * 16 + sizeof "auto")
+
 const char *sk_format_names(int writable)
 {
-	return writable ? "csv tsv jsonl logfmt lines table markdown bar"
-			: "auto csv tsv jsonl logfmt clf lines";
+	static char names[2][NAMES_MAX];
+	char *s = names[writable != 0];
+	if (*s)
+		return s;
+	size_t n = 0;
+	if (!writable)
+		n = (size_t)snprintf(s, NAMES_MAX, "auto");
+	for (size_t i = 0; i < NFORMATS; i++) {
+		if (!(writable ? formats[i]->write != NULL : formats[i]->read != NULL))
+			continue;
+		int w = snprintf(s + n, NAMES_MAX - n, "%s%s", n ? " " : "",
+				 formats[i]->name);
+		if (w < 0 || (size_t)w >= NAMES_MAX - n)
+			abort(); /* a name of 16 bytes or more: widen NAMES_MAX */
+		n += (size_t)w;
+	}
+	return s;
 }
 
 void sk_reader_init(sk_reader *rd, const char *fmt, sk_schema *schema,

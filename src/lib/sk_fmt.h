@@ -45,7 +45,9 @@ typedef struct sk_format {
 
 /* NULL if no such format. "auto" is a reader-only pseudo-format. */
 const sk_format *sk_format_find(const char *name);
-/* "csv tsv jsonl logfmt clf lines" (and "table" when writable). */
+/* The names of the formats that read ("auto" first) or, when writable,
+ * write, in the table's order, separated by spaces: "auto csv tsv ...".
+ * Static storage, made at the first call. */
 const char *sk_format_names(int writable);
 
 typedef struct sk_fmt_opts {

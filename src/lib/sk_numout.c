@@ -36,7 +36,12 @@ int sk_ofmt_valid(const char *fmt)
 	return convs == 1;
 }
 
-int sk_num_is_float_text(const char *p, size_t n)
+/*
+ * 1 if [p, p+n) is a finite number written with a fraction or an exponent
+ * (3.5, 1e3, -0.25; not 42, nan or inf): the numbers --ofmt and the
+ * readable form apply to.
+ */
+static int num_is_float_text(const char *p, size_t n)
 {
 	if (n == 0 || n > 64)
 		return 0;
@@ -69,9 +74,13 @@ static size_t trim_zeros(char *s, size_t n)
 	return n;
 }
 
-int sk_ofmt_put(sk_buf *b, const char *fmt, const char *p, size_t n)
+/*
+ * If [p, p+n) is such a number, appends it formatted with fmt (valid per
+ * sk_ofmt_valid) to b and returns 1; else appends nothing and returns 0.
+ */
+static int ofmt_put(sk_buf *b, const char *fmt, const char *p, size_t n)
 {
-	if (!sk_num_is_float_text(p, n))
+	if (!num_is_float_text(p, n))
 		return 0;
 	double d = to_double(p, n);
 #pragma GCC diagnostic push
@@ -84,9 +93,17 @@ int sk_ofmt_put(sk_buf *b, const char *fmt, const char *p, size_t n)
 	return 1;
 }
 
-int sk_num_readable(sk_buf *b, const char *p, size_t n)
+/*
+ * The readable form for -o table and -o markdown: a non-integer number
+ * with more than 6 digits after the point is rounded to 6, trailing zeros
+ * dropped (0.30000000000000004 -> 0.3, 2/3 -> 0.666667); one that would
+ * round to 0, or one with an exponent, keeps 6 significant digits
+ * (1.23457e-07). Appends the form to b and returns 1, or returns 0 when
+ * the text is to be shown as it is (integers, short fractions, text).
+ */
+static int num_readable(sk_buf *b, const char *p, size_t n)
 {
-	if (!sk_num_is_float_text(p, n))
+	if (!num_is_float_text(p, n))
 		return 0;
 	const char *dot = memchr(p, '.', n);
 	const char *e = memchr(p, 'e', n);
@@ -137,8 +154,8 @@ const sk_record *sk_writer_numbers(sk_writer *w, const sk_record *rec)
 		const sk_field *f = &rec->f[i];
 		size_t before = ns->text.len;
 		int did = f->kind != SK_FK_STR &&
-			(ofmt ? sk_ofmt_put(&ns->text, ofmt, f->p, f->n)
-			      : sk_num_readable(&ns->text, f->p, f->n));
+			(ofmt ? ofmt_put(&ns->text, ofmt, f->p, f->n)
+			      : num_readable(&ns->text, f->p, f->n));
 		if (!did)
 			continue;
 		if (!changed) {

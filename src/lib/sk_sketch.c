@@ -191,13 +191,6 @@ void sk_hll_merge(sk_hll *dst, const sk_hll *src)
 			hll_set(dst, sp[i] >> 8, (uint8_t)sp[i]);
 }
 
-size_t sk_hll_bytes(const sk_hll *h)
-{
-	if (!h->p)
-		return 0;
-	return hll_dense(h) ? SK_HLL_M : h->cap * sizeof(uint32_t);
-}
-
 static double hll_sigma(double x)
 {
 	if (x == 1)

@@ -78,8 +78,6 @@ void sk_hll_merge(sk_hll *dst, const sk_hll *src);
 double sk_hll_estimate(const sk_hll *h);
 void sk_hll_ser(const sk_hll *h, sk_buf *b);   /* sparse when mostly empty */
 int sk_hll_de(sk_hll *h, sk_de *d);            /* into an empty h; 0 on error */
-/* Heap bytes the sketch holds (its registers). */
-size_t sk_hll_bytes(const sk_hll *h);
 void sk_hll_free(sk_hll *h);                   /* accepts an empty h */
 
 /*

@@ -826,49 +826,6 @@ int sk_duration_parse(const char *s, size_t n, int64_t *ns)
 	return 1;
 }
 
-size_t sk_duration_fmt(char *buf, size_t cap, int64_t ns)
-{
-	char b[64];
-	size_t len = 0;
-	uint64_t a = ns < 0 ? -(uint64_t)ns : (uint64_t)ns;
-	if (ns < 0)
-		b[len++] = '-';
-	if (a == 0)
-		return out(buf, cap, "0s", 2);
-	if (a < (uint64_t)SK_NS_PER_SEC) {
-		/* Under a second: the largest unit that keeps an integer
-		 * part, with the rest as a fraction ("1.5ms"). */
-		uint64_t unit = a >= 1000000 ? 1000000 : a >= 1000 ? 1000 : 1;
-		const char *name = unit == 1000000 ? "ms" : unit == 1000 ? "us" : "ns";
-		int digits = unit == 1000000 ? 6 : unit == 1000 ? 3 : 0;
-		len += (size_t)snprintf(b + len, sizeof b - len, "%llu",
-					(unsigned long long)(a / unit));
-		len = put_frac(b, len, (int64_t)(a % unit), digits);
-		len += (size_t)snprintf(b + len, sizeof b - len, "%s", name);
-		return out(buf, cap, b, len);
-	}
-	uint64_t sec = a / (uint64_t)SK_NS_PER_SEC;
-	uint64_t sub = a % (uint64_t)SK_NS_PER_SEC;
-	static const struct { uint64_t secs; char name; } big[] = {
-		{ 86400, 'd' }, { 3600, 'h' }, { 60, 'm' },
-	};
-	for (size_t i = 0; i < 3; i++) {
-		if (sec >= big[i].secs) {
-			len += (size_t)snprintf(b + len, sizeof b - len, "%llu%c",
-						(unsigned long long)(sec / big[i].secs),
-						big[i].name);
-			sec %= big[i].secs;
-		}
-	}
-	if (sec || sub) {
-		len += (size_t)snprintf(b + len, sizeof b - len, "%llu",
-					(unsigned long long)sec);
-		len = put_frac(b, len, (int64_t)sub, 9);
-		b[len++] = 's';
-	}
-	return out(buf, cap, b, len);
-}
-
 static int64_t clock_ns(clockid_t id)
 {
 	struct timespec ts;

@@ -10,6 +10,10 @@
 #include "sk_err.h"
 #include "sk_numout.h"
 #include "sk_tool.h"
+/* The --help text of the common options, usage_lines[] and usage_notes[]:
+ * made by the Makefile from man/common-options.inc, where it stands beside
+ * the man page's text of each option. */
+#include "usage_common.h"
 
 /*
  * A descriptor of 0-2 closed at start would be taken by the first file
@@ -269,33 +273,77 @@ size_t sk_tool_fields(sk_schema *schema, const char *opt, const char *list,
 	}
 }
 
+/* --help fills its lists of formats to this many columns: an 80-column
+ * terminal with a margin. */
+#define HELP_WIDTH 78
+
+/* Writes the word [p, p+n), and a comma after it when comma is set, on
+ * the line at column *col, or on a new line indented by indent when it
+ * does not fit. */
+static void put_word(FILE *fp, const char *p, size_t n, int comma, size_t *col,
+		     size_t indent, int *first)
+{
+	size_t w = n + (comma != 0);
+	if (!*first && *col + 1 + w > HELP_WIDTH) {
+		fprintf(fp, "\n%*s", (int)indent, "");
+		*col = indent;
+		*first = 1;
+	}
+	if (!*first) {
+		fputc(' ', fp);
+		(*col)++;
+	}
+	fwrite(p, 1, n, fp);
+	if (comma)
+		fputc(',', fp);
+	*col += w;
+	*first = 0;
+}
+
+/*
+ * Writes line with the placeholder at replaced by the formats that read
+ * (or write), in the table's order, ", " between them, each followed by
+ * its note of usage_notes[], filled to HELP_WIDTH with continuation lines
+ * indented as the placeholder is.
+ */
+static void put_formats(FILE *fp, const char *line, const char *at,
+			size_t len, int writable)
+{
+	size_t indent = (size_t)(at - line), col = indent;
+	int first = 1;
+	fwrite(line, 1, indent, fp);
+	for (const char *s = sk_format_names(writable); *s;) {
+		size_t n = strcspn(s, " ");
+		const char *next = s + n + (s[n] == ' ');
+		const char *note = NULL;
+		for (const struct usage_note *u = usage_notes; u->name; u++)
+			if (strlen(u->name) == n && memcmp(u->name, s, n) == 0)
+				note = u->note;
+		int last = *next == '\0';
+		put_word(fp, s, n, !last && !note, &col, indent, &first);
+		for (const char *w = note; w && *w;) {
+			size_t k = strcspn(w, " ");
+			const char *wn = w + k + (w[k] == ' ');
+			put_word(fp, w, k, !last && *wn == '\0', &col, indent, &first);
+			w = wn;
+		}
+		s = next;
+	}
+	fprintf(fp, "%s\n", at + len);
+}
+
 void sk_tool_usage_common(FILE *fp)
 {
-	fprintf(fp,
-"Input and output:\n"
-"  -i, --input-format FMT   auto (default), csv, tsv, jsonl, logfmt, clf, lines\n"
-"                           (auto: '{' jsonl, a tab tsv, 'key=' logfmt, else csv)\n"
-"  -o, --output-format FMT  csv, tsv, jsonl, logfmt, lines, table, markdown,\n"
-"                           bar (a bar chart of the last numeric column)\n"
-"                           (default: the input's format; csv for clf)\n"
-"  -d, --delimiter C        CSV field separator (default ','; 'tab' for a tab)\n"
-"  -N, --no-header          input has no header: fields are $1..$n, and no\n"
-"                           header is written\n"
-"      --header             write a header even with -N (names 1..n)\n"
-"      --no-output-header   write no header line\n"
-"      --max-record SIZE    longest record accepted (default 64M)\n"
-"      --ofmt FMT           printf format of non-integer numbers, e.g. %%.3f\n"
-"      --ascii              -o bar draws with '#' instead of Unicode blocks\n"
-"      --progress           records, bytes, their rates, percent done and time\n"
-"                           left on stderr, when it is a terminal\n"
-"  Input may be gzip, zstd, bzip2 or xz compressed (found by its magic bytes).\n"
-"Bad input:\n"
-"      --on-error MODE      warn (default): skip the record, say why on stderr,\n"
-"                           exit 1 at the end; skip: the same silently, exit 0;\n"
-"                           fail: stop at the first, exit 1\n"
-"      --rejects FILE       write every rejected record to FILE as it was read\n"
-"  -h, --help               this help\n"
-"  -V, --version            the version\n");
+	static const char in[] = "@INPUT_FORMATS@", out[] = "@OUTPUT_FORMATS@";
+	for (const char *const *l = usage_lines; *l; l++) {
+		const char *at;
+		if ((at = strstr(*l, in)))
+			put_formats(fp, *l, at, sizeof in - 1, 0);
+		else if ((at = strstr(*l, out)))
+			put_formats(fp, *l, at, sizeof out - 1, 1);
+		else
+			fprintf(fp, "%s\n", *l);
+	}
 }
 
 static void on_sigpipe_ignore(void)

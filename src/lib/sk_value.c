@@ -1,6 +1,5 @@
-/* sk_value: numeric view and truth of expression values (awk strnums). */
+/* sk_value: numeric view, text and truth of expression values (awk strnums). */
 #include <string.h>
-#include "sk_expr.h"
 #include "sk_value.h"
 
 int sk_value_num(sk_value *v, sk_num *out)
@@ -60,4 +59,23 @@ int sk_value_truthy(const sk_value *v)
 	default:
 		return 0;
 	}
+}
+
+sk_str sk_value_text(const sk_value *v, char *buf)
+{
+	sk_str s = { "", 0 };
+	switch (v->t) {
+	case SK_V_STR:
+		s.p = v->s ? v->s : "";
+		s.n = v->n;
+		break;
+	case SK_V_NUM:
+		s.p = buf;
+		s.n = v->isint ? sk_num_fmt_int(buf, v->i) : sk_num_fmt(buf, v->d);
+		break;
+	case SK_V_BOOL:
+		s = v->i ? SK_STR("true") : SK_STR("false");
+		break;
+	}
+	return s;
 }

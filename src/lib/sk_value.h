@@ -4,7 +4,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "sk_buf.h"
 #include "sk_num.h"
+#include "sk_record.h"
 
 typedef enum sk_vtype {
 	SK_V_NULL = 0, /* empty or missing field, undefined result */
@@ -71,5 +73,49 @@ static inline sk_value sk_v_bool(int b)
  * that is all a number (cached in v); 0 otherwise (null, other strings).
  */
 int sk_value_num(sk_value *v, sk_num *out);
+
+/* A number as a value: an exact integer when it is one. */
+static inline sk_value sk_num_value(const sk_num *a)
+{
+	return a->isint ? sk_v_int(a->i) : sk_v_num(a->d);
+}
+
+/*
+ * Truth: null, false, 0 and "" are false; all else true. A field is false
+ * when it is empty, reads as zero ("0", "0.0") or is the word false (a JSON
+ * false, or the text false as any format writes a boolean); a string
+ * literal is false only when empty ("0" and "false" are true, as in awk).
+ */
+int sk_value_truthy(const sk_value *v);
+
+/*
+ * The text of v: strings as they are, numbers formatted (into buf, which
+ * needs SK_NUM_BUFSZ bytes), booleans "true"/"false", null "".
+ */
+sk_str sk_value_text(const sk_value *v, char *buf);
+
+/* A field's value: its bytes as a strnum, with the field's kind. */
+static inline sk_value sk_field_value(const sk_field *f)
+{
+	sk_value v = { 0 };
+	v.t = SK_V_STR;
+	v.s = f->p;
+	v.n = f->n;
+	v.fromfield = 1;
+	v.fk = f->kind;
+	return v;
+}
+
+/* The sk_field_kind a value is written with when stored in a field: a
+ * field's own kind, SK_FK_STR for other strings, SK_FK_JSON for booleans
+ * and SK_FK_TEXT for numbers. */
+static inline int sk_value_kind(const sk_value *v)
+{
+	switch (v->t) {
+	case SK_V_BOOL: return SK_FK_JSON;
+	case SK_V_STR: return v->fromfield ? v->fk : SK_FK_STR;
+	default: return SK_FK_TEXT;
+	}
+}
 
 #endif

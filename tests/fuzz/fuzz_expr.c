@@ -12,7 +12,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "fuzz.h"
-#include "sk_agg.h"
+#include "sk_agg_list.h"
 #include "sk_expr.h"
 #include "sk_fmt.h"
 

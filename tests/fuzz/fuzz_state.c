@@ -7,7 +7,7 @@
  * base64, so the fuzzer works on the binary form). */
 #include <string.h>
 #include "fuzz.h"
-#include "sk_agg.h"
+#include "sk_agg_list.h"
 #include "sk_expr.h"
 
 static const char list[] =

@@ -290,7 +290,7 @@ static const struct {
 static const struct {
 	int64_t ns;
 	const char *out;
-} dfmt_cases[] = {
+} dfmt_cases[] = { /* the shortest forms, to the extremes of the range */
 	{ S(5400), "1h30m" },
 	{ MS(250), "250ms" },
 	{ S(-28800), "-8h" },
@@ -327,19 +327,12 @@ static void test_duration(void)
 			   (long long)ns);
 	}
 	for (size_t i = 0; i < sizeof dfmt_cases / sizeof dfmt_cases[0]; i++) {
-		char buf[64];
 		int64_t back = 42;
-		size_t n = sk_duration_fmt(buf, sizeof buf, dfmt_cases[i].ns);
-		int r = sk_duration_parse(buf, n, &back);
-		ok(n == strlen(dfmt_cases[i].out) &&
-		   strcmp(buf, dfmt_cases[i].out) == 0 && r == 1 &&
-		   back == dfmt_cases[i].ns,
-		   "duration fmt %lld = \"%s\" and back (got \"%s\")",
-		   (long long)dfmt_cases[i].ns, dfmt_cases[i].out, buf);
+		const char *in = dfmt_cases[i].out;
+		int r = sk_duration_parse(in, strlen(in), &back);
+		ok(r == 1 && back == dfmt_cases[i].ns, "duration \"%s\" = %lld (got %lld)",
+		   in, (long long)dfmt_cases[i].ns, (long long)back);
 	}
-	char small[4];
-	ok(sk_duration_fmt(small, sizeof small, S(5400)) == 0,
-	   "duration fmt too long for the buffer gives 0");
 }
 
 static const struct {
