@@ -27,7 +27,7 @@ HAVE_SYS_CDEFS_H ?= 1
 
 WARN      = -Wall -Wextra -Werror
 ALLCFLAGS = -std=gnu11 $(OPT) $(WARN) $(SAN) -DSK_VERSION='"$(VERSION)"' \
-            -I$(BUILD)/gnulib -Isrc/lib $(CFLAGS)
+            -I$(BUILD)/gnulib -I$(BUILD)/gen -Isrc/lib $(CFLAGS)
 LDLIBS    = -lcsv -lpcre2-8 -lxxhash -lz -lzstd -lbz2 -llzma -lm
 
 LIBSRC   := $(sort $(wildcard src/lib/*.c))
@@ -56,22 +56,32 @@ COMPLETIONS = $(BUILD)/completion/streamkit.bash $(BUILD)/completion/_streamkit
 
 all: $(TOOLS) $(MANPAGES) $(COMPLETIONS)
 
+# The lists of the library's tables (functions, aggregates, formats) for
+# the man pages, the completion and their test: a program linked with the
+# library prints them, so none is copied by hand (man/lists.c).
+$(BUILD)/sk-lists: man/lists.c $(LIBOBJ) $(GLOBJ)
+	$(CC) $(ALLCFLAGS) $< $(LIBOBJ) $(GLOBJ) $(LDLIBS) -o $@
+
 # Shell completion: the function names come from the function table, the
 # rest from the tools' own --help at completion time.
-$(BUILD)/completion/streamkit.bash: completion/streamkit.bash.in src/lib/sk_func.c | $(BUILD)/completion/.dir
-	fns=$$(sed -n 's/^	{ "\([a-z_][a-z_0-9]*\)", .*/\1/p' src/lib/sk_func.c | tr '\n' ' '); \
+$(BUILD)/completion/streamkit.bash: completion/streamkit.bash.in $(BUILD)/sk-lists | $(BUILD)/completion/.dir
+	fns=$$($(BUILD)/sk-lists functions | tr '\n' ' '); \
 	  test -n "$$fns" && sed -e "s/@FUNCTIONS@/$$fns/" $< > $@.t && mv $@.t $@
 $(BUILD)/completion/_streamkit: completion/_streamkit.in $(BUILD)/completion/streamkit.bash
 	sed -e '/^@BASH@$$/{r $(BUILD)/completion/streamkit.bash' -e 'd;}' $< > $@.t && mv $@.t $@
 
 # Man pages: the shared sections (common options, formats, time syntax)
-# are written once in man/*.inc and put into each page here.
-$(BUILD)/man/%: man/%.in $(MANINC) | $(BUILD)/man/.dir
+# are written once in man/*.inc and put into each page here. The common
+# options get the format lists of the table (sk-lists man).
+$(BUILD)/man/common-options.inc: man/common-options.inc $(BUILD)/sk-lists | $(BUILD)/man/.dir
+	$(BUILD)/sk-lists man < $< > $@.t && mv $@.t $@
+
+$(BUILD)/man/%: man/%.in $(MANINC) $(BUILD)/man/common-options.inc | $(BUILD)/man/.dir
 	sed -e 's/@VERSION@/$(VERSION)/g' \
-	    -e '/^@COMMON_OPTIONS@$$/{r man/common-options.inc' -e 'd;}' \
+	    -e '/^@COMMON_OPTIONS@$$/{r $(BUILD)/man/common-options.inc' -e 'd;}' \
 	    -e '/^@PROGRAM_OPTIONS@$$/{r man/program-options.inc' -e 'd;}' \
-	    -e '/^@FORMATS@$$/{r man/formats-text.inc' -e '$(if $(wildcard man/formats.inc),r man/formats.inc)' -e 'r man/compressed.inc' -e 'd;}' \
-	    -e '/^@TIME_FORMATS@$$/{$(if $(wildcard man/time.inc),r man/time.inc)' -e 'd;}' \
+	    -e '/^@FORMATS@$$/{r man/formats-text.inc' -e 'r man/formats.inc' -e 'r man/compressed.inc' -e 'd;}' \
+	    -e '/^@TIME_FORMATS@$$/{r man/time.inc' -e 'd;}' \
 	    $< > $@.t && mv $@.t $@
 
 # getopt_long from gnulib's getopt-gnu module, generated from the installed
@@ -93,6 +103,19 @@ $(BUILD)/gnulib/getopt.h: | $(BUILD)/gnulib/.dir
 	@! grep -n '@[A-Z_]*@' $(BUILD)/gnulib/getopt-cdefs.h $@.t || \
 	  { echo "gnulib: a placeholder above is not replaced (a newer gnulib?)" >&2; rm -f $@.t; exit 1; }
 	mv $@.t $@
+
+# The --help text of the common options, from the lines '.\" help' of
+# their man page text, as C strings for sk_tool.c.
+$(BUILD)/gen/usage_common.h: man/common-options.inc | $(BUILD)/gen/.dir
+	{ echo '/* Made by the Makefile from $<: edit that. */'; \
+	  echo 'static const char *const usage_lines[] = {'; \
+	  sed -n -e '/^\.\\" help /!d' -e 's///' -e 's/[\\"]/\\&/g' -e 's/.*/	"&",/p' $<; \
+	  echo '	NULL,'; echo '};'; \
+	  echo 'static const struct usage_note { const char *name, *note; } usage_notes[] = {'; \
+	  sed -n -e '/^\.\\" help-note /!d' -e 's///' -e 's/[\\"]/\\&/g' \
+	    -e 's/^\([^ ]*\) \(.*\)/	{ "\1", "\2" },/p' $<; \
+	  echo '	{ NULL, NULL },'; echo '};'; } > $@.t && mv $@.t $@
+$(BUILD)/lib/sk_tool.o: $(BUILD)/gen/usage_common.h
 
 $(BUILD)/gnulib/%.o: $(BUILD)/gnulib/getopt.h
 	$(CC) -std=gnu11 $(OPT) $(SAN) -DHAVE_CONFIG_H -I$(BUILD)/gnulib -c $(BUILD)/gnulib/$*.c -o $@

@@ -5,9 +5,13 @@
 #define SK_TIME_H
 
 #include <stddef.h>
+#include <limits.h>
 #include <stdint.h>
 
 #define SK_NS_PER_SEC INT64_C(1000000000)
+#define SK_NS_PER_MS INT64_C(1000000)
+/* Room for any time sk_time_fmt_kind writes, with its NUL. */
+#define SK_TIME_BUFSZ 80
 
 /*
  * Parses a duration: one or more <number><unit> with units ns us (or "µs")
@@ -131,5 +135,26 @@ static inline int64_t sk_time_floor(int64_t t, int64_t size, int64_t offset)
  * with CLOCK_MONOTONIC, so runs are exact. A value that is not epoch
  * seconds is warned about once and the real clock used. */
 int64_t sk_now(void);
+
+/* Milliseconds to wait for ns of wall clock (a poll timeout): rounded up,
+ * at least 1, at most INT_MAX. */
+static inline int sk_wait_ms(int64_t ns)
+{
+	if (ns <= 0)
+		return 1;
+	int64_t ms = ns / SK_NS_PER_MS + (ns % SK_NS_PER_MS != 0);
+	return ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+/* The first tick of a clock of period > 0 after now, from the tick next
+ * on by whole periods; INT64_MAX when it is past the range, so a long
+ * period never wraps. */
+static inline int64_t sk_tick_after(int64_t next, int64_t period, int64_t now)
+{
+	while (next <= now)
+		if (__builtin_add_overflow(next, period, &next))
+			return INT64_MAX;
+	return next;
+}
 
 #endif

@@ -10,6 +10,10 @@
 #include "sk_err.h"
 #include "sk_numout.h"
 #include "sk_tool.h"
+/* The --help text of the common options, usage_lines[] and usage_notes[]:
+ * made by the Makefile from man/common-options.inc, where it stands beside
+ * the man page's text of each option. */
+#include "usage_common.h"
 
 /*
  * A descriptor of 0-2 closed at start would be taken by the first file
@@ -269,33 +273,77 @@ size_t sk_tool_fields(sk_schema *schema, const char *opt, const char *list,
 	}
 }
 
+/* --help fills its lists of formats to this many columns: an 80-column
+ * terminal with a margin. */
+#define HELP_WIDTH 78
+
+/* Writes the word [p, p+n), and a comma after it when comma is set, on
+ * the line at column *col, or on a new line indented by indent when it
+ * does not fit. */
+static void put_word(FILE *fp, const char *p, size_t n, int comma, size_t *col,
+		     size_t indent, int *first)
+{
+	size_t w = n + (comma != 0);
+	if (!*first && *col + 1 + w > HELP_WIDTH) {
+		fprintf(fp, "\n%*s", (int)indent, "");
+		*col = indent;
+		*first = 1;
+	}
+	if (!*first) {
+		fputc(' ', fp);
+		(*col)++;
+	}
+	fwrite(p, 1, n, fp);
+	if (comma)
+		fputc(',', fp);
+	*col += w;
+	*first = 0;
+}
+
+/*
+ * Writes line with the placeholder at replaced by the formats that read
+ * (or write), in the table's order, ", " between them, each followed by
+ * its note of usage_notes[], filled to HELP_WIDTH with continuation lines
+ * indented as the placeholder is.
+ */
+static void put_formats(FILE *fp, const char *line, const char *at,
+			size_t len, int writable)
+{
+	size_t indent = (size_t)(at - line), col = indent;
+	int first = 1;
+	fwrite(line, 1, indent, fp);
+	for (const char *s = sk_format_names(writable); *s;) {
+		size_t n = strcspn(s, " ");
+		const char *next = s + n + (s[n] == ' ');
+		const char *note = NULL;
+		for (const struct usage_note *u = usage_notes; u->name; u++)
+			if (strlen(u->name) == n && memcmp(u->name, s, n) == 0)
+				note = u->note;
+		int last = *next == '\0';
+		put_word(fp, s, n, !last && !note, &col, indent, &first);
+		for (const char *w = note; w && *w;) {
+			size_t k = strcspn(w, " ");
+			const char *wn = w + k + (w[k] == ' ');
+			put_word(fp, w, k, !last && *wn == '\0', &col, indent, &first);
+			w = wn;
+		}
+		s = next;
+	}
+	fprintf(fp, "%s\n", at + len);
+}
+
 void sk_tool_usage_common(FILE *fp)
 {
-	fprintf(fp,
-"Input and output:\n"
-"  -i, --input-format FMT   auto (default), csv, tsv, jsonl, logfmt, clf, lines\n"
-"                           (auto: '{' jsonl, a tab tsv, 'key=' logfmt, else csv)\n"
-"  -o, --output-format FMT  csv, tsv, jsonl, logfmt, lines, table, markdown,\n"
-"                           bar (a bar chart of the last numeric column)\n"
-"                           (default: the input's format; csv for clf)\n"
-"  -d, --delimiter C        CSV field separator (default ','; 'tab' for a tab)\n"
-"  -N, --no-header          input has no header: fields are $1..$n, and no\n"
-"                           header is written\n"
-"      --header             write a header even with -N (names 1..n)\n"
-"      --no-output-header   write no header line\n"
-"      --max-record SIZE    longest record accepted (default 64M)\n"
-"      --ofmt FMT           printf format of non-integer numbers, e.g. %%.3f\n"
-"      --ascii              -o bar draws with '#' instead of Unicode blocks\n"
-"      --progress           records, bytes, their rates, percent done and time\n"
-"                           left on stderr, when it is a terminal\n"
-"  Input may be gzip, zstd, bzip2 or xz compressed (found by its magic bytes).\n"
-"Bad input:\n"
-"      --on-error MODE      warn (default): skip the record, say why on stderr,\n"
-"                           exit 1 at the end; skip: the same silently, exit 0;\n"
-"                           fail: stop at the first, exit 1\n"
-"      --rejects FILE       write every rejected record to FILE as it was read\n"
-"  -h, --help               this help\n"
-"  -V, --version            the version\n");
+	static const char in[] = "@INPUT_FORMATS@", out[] = "@OUTPUT_FORMATS@";
+	for (const char *const *l = usage_lines; *l; l++) {
+		const char *at;
+		if ((at = strstr(*l, in)))
+			put_formats(fp, *l, at, sizeof in - 1, 0);
+		else if ((at = strstr(*l, out)))
+			put_formats(fp, *l, at, sizeof out - 1, 1);
+		else
+			fprintf(fp, "%s\n", *l);
+	}
 }
 
 static void on_sigpipe_ignore(void)
@@ -435,11 +483,11 @@ int sk_tool_next(sk_tool *t)
 		}
 		if (r == SK_REC_EOF)
 			return 0;
-		/* the reader says the kind apart from the text */
-		const char *why = t->rd.err.len ? t->rd.err.p : "bad record";
-		const char *kind = t->rd.errkind ? t->rd.errkind : "bad record";
-		t->rd.errkind = NULL;
-		sk_tool_bad(t, &t->rec, kind, "%s", why);
+		if (r == SK_REC_FATAL)
+			sk_diex(SK_EXIT_DATA, "%s:%llu: %s",
+				t->rec.src ? t->rec.src : "stdin",
+				(unsigned long long)t->rec.line, t->rd.err.p);
+		sk_tool_bad(t, &t->rec, t->rd.bad, "%s", t->rd.err.p);
 	}
 }
 
@@ -455,19 +503,11 @@ int sk_tool_header_record(sk_tool *t, sk_record *rec)
 	return 1;
 }
 
-void sk_tool_bad(sk_tool *t, const sk_record *rec, const char *kind,
+void sk_tool_bad(sk_tool *t, const sk_record *rec, enum sk_bad kind,
 		 const char *fmt, ...)
 {
-	size_t i = 0;
-	while (i < t->nbad && strcmp(t->bad[i].kind, kind) != 0)
-		i++;
-	if (i == t->nbad) {
-		t->bad = sk_xrealloc(t->bad, (t->nbad + 1) * sizeof *t->bad);
-		t->bad[i].kind = sk_xstrndup(kind, strlen(kind));
-		t->bad[i].n = 0;
-		t->nbad++;
-	}
-	t->bad[i].n++;
+	if (t->nbad[kind]++ == 0)
+		t->bad_order[t->nbad_kinds++] = (unsigned char)kind;
 	t->nbad_total++;
 	if (t->rejects) {
 		fwrite(rec->raw.p, 1, rec->raw.n, t->rejects);
@@ -475,7 +515,7 @@ void sk_tool_bad(sk_tool *t, const sk_record *rec, const char *kind,
 	}
 	if (t->on_error == SK_ONERR_SKIP)
 		return;
-	if (t->on_error == SK_ONERR_FAIL || t->bad[i].n <= SK_WARN_MAX) {
+	if (t->on_error == SK_ONERR_FAIL || t->nbad[kind] <= SK_WARN_MAX) {
 		sk_out_flush(&sk_stdout);
 		va_list ap;
 		va_start(ap, fmt);
@@ -507,12 +547,14 @@ int sk_tool_finish(sk_tool *t)
 	int status = t->rd.nfailed ? SK_EXIT_DATA : SK_EXIT_OK;
 	if (t->nbad_total && t->on_error == SK_ONERR_WARN) {
 		uint64_t late = 0;
-		for (size_t i = 0; i < t->nbad; i++) {
-			if (strcmp(t->bad[i].kind, SK_KIND_LATE) == 0)
-				late += t->bad[i].n;
-			if (t->bad[i].n > SK_WARN_MAX)
+		for (size_t i = 0; i < t->nbad_kinds; i++) {
+			const sk_bad_kind *k = &sk_bad_kinds[t->bad_order[i]];
+			uint64_t n = t->nbad[t->bad_order[i]];
+			if (k->late)
+				late += n;
+			if (n > SK_WARN_MAX)
 				sk_warn("%llu more records rejected: %s",
-					(unsigned long long)(t->bad[i].n - SK_WARN_MAX), t->bad[i].kind);
+					(unsigned long long)(n - SK_WARN_MAX), k->name);
 		}
 		uint64_t bad = t->nbad_total - late;
 		if (bad)
@@ -523,11 +565,6 @@ int sk_tool_finish(sk_tool *t)
 				late == 1 ? "" : "s");
 		status = SK_EXIT_DATA;
 	}
-	for (size_t i = 0; i < t->nbad; i++)
-		free(t->bad[i].kind);
-	free(t->bad);
-	t->bad = NULL;
-	t->nbad = 0;
 	sk_writer_free(&t->wr);
 	sk_reader_free(&t->rd);
 	sk_rec_free(&t->rec);

@@ -1,0 +1,140 @@
+#!/usr/bin/env bats
+# The group table's rows (sk_group): --sort and --top in stream-agg and
+# stream-window, with the edge cases of each: empty keys and values, ties,
+# a sketch that has nothing, the leading columns.
+load helpers
+
+setup() {
+	[ -x "$BIN/stream-agg" ] || skip "stream-agg not built yet"
+}
+
+AGG_IN='k,v
+b,3
+,2
+a,
+c,3
+b,1
+nan,x'
+
+@test "group: stream-agg --sort: an aggregate with no value goes last either way" {
+	check 1 'k,count,m
+b,2,1
+,1,2
+c,1,3
+a,1,
+' 'stream-agg: stdin:7: v: not a number: "x"
+stream-agg: 1 bad record skipped' -- stream-agg -g k 'count, min(v) as m' --sort m <<<"$AGG_IN"
+	check 1 'k,count,m
+c,1,3
+,1,2
+b,2,1
+a,1,
+' 'stream-agg: stdin:7: v: not a number: "x"
+stream-agg: 1 bad record skipped' -- stream-agg -g k 'count, min(v) as m' --sort -m <<<"$AGG_IN"
+}
+
+@test "group: stream-agg --sort on a key: an empty key is a value, bytes order" {
+	check 1 'k,count,m
+,1,2
+a,1,
+b,2,1
+c,1,3
+' 'stream-agg: stdin:7: v: not a number: "x"
+stream-agg: 1 bad record skipped' -- stream-agg -g k 'count, min(v) as m' --sort k <<<"$AGG_IN"
+	check 1 'k,count,m
+c,1,3
+b,2,1
+a,1,
+,1,2
+' 'stream-agg: stdin:7: v: not a number: "x"
+stream-agg: 1 bad record skipped' -- stream-agg -g k 'count, min(v) as m' --sort -k <<<"$AGG_IN"
+}
+
+@test "group: stream-agg --top alone, --top after --sort, ties in first-seen order" {
+	check 0 'k,count
+b,2
+,1
+' '' -- stream-agg -g k count --top 2 <<<"$AGG_IN"
+	check 0 'k,count
+b,2
+,1
+' '' -- stream-agg -g k count --sort -count --top 2 <<<"$AGG_IN"
+	check 0 'k,count
+,1
+a,1
+c,1
+nan,1
+b,2
+' '' -- stream-agg -g k count --sort +count <<<"$AGG_IN"
+}
+
+@test "group: stream-agg --sort: an empty top() is a value; time is no output column" {
+	check 0 'k,count,t
+a,1,
+b,2,1:1
+,1,2:1
+c,1,3:1
+nan,1,x:1
+' '' -- stream-agg -g k 'count, top(v, 1) as t' --sort t <<<"$AGG_IN"
+	check 2 '' "stream-agg: --sort: no output column 'time'
+Try 'stream-agg --help' for more information." -- stream-agg -g k count --every 3 --sort time <<<"$AGG_IN"
+}
+
+WIN_IN='ts,k,v
+1,b,3
+2,,2
+3,a,
+4,c,3
+5,b,1
+12,a,5
+13,b,'
+
+@test "group: stream-window --sort: every empty field goes last, keys too" {
+	check 0 'window_start,window_end,k,count,m
+0,10,a,1,
+0,10,b,2,1
+0,10,c,1,3
+0,10,,1,2
+10,20,a,1,5
+10,20,b,1,
+' '' -- stream-window -t ts --tumbling 10s -g k 'count, min(v) as m' --sort k <<<"$WIN_IN"
+	check 0 'window_start,window_end,k,count,m
+0,10,c,1,3
+0,10,b,2,1
+0,10,a,1,
+0,10,,1,2
+10,20,b,1,
+10,20,a,1,5
+' '' -- stream-window -t ts --tumbling 10s -g k 'count, min(v) as m' --sort -k <<<"$WIN_IN"
+	check 0 'window_start,window_end,k,count,t
+0,10,b,2,1:1
+0,10,,1,2:1
+0,10,c,1,3:1
+0,10,a,1,
+10,20,a,1,5:1
+10,20,b,1,
+' '' -- stream-window -t ts --tumbling 10s -g k 'count, top(v, 1) as t' --sort t <<<"$WIN_IN"
+}
+
+@test "group: stream-window --sort, --top per fired window; the window columns sort too" {
+	check 0 'window_start,window_end,k,count,m
+0,10,c,1,3
+0,10,,1,2
+10,20,a,1,5
+10,20,b,1,
+' '' -- stream-window -t ts --tumbling 10s -g k 'count, min(v) as m' --sort -m --top 2 <<<"$WIN_IN"
+	check 0 'window_start,window_end,k,count
+0,10,,1
+10,20,a,1
+' '' -- stream-window -t ts --tumbling 10s -g k count --top 1 <<<"$WIN_IN"
+	check 0 'window_start,window_end,k,count
+-5,5,,1
+-5,5,a,1
+0,10,,1
+0,10,a,1
+5,15,a,1
+5,15,b,2
+10,20,a,1
+10,20,b,1
+' '' -- stream-window -t ts --sliding 10s,5s -g k count --sort -window_start --top 2 <<<"$WIN_IN"
+}
