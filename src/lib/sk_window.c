@@ -923,6 +923,21 @@ int64_t sk_win_next_deadline(const sk_win *w)
 	return d;
 }
 
+int sk_win_tick(sk_win *w, int64_t wm)
+{
+	sk_win_advance(w, wm);
+	int64_t d = sk_win_next_deadline(w);
+	return d == INT64_MAX ? -1 : sk_wait_ms(d - wm);
+}
+
+int64_t sk_win_idle_mark(const sk_win *w, int64_t quiet)
+{
+	int64_t wm;
+	if (__builtin_add_overflow(w->maxt - w->c.max_delay, quiet, &wm))
+		wm = INT64_MAX - 1; /* past every window */
+	return wm;
+}
+
 size_t sk_win_open_states(const sk_win *w)
 {
 	return w->nblocks;
