@@ -5,17 +5,22 @@
 load helpers
 
 @test "messages: the summary names the kind of error whole" {
-	{ echo a,b; for i in $(seq 12); do echo 1; done; } > "$BATS_TEST_TMPDIR/r.csv"
-	run stream-filter true "$BATS_TEST_TMPDIR/r.csv"
-	[ "$status" = 1 ]
-	[ "${lines[-2]}" = "stream-filter: 2 more records rejected: wrong number of fields" ]
-	[ "${lines[-1]}" = "stream-filter: 12 bad records skipped" ]
-	for i in $(seq 13); do echo '{"a":'; done > "$BATS_TEST_TMPDIR/j"
-	run stream-filter true "$BATS_TEST_TMPDIR/j"
-	[ "${lines[-2]}" = "stream-filter: 3 more records rejected: bad JSON" ]
-	for i in $(seq 11); do echo 'a="x'; done > "$BATS_TEST_TMPDIR/l"
-	run stream-filter -i logfmt true "$BATS_TEST_TMPDIR/l"
-	[ "${lines[-2]}" = "stream-filter: 1 more records rejected: bad logfmt" ]
+	# the first ten are said one by one
+	f=$BATS_TEST_TMPDIR/r.csv
+	{ echo a,b; for i in $(seq 12); do echo 1; done; } > "$f"
+	check 1 $'a,b\n' "$(for i in $(seq 2 11); do echo "stream-filter: $f:$i: expected 2 fields, got 1"; done)
+stream-filter: 2 more records rejected: wrong number of fields
+stream-filter: 12 bad records skipped" -- stream-filter true "$f"
+	f=$BATS_TEST_TMPDIR/j
+	for i in $(seq 13); do echo '{"a":'; done > "$f"
+	check 1 '' "$(for i in $(seq 10); do echo "stream-filter: $f:$i: bad JSON: unexpected end of line at column 6"; done)
+stream-filter: 3 more records rejected: bad JSON
+stream-filter: 13 bad records skipped" -- stream-filter true "$f"
+	f=$BATS_TEST_TMPDIR/l
+	for i in $(seq 11); do echo 'a="x'; done > "$f"
+	check 1 '' "$(for i in $(seq 10); do echo "stream-filter: $f:$i: bad logfmt: unterminated quoted value at column 3"; done)
+stream-filter: 1 more records rejected: bad logfmt
+stream-filter: 11 bad records skipped" -- stream-filter -i logfmt true "$f"
 }
 
 @test "messages: late records are summed up as late, apart from bad ones" {

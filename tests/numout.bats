@@ -29,8 +29,8 @@ gen() {
 	gen > "$T/r.csv"
 	for f in %.3f %.4e %10.2lf %.2lf %.0f; do
 		mlr --icsv --ocsv --ofmt "$f" cat "$T/r.csv" > "$T/want"
-		stream-filter --ofmt "$f" true "$T/r.csv" > "$T/got"
-		cmp "$T/want" "$T/got"
+		slurp want "$T/want"
+		check 0 "$want" '' -- stream-filter --ofmt "$f" true "$T/r.csv"
 	done
 }
 

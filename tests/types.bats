@@ -61,10 +61,10 @@ EOF
 
 @test "truth: a boolean written as CSV reads back as the same boolean" {
 	in=$'{"x":1}\n{"x":5}\n'
-	want=$(printf '%s' "$in" | stream-map 'b = x > 1' | stream-filter b)
-	got=$(printf '%s' "$in" | stream-map -o csv 'b = x > 1' | stream-filter -i csv -o jsonl b)
-	[ "$want" = '{"x":5,"b":true}' ]
-	[ "$got" = "$want" ]
+	printf '%s' "$in" | stream-map 'b = x > 1' |
+		check 0 $'{"x":5,"b":true}\n' '' -- stream-filter b
+	printf '%s' "$in" | stream-map -o csv 'b = x > 1' |
+		check 0 $'{"x":5,"b":true}\n' '' -- stream-filter -i csv -o jsonl b
 	printf '%s' "$in" | stream-map -o csv 'b = x > 1' |
 		check 0 $'{"b":false,"count":1}\n{"b":true,"count":1}\n' '' -- stream-agg -i csv -o jsonl -g b count
 }
@@ -75,9 +75,9 @@ EOF
 	# jq's truth plus the rule for fields: empty, 0 and the text false
 	t='def t: . != null and . != false and . != 0 and . != "" and . != "0" and . != "false";'
 	while IFS='@' read -r e j; do
-		want=$(jq -c "$t select($j)" "$BATS_TEST_TMPDIR/in")
-		got=$(stream-filter "$e" "$BATS_TEST_TMPDIR/in")
-		[ "$got" = "$want" ] || { echo "differs for $e"; diff <(echo "$want") <(echo "$got") | head; return 1; }
+		jq -c "$t select($j)" "$BATS_TEST_TMPDIR/in" > "$BATS_TEST_TMPDIR/want"
+		slurp want "$BATS_TEST_TMPDIR/want"
+		check 0 "$want" '' -- stream-filter "$e" "$BATS_TEST_TMPDIR/in" || { echo "differs for $e"; return 1; }
 	done <<'EOF'
 a@.a
 !a@.a | not
@@ -110,9 +110,9 @@ EOF
 
 @test "types: copies agree with jq on seeded data" {
 	gen_typed 11 > "$BATS_TEST_TMPDIR/in"
-	want=$(jq -c '.h = (if has("a") then .a else "" end) | .c = (if has("s") then .s else "" end)' "$BATS_TEST_TMPDIR/in")
-	got=$(stream-map 'h = a; c = s' "$BATS_TEST_TMPDIR/in")
-	[ "$got" = "$want" ] || { diff <(echo "$want") <(echo "$got") | head; return 1; }
+	jq -c '.h = (if has("a") then .a else "" end) | .c = (if has("s") then .s else "" end)' "$BATS_TEST_TMPDIR/in" > "$BATS_TEST_TMPDIR/want"
+	slurp want "$BATS_TEST_TMPDIR/want"
+	check 0 "$want" '' -- stream-map 'h = a; c = s' "$BATS_TEST_TMPDIR/in"
 }
 
 @test "types: group keys, first and last keep their JSON type" {
@@ -126,9 +126,8 @@ EOF
 	# a JSON null key
 	printf '{"k":null}\n' | check 0 $'{"k":null,"count":1}\n' '' -- stream-agg -g k count
 	# through --partial and --merge
-	printf '%s' "$in" | stream-agg -g s --partial 'first(s), last(k)' | stream-agg -g s --merge 'first(s), last(k)' > "$BATS_TEST_TMPDIR/m"
-	run cat "$BATS_TEST_TMPDIR/m"
-	assert_output '{"s":"200","first_s":"200","last_k":false}'
+	printf '%s' "$in" | stream-agg -g s --partial 'first(s), last(k)' |
+		check 0 $'{"s":"200","first_s":"200","last_k":false}\n' '' -- stream-agg -g s --merge 'first(s), last(k)'
 	# and stream-window
 	printf '%s' "$in" |
 		check 0 $'{"window_start":200,"window_end":200,"s":"200","count":2,"first_s":"200","last_k":false}\n' '' -- \
@@ -137,9 +136,9 @@ EOF
 
 @test "types: group keys and first agree with jq group_by on seeded data" {
 	gen_typed 5 | jq -c 'select(.s | type == "string" and . != "")' > "$BATS_TEST_TMPDIR/in"
-	want=$(jq -s -c 'group_by(.s) | map({s: .[0].s, count: length, first_a: (map(select(.a != null and .a != "")) | if length > 0 then .[0].a else "" end)}) | .[]' "$BATS_TEST_TMPDIR/in")
-	got=$(stream-agg -g s --sort s 'count, first(a)' "$BATS_TEST_TMPDIR/in")
-	[ "$got" = "$want" ] || { diff <(echo "$want") <(echo "$got") | head; return 1; }
+	jq -s -c 'group_by(.s) | map({s: .[0].s, count: length, first_a: (map(select(.a != null and .a != "")) | if length > 0 then .[0].a else "" end)}) | .[]' "$BATS_TEST_TMPDIR/in" > "$BATS_TEST_TMPDIR/want"
+	slurp want "$BATS_TEST_TMPDIR/want"
+	check 0 "$want" '' -- stream-agg -g s --sort s 'count, first(a)' "$BATS_TEST_TMPDIR/in"
 }
 
 @test "types: the mode of JSON strings is a string, of numbers a number" {

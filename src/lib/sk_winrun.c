@@ -368,7 +368,7 @@ static int record_time(sk_winrun *wr, sk_record *r, int64_t *t)
 			ok = sk_time_parse(f->p, f->n, wr->now, t, &kind);
 	}
 	if (!ok) {
-		sk_tool_bad(wr->t, r, "not a time", "%s: not a time: \"%.*s\"",
+		sk_tool_bad(wr->t, r, SK_BAD_TIME, "%s: not a time: \"%.*s\"",
 			    wr->tfield, f ? (int)f->n : 0, f ? f->p : "");
 		return 0;
 	}
@@ -414,13 +414,13 @@ void sk_winrun_record(sk_winrun *wr, sk_record *r)
 	char a[SK_TIME_BUFSZ], b[SK_TIME_BUFSZ];
 	if (st == SK_WIN_RANGE) {
 		size_t an = fmt_time(wr, a, sizeof a, tm);
-		sk_tool_bad(t, r, "window out of range",
+		sk_tool_bad(t, r, SK_BAD_RANGE,
 			    "%s: time %.*s: its window does not fit in the time range (1677-09-21 to 2262-04-11)",
 			    wr->tfield ? wr->tfield : "time", (int)an, a);
 	} else if (st == SK_WIN_LATE && !wr->drop_late) {
 		size_t an = fmt_time(wr, a, sizeof a, tm);
 		size_t bn = fmt_time(wr, b, sizeof b, sk_win_watermark(wr->w));
-		sk_tool_bad(t, r, SK_KIND_LATE,
+		sk_tool_bad(t, r, SK_BAD_LATE,
 			    "late record: time %.*s is behind the watermark %.*s",
 			    (int)an, a, (int)bn, b);
 	}
