@@ -80,8 +80,8 @@ $(BUILD)/man/%: man/%.in $(MANINC) $(BUILD)/man/common-options.inc | $(BUILD)/ma
 	sed -e 's/@VERSION@/$(VERSION)/g' \
 	    -e '/^@COMMON_OPTIONS@$$/{r $(BUILD)/man/common-options.inc' -e 'd;}' \
 	    -e '/^@PROGRAM_OPTIONS@$$/{r man/program-options.inc' -e 'd;}' \
-	    -e '/^@FORMATS@$$/{r man/formats-text.inc' -e '$(if $(wildcard man/formats.inc),r man/formats.inc)' -e 'r man/compressed.inc' -e 'd;}' \
-	    -e '/^@TIME_FORMATS@$$/{$(if $(wildcard man/time.inc),r man/time.inc)' -e 'd;}' \
+	    -e '/^@FORMATS@$$/{r man/formats-text.inc' -e 'r man/formats.inc' -e 'r man/compressed.inc' -e 'd;}' \
+	    -e '/^@TIME_FORMATS@$$/{r man/time.inc' -e 'd;}' \
 	    $< > $@.t && mv $@.t $@
 
 # getopt_long from gnulib's getopt-gnu module, generated from the installed

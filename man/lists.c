@@ -21,8 +21,9 @@
 #include "sk_fmt.h"
 #include "sk_func.h"
 
-#define LINE_MAX_LEN 4096
-#define NOTES_MAX 32
+#define LINE_MAX_LEN 4096 /* of the man page fragment */
+#define NOTES_MAX 32      /* of one list */
+#define NAME_MAX_LEN 32   /* of a format, with its NUL */
 
 static const char *prog = "sk-lists";
 
@@ -35,7 +36,7 @@ static _Noreturn void fail(const char *what, const char *arg)
 
 /* One note: what the page says of a format beside its name. */
 typedef struct note {
-	char name[32];
+	char name[NAME_MAX_LEN];
 	char text[LINE_MAX_LEN];
 	int used;
 } note;

@@ -93,7 +93,7 @@ int main(int argc, char **argv)
 			break;
 		int keep = sk_expr_test(e, &t.rec);
 		if (__builtin_expect(sk_expr_error(e) != NULL, 0)) {
-			sk_tool_bad(&t, &t.rec, "regex", "%s", sk_expr_error(e));
+			sk_tool_bad(&t, &t.rec, SK_BAD_REGEX, "%s", sk_expr_error(e));
 			continue;
 		}
 		if (keep == invert)

@@ -189,7 +189,7 @@ int main(int argc, char **argv)
 			sk_prog_run_all(prog, r);
 		} else if (prog && !sk_prog_run(prog, r)) {
 			if (sk_prog_error(prog))
-				sk_tool_bad(&t, r, "regex", "%s", sk_prog_error(prog));
+				sk_tool_bad(&t, r, SK_BAD_REGEX, "%s", sk_prog_error(prog));
 			continue;
 		}
 		if (has_pos)

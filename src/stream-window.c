@@ -474,7 +474,7 @@ static int record_time(sk_record *r, int64_t *t)
 			ok = sk_time_parse(f->p, f->n, W.now, t, &kind);
 	}
 	if (!ok) {
-		sk_tool_bad(&W.t, r, "not a time", "%s: not a time: \"%.*s\"",
+		sk_tool_bad(&W.t, r, SK_BAD_TIME, "%s: not a time: \"%.*s\"",
 			    W.tfield, f ? (int)f->n : 0, f ? f->p : "");
 		return 0;
 	}
@@ -723,13 +723,13 @@ int main(int argc, char **argv)
 			continue;
 		long bad = sk_agg_list_eval(&W.l, r);
 		if (bad >= 0 && W.l.err) {
-			sk_tool_bad(t, r, "regex", "%s: %s", W.l.items[bad].argsrc[0],
+			sk_tool_bad(t, r, SK_BAD_REGEX, "%s: %s", W.l.items[bad].argsrc[0],
 				    W.l.err);
 			continue;
 		}
 		if (bad >= 0) {
 			sk_agg_in *in = &W.l.in[bad];
-			sk_tool_bad(t, r, "not a number", "%s: not a number: \"%.*s\"",
+			sk_tool_bad(t, r, SK_BAD_NUMBER, "%s: not a number: \"%.*s\"",
 				    W.l.items[bad].argsrc[0], (int)in->n, in->s);
 			continue;
 		}
@@ -742,14 +742,14 @@ int main(int argc, char **argv)
 		if (st == SK_WIN_RANGE) {
 			char a[80];
 			size_t an = fmt_time(a, sizeof a, tm);
-			sk_tool_bad(t, r, "window out of range",
+			sk_tool_bad(t, r, SK_BAD_RANGE,
 				    "%s: time %.*s: its window does not fit in the time range (1677-09-21 to 2262-04-11)",
 				    W.tfield ? W.tfield : "time", (int)an, a);
 		} else if (st == SK_WIN_LATE && !W.drop_late) {
 			char a[80], b[80];
 			size_t an = fmt_time(a, sizeof a, tm);
 			size_t bn = fmt_time(b, sizeof b, sk_win_watermark(W.w));
-			sk_tool_bad(t, r, SK_KIND_LATE,
+			sk_tool_bad(t, r, SK_BAD_LATE,
 				    "late record: time %.*s is behind the watermark %.*s",
 				    (int)an, a, (int)bn, b);
 		}

@@ -22,15 +22,17 @@ prints what differs to stderr and exits 1. CHECK is one of:
   tools       the tools against their man pages and streamkit(7)
 
 Where the tables come from: the getopt tables are read from the C source
-(src/stream-*.c, src/lib/sk_tool.h), as a compiler would, from the
-getopt_long call to its option table: they are static in each tool's main,
-so no program can list them, and a hook in the tools to print them would
-be one more option or variable that users see. The function, aggregate and
-format tables come from BUILD/sk-lists, which prints them from the library
-itself (the man pages and the completion take them from there too), so no
-parse of their rows, whose layout may change. The man pages are the built
-ones (BUILD/man): definitions are the .TP tags of the roff, the words are
-those of mandoc's rendering (which never hyphenates).
+(src/stream-*.c, src/lib/sk_tool.h), as a compiler would: the one struct
+option table of each tool, its macros expanded, and the short option
+string passed with it (to getopt_long or a wrapper). They are static in
+each tool's main, so no program can list them, and a hook in the tools to
+print them would be one more option or variable that users see. The
+function, aggregate and format tables come from BUILD/sk-lists, which
+prints them from the library itself (the man pages and the completion take
+them from there too), so nothing parses their rows, whose layout may
+change. The man pages are the built ones (BUILD/man): definitions are the
+.TP tags of the roff, the words those of mandoc's rendering (mandoc never
+hyphenates).
 """
 import os
 import re
@@ -112,19 +114,21 @@ def option_table(tool):
     env.update(defines(c))
     consts = char_consts(hdr)
     consts.update(char_consts(c))
-    calls = re.findall(r"getopt_long\s*\(\s*\w+\s*,\s*\w+\s*,(.*?),\s*(\w+)\s*,",
-                       c, re.S)
+    tables = re.findall(r"\bstruct\s+option\s+(\w+)\s*\[\s*\]\s*=\s*\{(.*?)\}\s*;",
+                        c, re.S)
+    if len(tables) != 1:
+        sys.exit("%s.c: %d struct option tables, not 1" % (tool, len(tables)))
+    table, body = tables[0]
+    # the short options: the argument before the table in the call that
+    # takes both (getopt_long, or a wrapper of it)
+    calls = re.findall(r"[(,]((?:\s*(?:\"(?:[^\"\\]|\\.)*\"|\w+))+)\s*,\s*%s\s*[,)]"
+                       % re.escape(table), c)
     if len(calls) != 1:
-        sys.exit("%s.c: %d getopt_long calls, not 1" % (tool, len(calls)))
-    short_expr, table = calls[0]
+        sys.exit("%s.c: %d calls with %s, not 1" % (tool, len(calls), table))
+    short_expr = calls[0].strip()
     m = re.search(r"\bstatic\s+const\s+char\s+%s\s*\[\s*\]\s*=\s*(.*?);"
-                  % re.escape(short_expr.strip()), c, re.S)
+                  % re.escape(short_expr), c, re.S)
     shorts = string_expr(m.group(1) if m else short_expr, env, tool)
-    m = re.search(r"struct\s+option\s+%s\s*\[\s*\]\s*=\s*\{(.*?)\}\s*;"
-                  % re.escape(table), c, re.S)
-    if not m:
-        sys.exit("%s.c: no struct option %s[]" % (tool, table))
-    body = m.group(1)
     for _ in range(5):  # macros such as SK_COMMON_LONGOPTS
         body = re.sub(r"\b([A-Z_][A-Z0-9_]*)\b(?=\s*,|\s*$)",
                       lambda k: env.get(k.group(1), k.group(1)), body)

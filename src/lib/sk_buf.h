@@ -2,6 +2,7 @@
 #ifndef SK_BUF_H
 #define SK_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -66,6 +67,8 @@ static inline void sk_buf_clear(sk_buf *b)
 /* printf-style append. */
 void sk_buf_printf(sk_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void sk_buf_vprintf(sk_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 /* Frees the bytes and zeroes the buffer; accepts a zeroed buffer. */
 void sk_buf_free(sk_buf *b);

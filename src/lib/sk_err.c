@@ -7,6 +7,22 @@
 #include "sk_io.h"
 
 const char *sk_progname = "streamkit";
+
+const sk_bad_kind sk_bad_kinds[SK_BAD_NKINDS] = {
+	[SK_BAD_CSV] = { .name = "bad CSV", .says_kind = 1 },
+	[SK_BAD_JSON] = { .name = "bad JSON", .says_kind = 1 },
+	[SK_BAD_LOGFMT] = { .name = "bad logfmt", .says_kind = 1 },
+	[SK_BAD_CLF] = { .name = "bad CLF", .says_kind = 1 },
+	[SK_BAD_FIELDS] = { .name = "wrong number of fields" },
+	[SK_BAD_HEADER] = { .name = "bad header", .says_kind = 1, .ends_input = 1 },
+	[SK_BAD_TOO_LONG] = { .name = "record too long", .ends_input = 1 },
+	[SK_BAD_NUMBER] = { .name = "not a number" },
+	[SK_BAD_TIME] = { .name = "not a time" },
+	[SK_BAD_RANGE] = { .name = "window out of range" },
+	[SK_BAD_REGEX] = { .name = "regex" },
+	[SK_BAD_LATE] = { .name = "late record", .late = 1 },
+	[SK_BAD_PARTIAL] = { .name = "bad partial" },
+};
 void (*sk_exit_hook)(int status);
 
 static _Noreturn void die_exit(int status)

@@ -11,6 +11,39 @@ enum {
 	SK_EXIT_USAGE = 2, /* usage or program error */
 };
 
+/*
+ * The kinds of bad data. Every bad record has one: the summary at the end
+ * of a run counts the records past the first few of each kind by it
+ * ("3 more records rejected: bad JSON"), and says late records apart
+ * ("2 late records dropped") from bad ones ("5 bad records skipped").
+ * sk_bad_kinds holds what each kind is.
+ */
+enum sk_bad {
+	SK_BAD_CSV,      /* a CSV record that does not parse */
+	SK_BAD_JSON,
+	SK_BAD_LOGFMT,
+	SK_BAD_CLF,
+	SK_BAD_FIELDS,   /* a csv or tsv row whose field count is not the header's */
+	SK_BAD_HEADER,   /* a CSV header that does not parse: ends the input */
+	SK_BAD_TOO_LONG, /* a record over --max-record: ends the input */
+	SK_BAD_NUMBER,   /* an aggregate's argument is not a number */
+	SK_BAD_TIME,     /* stream-window's time field is not a time */
+	SK_BAD_RANGE,    /* a time whose window does not fit in the time range */
+	SK_BAD_REGEX,    /* a match past the regex engine's limits */
+	SK_BAD_LATE,     /* a record behind the watermark */
+	SK_BAD_PARTIAL,  /* a bad --partial state given to --merge */
+	SK_BAD_NKINDS
+};
+
+typedef struct sk_bad_kind {
+	const char *name; /* in the summary line: "bad JSON" */
+	int says_kind;    /* its messages start with "NAME: " */
+	int ends_input;   /* the stream cannot go on past it */
+	int late;         /* counted as dropped, not as bad */
+} sk_bad_kind;
+
+extern const sk_bad_kind sk_bad_kinds[SK_BAD_NKINDS];
+
 /* The tool's name, for every message: set once by sk_err_init(argv[0]). */
 extern const char *sk_progname;
 void sk_err_init(const char *argv0);

@@ -1,6 +1,7 @@
 /* sk_fmt: the format registry, input auto-detection, and the reader and
  * writer plumbing every format shares (files, headers, raw pass-through). */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "sk_err.h"
@@ -178,6 +179,50 @@ static const sk_format *detect(sk_str l)
 	return &sk_fmt_csv;
 }
 
+int sk_reader_bad(sk_reader *rd, enum sk_bad kind, size_t column,
+		  const char *fmt, ...)
+{
+	const sk_bad_kind *k = &sk_bad_kinds[kind];
+	sk_buf_clear(&rd->err);
+	if (k->says_kind) {
+		sk_buf_puts(&rd->err, k->name);
+		sk_buf_puts(&rd->err, ": ");
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	sk_buf_vprintf(&rd->err, fmt, ap);
+	va_end(ap);
+	if (column)
+		sk_buf_printf(&rd->err, " at column %zu", column);
+	rd->bad = kind;
+	return k->ends_input ? SK_REC_FATAL : SK_REC_BAD;
+}
+
+/*
+ * The input met a record over --max-record: whatever the format made of
+ * the end of input it then saw (an unterminated quote), the stream ends
+ * there, at the line that record reached.
+ */
+static __attribute__((cold, noinline)) int too_long(sk_reader *rd, sk_record *rec)
+{
+	sk_rec_clear(rec);
+	rec->src = sk_reader_name(rd);
+	rec->line = rd->in.long_line;
+	rd->in.long_line = 0;
+	return sk_reader_bad(rd, SK_BAD_TOO_LONG, 0,
+			     "record longer than %zu bytes (--max-record)",
+			     rd->in.max_record);
+}
+
+/* The stream ends at an error the input cannot be read past: no more of
+ * this input, and no next one. */
+static __attribute__((cold)) void end_stream(sk_reader *rd)
+{
+	sk_in_end(&rd->in);
+	rd->has_pending = 0;
+	rd->file = rd->nfiles ? rd->nfiles : 1;
+}
+
 int sk_read(sk_reader *rd, sk_record *rec)
 {
 	for (;;) {
@@ -190,6 +235,10 @@ int sk_read(sk_reader *rd, sk_record *rec)
 			int more;
 			while ((more = sk_reader_line(rd, &l)) && blank_line(l))
 				;
+			if (!more && rd->in.long_line) {
+				end_stream(rd);
+				return too_long(rd, rec);
+			}
 			if (!more) {
 				close_input(rd);
 				continue;
@@ -202,6 +251,12 @@ int sk_read(sk_reader *rd, sk_record *rec)
 		sk_rec_clear(rec);
 		rec->src = sk_reader_name(rd);
 		int r = rd->fmt->read(rd, rec);
+		if (r == SK_REC_OK)
+			return r;
+		if (rd->in.long_line)
+			r = too_long(rd, rec);
+		if (r == SK_REC_FATAL)
+			end_stream(rd);
 		if (r != SK_REC_EOF)
 			return r;
 		close_input(rd);

@@ -5,19 +5,28 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "sk_buf.h"
+#include "sk_err.h"
 #include "sk_io.h"
 #include "sk_record.h"
 
 typedef struct sk_reader sk_reader;
 typedef struct sk_writer sk_writer;
 
-enum { SK_REC_EOF = 0, SK_REC_OK = 1, SK_REC_BAD = -1 };
+/*
+ * What sk_read gives. SK_REC_BAD: the record is bad and the stream goes
+ * on; SK_REC_FATAL: the input cannot be read past this point (a record
+ * over --max-record, a bad CSV header) and the stream ends here: later
+ * reads return SK_REC_EOF. For both, rd->bad is the kind, rd->err the
+ * message ("bad JSON: ... at column 3"), rec->src and rec->line the place
+ * and rec->raw the bad bytes (empty for a record too long to hold).
+ */
+enum { SK_REC_EOF = 0, SK_REC_OK = 1, SK_REC_BAD = -1, SK_REC_FATAL = -2 };
 
 typedef struct sk_format {
 	const char *name;
 	/* Reads one record into rec (already cleared). Returns SK_REC_OK,
-	 * SK_REC_EOF, or SK_REC_BAD with rec->raw/line set to the bad bytes
-	 * and rd->err holding the reason ("bad JSON: ..."). */
+	 * SK_REC_EOF, or what sk_reader_bad returns, with rec->raw/line set
+	 * to the bad bytes. */
 	int (*read)(sk_reader *rd, sk_record *rec);
 	/* Writes one record; NULL for formats that cannot be written. */
 	void (*write)(sk_writer *w, const sk_record *rec);
@@ -67,8 +76,7 @@ struct sk_reader {
 	int need_header;        /* the next line of this file is its header */
 	sk_buf hdr_raw;         /* the header line as read */
 	sk_buf err;             /* why the last record was bad */
-	const char *errkind;    /* and its kind, a static string for the
-				 * summary of bad records: "bad JSON" */
+	enum sk_bad bad;        /* and its kind */
 	sk_buf scratch;         /* per-format scratch */
 	void *state;            /* per-format state (libcsv parser) */
 	uint32_t *colslot;      /* headerless: slot of "1", "2", ... */
@@ -101,6 +109,17 @@ int sk_reader_line(sk_reader *rd, sk_str *line);
  * lines are returned too: the format decides.
  */
 int sk_reader_record_line(sk_reader *rd, sk_record *rec, sk_str *body);
+
+/*
+ * For format implementations: the record being read is bad, of the given
+ * kind. Sets rd->bad and rd->err to the message: "NAME: " first for the
+ * kinds that say their name (sk_bad_kinds), then fmt, then " at column
+ * COLUMN" unless column is 0 (columns count bytes from 1). Returns what
+ * the format's read returns: SK_REC_FATAL for a kind that ends the input,
+ * else SK_REC_BAD.
+ */
+int sk_reader_bad(sk_reader *rd, enum sk_bad kind, size_t column,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5), cold));
 
 /* For format implementations: the slot of column i of a headerless row
  * ("1", "2", ...), interned on first use. */

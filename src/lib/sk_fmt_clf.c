@@ -31,12 +31,10 @@ typedef struct clf_state {
 	uint32_t slot[NCLF];
 } clf_state;
 
+/* The record is bad CLF, at col (0-based). */
 static int cerr(sk_reader *rd, size_t col, const char *msg)
 {
-	sk_buf_clear(&rd->err);
-	rd->errkind = "bad CLF";
-	sk_buf_printf(&rd->err, "bad CLF: %s at column %zu", msg, col + 1);
-	return SK_REC_BAD;
+	return sk_reader_bad(rd, SK_BAD_CLF, col + 1, "%s", msg);
 }
 
 /* A space-delimited token at *i; skips the spaces after it. */

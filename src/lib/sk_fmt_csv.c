@@ -232,7 +232,7 @@ enum { CSV_NEW_HEADER = 2 };
 
 /*
  * Reads one record's fields (or header names) from the input. Returns
- * SK_REC_OK, SK_REC_EOF, or SK_REC_BAD with the reason in rd->err.
+ * SK_REC_OK, SK_REC_EOF, CSV_NEW_HEADER, or SK_REC_BAD (sk_reader_bad).
  */
 static int csv_fields(sk_reader *rd, sk_record *rec, csv_state *s)
 {
@@ -289,19 +289,13 @@ static int csv_fields(sk_reader *rd, sk_record *rec, csv_state *s)
 	while ((r = csv_scan(l.p, strip_cr(l), d)) == 0) {
 		if (!sk_in_more(&rd->in, &l)) {
 			rec->raw = l;
-			sk_buf_clear(&rd->err);
-			rd->errkind = "bad CSV";
-			sk_buf_puts(&rd->err, "bad CSV: unterminated quoted field at end of input");
-			return SK_REC_BAD;
+			return sk_reader_bad(rd, SK_BAD_CSV, 0,
+					     "unterminated quoted field at end of input");
 		}
 	}
 	rec->raw = l;
-	if (r < 0) {
-		sk_buf_clear(&rd->err);
-		rd->errkind = "bad CSV";
-		sk_buf_puts(&rd->err, "bad CSV: text after a closing quote");
-		return SK_REC_BAD;
-	}
+	if (r < 0)
+		return sk_reader_bad(rd, SK_BAD_CSV, 0, "text after a closing quote");
 	n = strip_cr(l);
 	if (new_block && all_quoted(l.p, n, d)) {
 		s->header = 1;
@@ -311,18 +305,11 @@ static int csv_fields(sk_reader *rd, sk_record *rec, csv_state *s)
 		s->header = 0;
 		if (!r)
 			return CSV_NEW_HEADER;
-		sk_buf_clear(&rd->err);
-		rd->errkind = "bad CSV";
-		sk_buf_printf(&rd->err, "bad CSV: %s", csv_strerror(csv_error(&s->p)));
-		return SK_REC_BAD;
+		return sk_reader_bad(rd, SK_BAD_CSV, 0, "%s", csv_strerror(csv_error(&s->p)));
 	}
 	if (csv_parse(&s->p, l.p, n, cb_field, cb_row, s) != n ||
-	    csv_fini(&s->p, cb_field, cb_row, s) != 0) {
-		sk_buf_clear(&rd->err);
-		rd->errkind = "bad CSV";
-		sk_buf_printf(&rd->err, "bad CSV: %s", csv_strerror(csv_error(&s->p)));
-		return SK_REC_BAD;
-	}
+	    csv_fini(&s->p, cb_field, cb_row, s) != 0)
+		return sk_reader_bad(rd, SK_BAD_CSV, 0, "%s", csv_strerror(csv_error(&s->p)));
 	/* "" alone is a record of one empty field; libcsv drops empty rows. */
 	if (s->col == 0)
 		take(s, "", 0);
@@ -340,6 +327,17 @@ static void new_header(sk_reader *rd, sk_record *rec, csv_state *s)
 	rec->src = sk_reader_name(rd);
 }
 
+/* The header did not parse (rd->err says why): nothing after it can be
+ * read as its records. */
+static int bad_header(sk_reader *rd)
+{
+	sk_buf why = { 0 };
+	sk_buf_put(&why, rd->err.p, rd->err.len);
+	int r = sk_reader_bad(rd, SK_BAD_HEADER, 0, "%s", why.p);
+	sk_buf_free(&why);
+	return r;
+}
+
 static int csvr_read(sk_reader *rd, sk_record *rec)
 {
 	csv_state *s = state(rd);
@@ -351,8 +349,7 @@ static int csvr_read(sk_reader *rd, sk_record *rec)
 		if (r == SK_REC_EOF)
 			return r;
 		if (r == SK_REC_BAD)
-			sk_diex(SK_EXIT_DATA, "%s:%llu: bad header: %s", sk_reader_name(rd),
-				(unsigned long long)rec->line, rd->err.p);
+			return bad_header(rd);
 		new_header(rd, rec, s);
 		s->quoted_hdr = all_quoted(rd->hdr_raw.p,
 					   strip_cr((sk_str){ rd->hdr_raw.p, rd->hdr_raw.len }),
@@ -362,12 +359,9 @@ static int csvr_read(sk_reader *rd, sk_record *rec)
 	int r;
 	while ((r = csv_fields(rd, rec, s)) == CSV_NEW_HEADER)
 		new_header(rd, rec, s);
-	if (r == SK_REC_OK && !rd->opt->no_header && s->col != rd->nhdr) {
-		sk_buf_clear(&rd->err);
-		rd->errkind = "wrong number of fields";
-		sk_buf_printf(&rd->err, "expected %zu fields, got %zu", rd->nhdr, s->col);
-		return SK_REC_BAD;
-	}
+	if (r == SK_REC_OK && !rd->opt->no_header && s->col != rd->nhdr)
+		return sk_reader_bad(rd, SK_BAD_FIELDS, 0, "expected %zu fields, got %zu",
+				     rd->nhdr, s->col);
 	return r;
 }
 

@@ -18,9 +18,10 @@ typedef struct jp {
 } jp;
 
 static int jerr(jp *j, size_t col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4), cold, noinline));
 
-/* Sets rd->err to "bad JSON: MSG at column COL" (COL 0-based here). */
+/* The record is bad JSON: "bad JSON: MSG at column COL" (col 0-based
+ * here). Returns -1. */
 static int jerr(jp *j, size_t col, const char *fmt, ...)
 {
 	char msg[128];
@@ -28,9 +29,7 @@ static int jerr(jp *j, size_t col, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	sk_buf_clear(&j->rd->err);
-	j->rd->errkind = "bad JSON";
-	sk_buf_printf(&j->rd->err, "bad JSON: %s at column %zu", msg, col + 1);
+	sk_reader_bad(j->rd, SK_BAD_JSON, col + 1, "%s", msg);
 	return -1;
 }
 

@@ -15,12 +15,10 @@
  * wins.
  */
 
+/* The record is bad logfmt, at col (0-based). */
 static int lerr(sk_reader *rd, size_t col, const char *msg)
 {
-	sk_buf_clear(&rd->err);
-	rd->errkind = "bad logfmt";
-	sk_buf_printf(&rd->err, "bad logfmt: %s at column %zu", msg, col + 1);
-	return SK_REC_BAD;
+	return sk_reader_bad(rd, SK_BAD_LOGFMT, col + 1, "%s", msg);
 }
 
 static int is_blank(char c)

@@ -109,12 +109,9 @@ static int tsv_read(sk_reader *rd, sk_record *rec)
 				sk_rec_push(rec, sk_reader_colslot(rd, i), s->f[i].p, s->f[i].n, SK_FK_TEXT);
 			return SK_REC_OK;
 		}
-		if (n != rd->nhdr) {
-			sk_buf_clear(&rd->err);
-			rd->errkind = "wrong number of fields";
-			sk_buf_printf(&rd->err, "expected %zu fields, got %zu", rd->nhdr, n);
-			return SK_REC_BAD;
-		}
+		if (n != rd->nhdr)
+			return sk_reader_bad(rd, SK_BAD_FIELDS, 0, "expected %zu fields, got %zu",
+					     rd->nhdr, n);
 		for (size_t i = 0; i < n; i++)
 			sk_rec_push(rec, rd->hdr[i], s->f[i].p, s->f[i].n, SK_FK_TEXT);
 		return SK_REC_OK;

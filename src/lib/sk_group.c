@@ -353,11 +353,11 @@ void sk_group_bad(const sk_agg_list *l, struct sk_tool *t, sk_record *r,
 		  long bad)
 {
 	if (l->err) {
-		sk_tool_bad(t, r, "regex", "%s: %s", l->items[bad].argsrc[0],
+		sk_tool_bad(t, r, SK_BAD_REGEX, "%s: %s", l->items[bad].argsrc[0],
 			    l->err);
 	} else {
 		const sk_agg_in *in = &l->in[bad];
-		sk_tool_bad(t, r, "not a number", "%s: not a number: \"%.*s\"",
+		sk_tool_bad(t, r, SK_BAD_NUMBER, "%s: not a number: \"%.*s\"",
 			    l->items[bad].argsrc[0], (int)in->n, in->s);
 	}
 }

@@ -51,10 +51,18 @@ void sk_in_close(sk_in *in)
 	in->fd = -1;
 }
 
-static _Noreturn void too_long(sk_in *in)
+void sk_in_end(sk_in *in)
 {
-	sk_diex(SK_EXIT_DATA, "%s:%llu: record longer than %zu bytes (--max-record)",
-		in->name, (unsigned long long)in->line + 1, in->max_record);
+	in->beg = in->pos = in->end;
+	in->eof = 1;
+}
+
+/* The record being read is longer than max_record: the input ends before
+ * it, at the line it has reached. */
+static __attribute__((cold, noinline)) void too_long(sk_in *in)
+{
+	in->long_line = in->line + 1;
+	sk_in_end(in);
 }
 
 /* Waits until fd has data, calling the idle hook while it has none. */
@@ -156,8 +164,10 @@ static size_t refill(sk_in *in, size_t *scan)
 		*scan -= in->beg;
 		in->beg = 0;
 	}
-	if (in->end > in->max_record)
+	if (in->end > in->max_record) {
 		too_long(in);
+		return 0;
+	}
 	if (in->cap - in->end < SK_IN_BLOCK / 2) {
 		in->cap *= 2;
 		in->buf = sk_xrealloc(in->buf, in->cap + SK_IN_PAD);
@@ -191,8 +201,10 @@ static int next_line(sk_in *in, sk_str *line)
 		char *q = memchr(in->buf + scan, '\n', in->end - scan);
 		if (q) {
 			size_t e = (size_t)(q - in->buf);
-			if (e - in->beg > in->max_record)
+			if (e - in->beg > in->max_record) {
 				too_long(in);
+				return 0;
+			}
 			line->p = in->buf + in->beg;
 			line->n = e - in->beg;
 			in->pos = e + 1;
@@ -202,9 +214,11 @@ static int next_line(sk_in *in, sk_str *line)
 		}
 		scan = in->end;
 		if (in->eof || (refill(in, &scan) == 0 && in->eof)) {
+			if (in->end > in->pos && in->end - in->beg > in->max_record) {
+				too_long(in);
+				return 0;
+			}
 			if (in->end > in->pos) {
-				if (in->end - in->beg > in->max_record)
-					too_long(in);
 				line->p = in->buf + in->beg;
 				line->n = in->end - in->beg;
 				in->pos = in->end;

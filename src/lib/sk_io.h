@@ -28,7 +28,9 @@ typedef struct sk_in {
 	const char *name;      /* "stdin" or the path, for messages */
 	char *buf;
 	size_t cap, beg, pos, end; /* record starts at beg, scan at pos */
-	size_t max_record;     /* a longer record is an error */
+	size_t max_record;     /* a longer record ends the input */
+	uint64_t long_line;    /* the line such a record reached (1-based;
+				* 0: none) */
 	uint64_t line;         /* number of the line last returned (1-based) */
 	uint64_t rec_line;     /* line the current record started on */
 	uint64_t offset;       /* file offset of buf[0] */
@@ -58,8 +60,10 @@ void sk_in_close(sk_in *in);
  * is kept: formats decide), starting a new record there; 0 at end of input.
  * A read error says "prog: FILE: reason" on stderr, sets in->err and ends
  * the input there, as cat does.
- * A final line without '\n' is returned too. A line longer than max_record
- * ends the program with exit 1 and a message naming file and line.
+ * A final line without '\n' is returned too. A record longer than
+ * max_record ends the input before it: 0 is returned, and in->long_line
+ * says which line it reached (the caller says so: the input cannot be
+ * read past it).
  */
 int sk_in_line(sk_in *in, sk_str *line);
 
@@ -71,6 +75,9 @@ int sk_in_line(sk_in *in, sk_str *line);
  * that span lines (newlines inside CSV quotes).
  */
 int sk_in_more(sk_in *in, sk_str *rec);
+
+/* Ends the input here: every later sk_in_line and sk_in_more returns 0. */
+void sk_in_end(sk_in *in);
 
 /* Byte offset in the file just past the last line returned. */
 static inline uint64_t sk_in_tell(const sk_in *in)

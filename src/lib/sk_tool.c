@@ -483,11 +483,11 @@ int sk_tool_next(sk_tool *t)
 		}
 		if (r == SK_REC_EOF)
 			return 0;
-		/* the reader says the kind apart from the text */
-		const char *why = t->rd.err.len ? t->rd.err.p : "bad record";
-		const char *kind = t->rd.errkind ? t->rd.errkind : "bad record";
-		t->rd.errkind = NULL;
-		sk_tool_bad(t, &t->rec, kind, "%s", why);
+		if (r == SK_REC_FATAL)
+			sk_diex(SK_EXIT_DATA, "%s:%llu: %s",
+				t->rec.src ? t->rec.src : "stdin",
+				(unsigned long long)t->rec.line, t->rd.err.p);
+		sk_tool_bad(t, &t->rec, t->rd.bad, "%s", t->rd.err.p);
 	}
 }
 
@@ -503,19 +503,11 @@ int sk_tool_header_record(sk_tool *t, sk_record *rec)
 	return 1;
 }
 
-void sk_tool_bad(sk_tool *t, const sk_record *rec, const char *kind,
+void sk_tool_bad(sk_tool *t, const sk_record *rec, enum sk_bad kind,
 		 const char *fmt, ...)
 {
-	size_t i = 0;
-	while (i < t->nbad && strcmp(t->bad[i].kind, kind) != 0)
-		i++;
-	if (i == t->nbad) {
-		t->bad = sk_xrealloc(t->bad, (t->nbad + 1) * sizeof *t->bad);
-		t->bad[i].kind = sk_xstrndup(kind, strlen(kind));
-		t->bad[i].n = 0;
-		t->nbad++;
-	}
-	t->bad[i].n++;
+	if (t->nbad[kind]++ == 0)
+		t->bad_order[t->nbad_kinds++] = (unsigned char)kind;
 	t->nbad_total++;
 	if (t->rejects) {
 		fwrite(rec->raw.p, 1, rec->raw.n, t->rejects);
@@ -523,7 +515,7 @@ void sk_tool_bad(sk_tool *t, const sk_record *rec, const char *kind,
 	}
 	if (t->on_error == SK_ONERR_SKIP)
 		return;
-	if (t->on_error == SK_ONERR_FAIL || t->bad[i].n <= SK_WARN_MAX) {
+	if (t->on_error == SK_ONERR_FAIL || t->nbad[kind] <= SK_WARN_MAX) {
 		sk_out_flush(&sk_stdout);
 		va_list ap;
 		va_start(ap, fmt);
@@ -555,12 +547,14 @@ int sk_tool_finish(sk_tool *t)
 	int status = t->rd.nfailed ? SK_EXIT_DATA : SK_EXIT_OK;
 	if (t->nbad_total && t->on_error == SK_ONERR_WARN) {
 		uint64_t late = 0;
-		for (size_t i = 0; i < t->nbad; i++) {
-			if (strcmp(t->bad[i].kind, SK_KIND_LATE) == 0)
-				late += t->bad[i].n;
-			if (t->bad[i].n > SK_WARN_MAX)
+		for (size_t i = 0; i < t->nbad_kinds; i++) {
+			const sk_bad_kind *k = &sk_bad_kinds[t->bad_order[i]];
+			uint64_t n = t->nbad[t->bad_order[i]];
+			if (k->late)
+				late += n;
+			if (n > SK_WARN_MAX)
 				sk_warn("%llu more records rejected: %s",
-					(unsigned long long)(t->bad[i].n - SK_WARN_MAX), t->bad[i].kind);
+					(unsigned long long)(n - SK_WARN_MAX), k->name);
 		}
 		uint64_t bad = t->nbad_total - late;
 		if (bad)
@@ -571,11 +565,6 @@ int sk_tool_finish(sk_tool *t)
 				late == 1 ? "" : "s");
 		status = SK_EXIT_DATA;
 	}
-	for (size_t i = 0; i < t->nbad; i++)
-		free(t->bad[i].kind);
-	free(t->bad);
-	t->bad = NULL;
-	t->nbad = 0;
 	sk_writer_free(&t->wr);
 	sk_reader_free(&t->rd);
 	sk_rec_free(&t->rec);

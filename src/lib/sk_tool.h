@@ -60,9 +60,11 @@ typedef struct sk_tool {
 	sk_record rec;
 	sk_progress prog;  /* --progress */
 
-	/* bad records: counted by kind, the first SK_WARN_MAX of each said */
-	struct sk_badkind { char *kind; uint64_t n; } *bad;
-	size_t nbad;
+	/* bad records: counted by kind, the first SK_WARN_MAX of each said;
+	 * the kinds in the order they were first met, for the summary */
+	uint64_t nbad[SK_BAD_NKINDS];
+	unsigned char bad_order[SK_BAD_NKINDS];
+	size_t nbad_kinds;
 	uint64_t nbad_total;
 } sk_tool;
 
@@ -134,7 +136,10 @@ void sk_tool_catch_signals(void);
 
 /*
  * Reads the next good record into t->rec. Bad records of the format (bad
- * CSV or JSON, ragged rows) go through sk_tool_bad and are skipped.
+ * CSV or JSON, ragged rows) go through sk_tool_bad and are skipped. An
+ * error the input cannot be read past (a record over --max-record, a bad
+ * CSV header) writes out what came before, says "prog: FILE:LINE: what"
+ * and exits 1, whatever --on-error says.
  * Returns 1, or 0 at the end of input.
  */
 int sk_tool_next(sk_tool *t);
@@ -148,15 +153,12 @@ int sk_tool_next(sk_tool *t);
 int sk_tool_header_record(sk_tool *t, sk_record *rec);
 
 /*
- * Reports a bad record under --on-error: warn says
- * "prog: FILE:LINE: what" for the first SK_WARN_MAX of each kind (kind is
- * the message's fixed part, e.g. "not a number"); skip says nothing; fail
- * flushes what came before and exits 1. The raw record goes to --rejects.
+ * Reports a bad record of a kind (sk_err.h) under --on-error: warn says
+ * "prog: FILE:LINE: what" for the first SK_WARN_MAX of each kind and
+ * counts the rest by kind; skip says nothing; fail flushes what came
+ * before and exits 1. The raw record goes to --rejects.
  */
-/* The kind of a record behind the watermark: summed up as late records
- * ("3 late records dropped"), apart from the bad ones. */
-#define SK_KIND_LATE "late record"
-void sk_tool_bad(sk_tool *t, const sk_record *rec, const char *kind,
+void sk_tool_bad(sk_tool *t, const sk_record *rec, enum sk_bad kind,
 		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /*

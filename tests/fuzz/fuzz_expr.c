@@ -97,6 +97,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sk_reader_init(&rd, "csv", &schema, &fo, files, 1);
 		int r;
 		while ((r = sk_read(&rd, &rec)) != SK_REC_EOF) {
+			if (r == SK_REC_FATAL)
+				break;
 			if (r == SK_REC_BAD)
 				continue;
 			if (prog) {

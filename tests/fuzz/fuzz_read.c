@@ -97,6 +97,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint32_t extra = sk_schema_intern(&schema, "fuzz_extra", 10);
 		int r;
 		while ((r = sk_read(&rd, &rec)) != SK_REC_EOF) {
+			if (r == SK_REC_FATAL)
+				break;
 			if (r == SK_REC_BAD)
 				continue;
 			sk_fuzz_sink += touch(&rec, &schema);
