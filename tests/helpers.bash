@@ -1,7 +1,5 @@
-# Shared by every tests/*.bats file: the tools under test, bats-assert, and
-# a runner that keeps stdout and stderr apart.
-bats_load_library bats-support 2>/dev/null || load /usr/lib/bats/bats-support/load
-bats_load_library bats-assert 2>/dev/null || load /usr/lib/bats/bats-assert/load
+# Shared by every tests/*.bats file: the tools under test, and check, the
+# runner every test goes through (tests/style.bats keeps it so).
 
 : "${BIN:=$BATS_TEST_DIRNAME/../bin}"
 export PATH="$BIN:$PATH"
