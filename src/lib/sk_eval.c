@@ -1,5 +1,6 @@
-/* sk_eval: compiling the syntax tree (names to slots, constant folding,
- * regexes once) and evaluating it per record without allocating. */
+/* sk_eval: evaluating the compiled tree per record without allocating, and
+ * the expression context (its memory, regexes, what to free) that the
+ * compiler fills. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,7 +158,7 @@ sk_regex *sk_regex_new(sk_expr *x, const char *pat, size_t n, size_t start,
 		size_t col = start + 1 + off;
 		if (col >= end)
 			col = end ? end - 1 : 0;
-		sk_die_at(x->src, col, col + 1, "invalid regex: %s", (char *)msg);
+		sk_expr_fail(x, col, col + 1, "invalid regex: %s", (char *)msg);
 	}
 	sk_regex *r = sk_arena_alloc(&x->mem, sizeof *r);
 	r->re = re;
@@ -412,7 +413,7 @@ sk_value sk_eval(sk_expr *x, sk_node *n)
 	return sk_v_null();
 }
 
-/* --- compiling ----------------------------------------------------------- */
+/* --- the context ---------------------------------------------------------- */
 
 void sk_expr_on_free(sk_expr *x, void (*fn)(void *), void *p)
 {
@@ -442,111 +443,19 @@ void sk_expr_teardown(sk_expr *x)
 	sk_arena_free(&x->scratch);
 }
 
-/* The value v with its string bytes copied into x->mem, to outlive scratch. */
-static sk_value keep(sk_expr *x, sk_value v)
+void sk_expr_fail(sk_expr *x, size_t start, size_t end, const char *fmt, ...)
 {
-	if (v.t == SK_V_STR) {
-		v.s = sk_arena_dup(&x->mem, v.s ? v.s : "", v.n);
-		v.fromfield = 0;
-		v.numchk = 0;
+	va_list ap;
+	va_start(ap, fmt);
+	if (!x->fail) {
+		sk_src_err e = { 0 };
+		sk_src_err_vset(&e, start, end, fmt, ap);
+		va_end(ap);
+		sk_src_err_die(&e, x->src);
 	}
-	return v;
-}
-
-static int is_const(const sk_node *n)
-{
-	return n->op == SK_N_CONST;
-}
-
-static int swap_cmp(int op)
-{
-	switch (op) {
-	case SK_N_LT: return SK_N_GT;
-	case SK_N_LE: return SK_N_GE;
-	case SK_N_GT: return SK_N_LT;
-	case SK_N_GE: return SK_N_LE;
-	default: return op;
-	}
-}
-
-sk_node *sk_compile_node(sk_expr *x, sk_node *n)
-{
-	switch ((sk_op)n->op) {
-	case SK_N_CONST:
-		n->k = keep(x, n->k);
-		return n;
-	case SK_N_FIELD:
-		n->slot = sk_schema_intern(x->schema, n->k.s, n->k.n);
-		n->k = sk_v_null();
-		x->fields = sk_xrealloc(x->fields, (x->nfields + 1) * sizeof *x->fields);
-		x->fields[x->nfields++] = n;
-		return n;
-	case SK_N_POS:
-	case SK_N_RAW:
-		return n;
-	default:
-		break;
-	}
-	int allconst = 1;
-	for (size_t i = 0; i < n->nkid; i++) {
-		n->kid[i] = sk_compile_node(x, n->kid[i]);
-		allconst &= is_const(n->kid[i]);
-	}
-	if ((n->op == SK_N_MATCH || n->op == SK_N_NMATCH) && is_const(n->kid[1])) {
-		char buf[SK_NUM_BUFSZ];
-		sk_str pat = sk_value_text(&n->kid[1]->k, buf);
-		n->aux = sk_regex_new(x, pat.p, pat.n, n->kid[1]->start, n->kid[1]->end);
-	}
-	if (n->op == SK_N_CALL) {
-		if (n->fn->flags & SK_F_STATE)
-			n->slot = x->nstate++;
-		if (n->fn->prep)
-			n->fn->prep(x, n);
-		if (!(n->fn->flags & SK_F_PURE))
-			allconst = 0;
-	}
-	if (allconst) {
-		/* Fold: evaluate once now (no record is touched: all kids are
-		 * constants), keep the result. */
-		sk_record *saved = x->rec;
-		x->rec = NULL;
-		sk_value v = keep(x, sk_eval(x, n));
-		x->rec = saved;
-		sk_arena_reset(&x->scratch);
-		n->op = SK_N_CONST;
-		n->nkid = 0;
-		n->k = v;
-		return n;
-	}
-	/* field <cmp> number and field ==/!= "string": the common filters. */
-	if (n->op >= SK_N_EQ && n->op <= SK_N_GE) {
-		sk_node *f = n->kid[0], *k = n->kid[1];
-		int op = n->op;
-		if (is_const(f) && k->op == SK_N_FIELD) {
-			sk_node *t = f;
-			f = k;
-			k = t;
-			op = swap_cmp(op);
-		}
-		if (f->op == SK_N_FIELD && is_const(k) && k->k.t == SK_V_NUM) {
-			n->op = SK_N_FCMPNUM;
-			n->sub = (uint8_t)op;
-			n->slot = f->slot;
-			n->k = k->k;
-			sk_str *txt = sk_arena_alloc(&x->mem, sizeof *txt);
-			char buf[SK_NUM_BUFSZ];
-			*txt = sk_value_text(&k->k, buf);
-			txt->p = sk_arena_dup(&x->mem, txt->p, txt->n);
-			n->aux = txt;
-		} else if (f->op == SK_N_FIELD && is_const(k) && k->k.t == SK_V_STR &&
-			   (op == SK_N_EQ || op == SK_N_NE)) {
-			n->op = SK_N_FEQSTR;
-			n->sub = (uint8_t)op;
-			n->slot = f->slot;
-			n->k = k->k;
-		}
-	}
-	return n;
+	sk_src_err_vset(x->fail_err, start, end, fmt, ap);
+	va_end(ap);
+	longjmp(*x->fail, 1);
 }
 
 void sk_expr_strict_check(sk_expr *x, sk_record *rec)
@@ -567,23 +476,6 @@ void sk_expr_strict_check(sk_expr *x, sk_record *rec)
 }
 
 /* --- the public API ------------------------------------------------------ */
-
-sk_expr *sk_expr_compile(const char *src, sk_schema *schema, int flags)
-{
-	sk_expr *x = sk_xmalloc(sizeof *x);
-	sk_expr_setup(x, src, schema, flags);
-	sk_arena lexmem = { 0 };
-	sk_parser p;
-	sk_parser_init(&p, x->src, &lexmem);
-	p.mem = &x->mem;
-	x->root = sk_parse_expr(&p);
-	if (sk_parse_peek(&p)->t != SK_T_EOF)
-		sk_parse_error(&p, sk_parse_peek(&p), NULL);
-	x->root = sk_compile_node(x, x->root);
-	sk_parser_free(&p);
-	sk_arena_free(&lexmem);
-	return x;
-}
 
 void sk_expr_free(sk_expr *e)
 {
@@ -643,93 +535,4 @@ int sk_expr_test(sk_expr *e, sk_record *rec)
 {
 	sk_eval_begin(e, rec);
 	return eval_test(e, e->root);
-}
-
-/* --- aggregate lists ------------------------------------------------------ */
-
-void sk_agg_list_parse(const char *src, sk_schema *schema, int flags,
-		       sk_agg_item **itemsp, size_t *np)
-{
-	sk_arena lexmem = { 0 };
-	sk_parser p;
-	sk_parser_init(&p, src, &lexmem);
-	sk_agg_item *items = NULL;
-	size_t n = 0;
-	for (;;) {
-		const sk_tok *name = sk_parse_peek(&p);
-		if (name->t != SK_T_IDENT)
-			sk_parse_error(&p, name, "an aggregate such as count or sum(x)");
-		p.i++;
-		items = sk_xrealloc(items, (n + 1) * sizeof *items);
-		sk_agg_item *it = &items[n++];
-		memset(it, 0, sizeof *it);
-		it->name = sk_xstrndup(name->s, name->n);
-		it->start = name->start;
-		it->end = name->end;
-		if (sk_parse_peek(&p)->t == SK_T_LP) {
-			p.i++;
-			if (sk_parse_peek(&p)->t == SK_T_RP) {
-				p.i++;
-			} else {
-				for (;;) {
-					sk_expr *x = sk_xmalloc(sizeof *x);
-					sk_expr_setup(x, src, schema, flags);
-					p.mem = &x->mem;
-					sk_node *root = sk_parse_expr(&p);
-					x->root = sk_compile_node(x, root);
-					it->args = sk_xrealloc(it->args, (it->nargs + 1) * sizeof *it->args);
-					it->argsrc = sk_xrealloc(it->argsrc, (it->nargs + 1) * sizeof *it->argsrc);
-					it->args[it->nargs] = x;
-					it->argsrc[it->nargs] = sk_xstrndup(src + root->start,
-									    root->end - root->start);
-					it->nargs++;
-					const sk_tok *t = sk_parse_peek(&p);
-					p.i++;
-					if (t->t == SK_T_RP)
-						break;
-					if (t->t != SK_T_COMMA)
-						sk_parse_error(&p, t, "',' or ')'");
-				}
-			}
-			it->end = p.tok[p.i - 1].end;
-		}
-		const sk_tok *t = sk_parse_peek(&p);
-		if (t->t == SK_T_IDENT && t->n == 2 && memcmp(t->s, "as", 2) == 0) {
-			p.i++;
-			const sk_tok *a = sk_parse_peek(&p);
-			if (a->t != SK_T_IDENT && a->t != SK_T_STR && a->t != SK_T_FIELD)
-				sk_parse_error(&p, a, "a name after 'as'");
-			if (a->n == 0)
-				sk_die_at(src, a->start, a->end, "empty name after 'as'");
-			it->alias = sk_xstrndup(a->s, a->n);
-			p.i++;
-			t = sk_parse_peek(&p);
-		}
-		if (t->t == SK_T_EOF)
-			break;
-		if (t->t != SK_T_COMMA)
-			sk_parse_error(&p, t, "',' between aggregates");
-		p.i++;
-	}
-	sk_parser_free(&p);
-	sk_arena_free(&lexmem);
-	*itemsp = items;
-	*np = n;
-}
-
-void sk_agg_items_free(sk_agg_item *items, size_t n)
-{
-	if (!items)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		free(items[i].name);
-		free(items[i].alias);
-		for (size_t j = 0; j < items[i].nargs; j++) {
-			sk_expr_free(items[i].args[j]);
-			free(items[i].argsrc[j]);
-		}
-		free(items[i].args);
-		free(items[i].argsrc);
-	}
-	free(items);
 }

@@ -1,5 +1,5 @@
 /* sk_eval: the compiled form of an expression and the evaluator, shared by
- * sk_expr (filters, aggregates), sk_prog (stream-map) and sk_func. */
+ * sk_compile (which makes it), sk_prog (stream-map) and sk_func. */
 #ifndef SK_EVAL_H
 #define SK_EVAL_H
 
@@ -7,6 +7,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #endif
 #include <pcre2.h>
+#include <setjmp.h>
 #include "sk_expr.h"
 #include "sk_parse.h"
 
@@ -45,16 +46,25 @@ struct sk_expr {
 	 * could not run to the end), or NULL: the record is then bad. */
 	const char *err;
 	char errbuf[128];
+	/* While compiling: a program error goes into *fail_err and out
+	 * through *fail (sk_expr_fail). */
+	jmp_buf *fail;
+	sk_src_err *fail_err;
 };
 
 /* Sets up an empty expression context for src (copied). */
 void sk_expr_setup(sk_expr *x, const char *src, sk_schema *schema, int flags);
 /* Frees what the context owns (not x itself). */
 void sk_expr_teardown(sk_expr *x);
-/* Resolves names, checks calls, folds constants, specializes the common
- * shapes; returns the (possibly replaced) node. */
-sk_node *sk_compile_node(sk_expr *x, sk_node *n);
 void sk_expr_on_free(sk_expr *x, void (*fn)(void *), void *p);
+/*
+ * A program error at [start, end) of x->src while x is compiled (a bad
+ * constant argument, regex, format): into *x->fail_err, then longjmp to
+ * *x->fail, which the compiler set; without one, printed and exit 2.
+ */
+_Noreturn void sk_expr_fail(sk_expr *x, size_t start, size_t end,
+			    const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* The strict-fields check, on the first record. */
 void sk_expr_strict_check(sk_expr *x, sk_record *rec);
 
@@ -85,7 +95,8 @@ static inline char *sk_scratch(sk_expr *x, size_t n)
 /* sk_value_text, in scratch when the text must be made (numbers). */
 sk_str sk_value_text_x(sk_expr *x, const sk_value *v);
 
-/* Compiles a regex, dying located at [start, end) of x->src on error. */
+/* Compiles a regex at compile time; an invalid one is a program error at
+ * [start, end) of x->src (sk_expr_fail). */
 sk_regex *sk_regex_new(sk_expr *x, const char *pat, size_t n, size_t start,
 		       size_t end);
 /* A regex from a pattern only known at run time (one-entry cache in *slot);

@@ -1,7 +1,7 @@
-/* sk_expr: the expression language (lexer, parser, evaluator) as one API,
- * shared by stream-filter, stream-map, and the aggregates of stream-agg and
- * stream-window. Compile once, resolve names to slots once, evaluate each
- * record without allocating. */
+/* sk_expr: the expression language (lexer, parser, compiler, evaluator) as
+ * one API, shared by stream-filter, stream-map, and the aggregates of
+ * stream-agg and stream-window. Compile once, resolve names to slots once,
+ * evaluate each record without allocating. */
 #ifndef SK_EXPR_H
 #define SK_EXPR_H
 

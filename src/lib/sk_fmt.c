@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "sk_err.h"
-#include "sk_fmt.h"
+#include "sk_fmt_impl.h"
 #include "sk_numout.h"
 
 static const sk_format *const formats[] = {
@@ -24,6 +24,16 @@ const sk_format *sk_format_find(const char *name)
 
 /* Room for every name of the table, each with its space, and "auto". */
 #define NAMES_MAX (NFORMATS * 16 + sizeof "auto")
+
+int sk_format_reads(const sk_format *f)
+{
+	return f && f->read;
+}
+
+int sk_format_writes(const sk_format *f)
+{
+	return f && f->write;
+}
 
 const char *sk_format_names(int writable)
 {
@@ -261,6 +271,16 @@ int sk_read(sk_reader *rd, sk_record *rec)
 			return r;
 		close_input(rd);
 	}
+}
+
+int sk_reader_header_record(const sk_reader *rd, sk_record *rec)
+{
+	if (!rd->fmt || !rd->fmt->has_header || rd->opt->no_header || !rd->hdr)
+		return 0;
+	sk_rec_clear(rec);
+	for (size_t i = 0; i < rd->nhdr; i++)
+		sk_rec_push(rec, rd->hdr[i], "", 0, SK_FK_TEXT);
+	return 1;
 }
 
 uint32_t sk_reader_colslot(sk_reader *rd, size_t i)

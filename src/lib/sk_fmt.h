@@ -1,4 +1,10 @@
-/* sk_fmt: the format registry, record readers and writers. */
+/*
+ * sk_fmt: reading and writing records, for the tools: find a format by
+ * name, read a stream of records across files, write records in a
+ * format. What a format implementation needs besides (the sk_format
+ * table row, line access, the header, the bad-record call) is in
+ * sk_fmt_impl.h; a tool never includes it.
+ */
 #ifndef SK_FMT_H
 #define SK_FMT_H
 
@@ -11,6 +17,8 @@
 
 typedef struct sk_reader sk_reader;
 typedef struct sk_writer sk_writer;
+/* A format: one row of the format table (sk_fmt.c), opaque here. */
+typedef struct sk_format sk_format;
 
 /*
  * What sk_read gives. SK_REC_BAD: the record is bad and the stream goes
@@ -22,29 +30,11 @@ typedef struct sk_writer sk_writer;
  */
 enum { SK_REC_EOF = 0, SK_REC_OK = 1, SK_REC_BAD = -1, SK_REC_FATAL = -2 };
 
-typedef struct sk_format {
-	const char *name;
-	/* Reads one record into rec (already cleared). Returns SK_REC_OK,
-	 * SK_REC_EOF, or what sk_reader_bad returns, with rec->raw/line set
-	 * to the bad bytes. */
-	int (*read)(sk_reader *rd, sk_record *rec);
-	/* Writes one record; NULL for formats that cannot be written. */
-	void (*write)(sk_writer *w, const sk_record *rec);
-	/* Called once at the end of output (table prints here); may be NULL. */
-	void (*finish)(sk_writer *w);
-	/* Writes out what the writer holds back (table's block), for live
-	 * output; may be NULL. */
-	void (*flush)(sk_writer *w);
-	int has_header; /* csv, tsv: first line names the fields */
-	int readable_numbers; /* table, markdown, bar: long fractions rounded
-			       * (sk_numout.h) unless --ofmt says */
-	/* Frees what read put in rd->state beyond the block itself (which
-	 * sk_reader_free frees); may be NULL. */
-	void (*free_state)(sk_reader *rd);
-} sk_format;
-
 /* NULL if no such format. "auto" is a reader-only pseudo-format. */
 const sk_format *sk_format_find(const char *name);
+/* 1 if the format reads (writes), else 0; 0 for NULL. */
+int sk_format_reads(const sk_format *f);
+int sk_format_writes(const sk_format *f);
 /* The names of the formats that read ("auto" first) or, when writable,
  * write, in the table's order, separated by spaces: "auto csv tsv ...".
  * Static storage, made at the first call. */
@@ -59,6 +49,8 @@ typedef struct sk_fmt_opts {
 	int ascii;           /* --ascii: -o bar draws with '#', not blocks */
 } sk_fmt_opts;
 
+/* A reader's fields are the formats' (sk_fmt_impl.h); a tool reads only
+ * nfailed, and sets idle and idle_ctx before the first read. */
 struct sk_reader {
 	const sk_format *fmt;   /* NULL until auto-detection has run */
 	int autodetect;
@@ -99,35 +91,13 @@ void sk_reader_init(sk_reader *rd, const char *fmt, sk_schema *schema,
 int sk_read(sk_reader *rd, sk_record *rec);
 void sk_reader_free(sk_reader *rd);
 
-/* For format implementations: the next line of the current file, honouring
- * a line kept back by detection. Returns 0 at the end of the file. */
-int sk_reader_line(sk_reader *rd, sk_str *line);
 /*
- * For line formats: the next line of the current file as a record: sets
- * rec->raw (the line as read), rec->line and rec->src, and *body to the
- * line without a final '\r'. Returns 0 at the end of the file. Blank
- * lines are returned too: the format decides.
+ * At the end of input: if the stream's format has a header line (csv,
+ * tsv, without -N) and one was read, fills rec with the header's fields,
+ * all empty, and returns 1 (so a tool can write the header its output
+ * would have had); else returns 0.
  */
-int sk_reader_record_line(sk_reader *rd, sk_record *rec, sk_str *body);
-
-/*
- * For format implementations: the record being read is bad, of the given
- * kind. Sets rd->bad and rd->err to the message: "NAME: " first for the
- * kinds that say their name (sk_bad_kinds), then fmt, then " at column
- * COLUMN" unless column is 0 (columns count bytes from 1). Returns what
- * the format's read returns: SK_REC_FATAL for a kind that ends the input,
- * else SK_REC_BAD.
- */
-int sk_reader_bad(sk_reader *rd, enum sk_bad kind, size_t column,
-		  const char *fmt, ...) __attribute__((format(printf, 4, 5), cold));
-
-/* For format implementations: the slot of column i of a headerless row
- * ("1", "2", ...), interned on first use. */
-uint32_t sk_reader_colslot(sk_reader *rd, size_t i);
-/* For format implementations: the header of the current file is the
- * given names (unescaped): interns them (an empty name becomes its column
- * number, a repeated one gets "_2", "_3" as Miller does) into rd->hdr. */
-void sk_reader_set_header(sk_reader *rd, const sk_str *names, size_t n);
+int sk_reader_header_record(const sk_reader *rd, sk_record *rec);
 
 /* The name of the input currently being read ("stdin" or the path). */
 static inline const char *sk_reader_name(const sk_reader *rd)
@@ -135,8 +105,10 @@ static inline const char *sk_reader_name(const sk_reader *rd)
 	return rd->in.name ? rd->in.name : "stdin";
 }
 
+/* A writer's fields are the formats' (sk_fmt_impl.h); a tool reads only
+ * blocks (0 until something was written). */
 struct sk_writer {
-	const sk_format *fmt;
+	const sk_format *fmt;   /* NULL until the first write (-o default) */
 	sk_out *out;
 	const sk_schema *schema;
 	const sk_fmt_opts *opt;
@@ -172,29 +144,9 @@ void sk_writer_finish(sk_writer *w);
 void sk_writer_flush(sk_writer *w);
 void sk_writer_free(sk_writer *w);
 
-/*
- * For writers of header formats: returns 1 if rec's field slots differ
- * from the current header block (then w->hdr is updated to rec's slots and
- * a new header is due), else 0.
- */
-int sk_writer_header_changed(sk_writer *w, const sk_record *rec);
-
-/* The format implementations (sk_fmt_*.c). */
-extern const sk_format sk_fmt_csv, sk_fmt_tsv, sk_fmt_jsonl, sk_fmt_logfmt,
-	sk_fmt_clf, sk_fmt_lines, sk_fmt_table, sk_fmt_markdown, sk_fmt_bar;
-
-/* JSON string escaping for writers (jsonl, table never). Appends the
- * quoted, escaped form of [p, p+n) to b; invalid UTF-8 bytes are written
- * passed through as they are; NUL and control bytes as \u escapes. */
-void sk_json_quote(sk_buf *b, const char *p, size_t n);
-/* 1 if [p, p+n) is a number in JSON's grammar. */
+/* JSON helpers for code that keeps a field's JSON type (aggregates,
+ * group keys). 1 if [p, p+n) is a number in JSON's grammar. */
 int sk_json_is_number(const char *p, size_t n);
-/*
- * 1 if [p, p+n) is written as a JSON literal (unquoted) when its kind is
- * SK_FK_TEXT: a number, true or false (text formats carry booleans and
- * numbers as their words, and read back as the same record).
- */
-int sk_json_text_is_literal(const char *p, size_t n);
 /* 1 if the jsonl writer writes [p, p+n) of kind `kind` otherwise than it
  * would as SK_FK_TEXT (a JSON string "200", a null): the kind must be
  * kept for the value to keep its JSON type. */

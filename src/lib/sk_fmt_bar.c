@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
-#include "sk_fmt.h"
+#include "sk_fmt_impl.h"
 #include "sk_num.h"
 
 /*

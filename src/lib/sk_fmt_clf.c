@@ -1,6 +1,6 @@
 /* sk_fmt_clf: Apache/nginx common and combined log format reader. */
 #include <stdio.h>
-#include "sk_fmt.h"
+#include "sk_fmt_impl.h"
 
 /*
  * host ident user [time] "request" status bytes ["referer" "agent"]

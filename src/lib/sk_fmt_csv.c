@@ -6,7 +6,7 @@
 #include <csv.h>
 #include <stdlib.h>
 #include "sk_err.h"
-#include "sk_fmt.h"
+#include "sk_fmt_impl.h"
 
 typedef struct csv_state {
 	struct csv_parser p;

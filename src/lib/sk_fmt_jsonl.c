@@ -2,7 +2,7 @@
  * compact writer, plus the JSON string helpers other writers share. */
 #include <stdarg.h>
 #include <stdio.h>
-#include "sk_fmt.h"
+#include "sk_fmt_impl.h"
 
 /* Deeper nesting is a bad record, so that hostile input cannot exhaust the
  * stack through the recursive descent below. */

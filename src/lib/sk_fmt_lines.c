@@ -1,6 +1,6 @@
 /* sk_fmt_lines: each line is one record with one field, "line"; $1..$n
  * are its whitespace-separated words, as in awk. */
-#include "sk_fmt.h"
+#include "sk_fmt_impl.h"
 
 static int lines_read(sk_reader *rd, sk_record *rec)
 {

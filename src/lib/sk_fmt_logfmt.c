@@ -1,6 +1,6 @@
 /* sk_fmt_logfmt: logfmt reader and writer (key=value key2="quoted value"). */
 #include <stdio.h>
-#include "sk_fmt.h"
+#include "sk_fmt_impl.h"
 
 /*
  * The grammar read, as go-logfmt (the reference implementation) reads it,

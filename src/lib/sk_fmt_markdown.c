@@ -1,6 +1,6 @@
 /* sk_fmt_markdown: GitHub-flavoured Markdown tables, for reports (write
  * only). */
-#include "sk_fmt.h"
+#include "sk_fmt_impl.h"
 
 /*
  * Each block of records with the same fields is one table: a header row of

@@ -1,6 +1,6 @@
 /* sk_fmt_table: aligned columns for a terminal (write only). */
 #include <stdlib.h>
-#include "sk_fmt.h"
+#include "sk_fmt_impl.h"
 
 /*
  * Rows are kept until the field set changes, the output ends or the input

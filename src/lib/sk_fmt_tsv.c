@@ -2,7 +2,7 @@
  * escapes inside fields (the IANA/tsv-utils convention). */
 #include <stdlib.h>
 #include "sk_err.h"
-#include "sk_fmt.h"
+#include "sk_fmt_impl.h"
 
 /* Unescapes a field into the record's arena when it holds a backslash. */
 static sk_str unescape(sk_record *rec, const char *p, size_t n)

@@ -436,7 +436,7 @@ static void prep_has(sk_expr *x, sk_node *n)
 	else if (k->op == SK_N_CONST && k->k.t == SK_V_STR)
 		n->slot = sk_schema_intern(x->schema, k->k.s, k->k.n);
 	else
-		sk_die_at(x->src, k->start, k->end, "has() takes a field name");
+		sk_expr_fail(x, k->start, k->end, "has() takes a field name");
 	x->exempt = sk_xrealloc(x->exempt, (x->nexempt + 1) * sizeof *x->exempt);
 	x->exempt[x->nexempt++] = n->slot;
 	/* The field itself is not evaluated, so it is not "used". */
@@ -556,21 +556,21 @@ static void prep_timefmt(sk_expr *x, sk_node *n)
 		sk_str s = sk_value_text(&z->k, buf);
 		char name[256];
 		if (s.n == 0 || s.n >= sizeof name || memchr(s.p, 0, s.n))
-			sk_die_at(x->src, z->start, z->end,
-				  "strftime: not a time zone of the TZ database");
+			sk_expr_fail(x, z->start, z->end,
+				     "strftime: not a time zone of the TZ database");
 		memcpy(name, s.p, s.n);
 		name[s.n] = 0;
 		if (!sk_tz_known(name))
-			sk_die_at(x->src, z->start, z->end,
-				  "strftime: unknown time zone '%s' (a TZ database name such as Europe/Paris, or UTC)",
-				  name);
+			sk_expr_fail(x, z->start, z->end,
+				     "strftime: unknown time zone '%s' (a TZ database name such as Europe/Paris, or UTC)",
+				     name);
 	}
 	sk_node *k = n->kid[1];
 	if (k->op != SK_N_CONST)
 		return;
 	if (k->k.t != SK_V_STR)
-		sk_die_at(x->src, k->start, k->end, "%s: the format must be a string",
-			  n->fn->name);
+		sk_expr_fail(x, k->start, k->end, "%s: the format must be a string",
+			     n->fn->name);
 	const char *s = k->k.s;
 	for (size_t i = 0; i < k->k.n; i++) {
 		if (s[i] != '%')
@@ -583,9 +583,9 @@ static void prep_timefmt(sk_expr *x, sk_node *n)
 		if (j < k->k.n && (s[j] == 'E' || s[j] == 'O'))
 			j++;
 		if (j >= k->k.n || !strchr("aAbBcCdDeFfgGhHIjklmMnpPrRsStTuUVwWxXyYzZ%", s[j]))
-			sk_die_at(x->src, k->start, k->end,
-				  "invalid %s format: bad conversion '%.*s'", n->fn->name,
-				  (int)(j < k->k.n ? j - i + 1 : j - i), s + i);
+			sk_expr_fail(x, k->start, k->end,
+				     "invalid %s format: bad conversion '%.*s'", n->fn->name,
+				     (int)(j < k->k.n ? j - i + 1 : j - i), s + i);
 		i = j;
 	}
 }
@@ -618,9 +618,9 @@ static void prep_duration(sk_expr *x, sk_node *n)
 	sk_str d = sk_value_text(&k->k, buf);
 	int64_t *size = sk_arena_alloc(&x->mem, sizeof *size);
 	if (!sk_duration_parse(d.p, d.n, size) || *size <= 0)
-		sk_die_at(x->src, k->start, k->end,
-			  "invalid duration '%.*s' (e.g. 250ms, 10s, 5m, 1h30m)",
-			  (int)d.n, d.p);
+		sk_expr_fail(x, k->start, k->end,
+			     "invalid duration '%.*s' (e.g. 250ms, 10s, 5m, 1h30m)",
+			     (int)d.n, d.p);
 	n->aux = size;
 }
 
@@ -648,8 +648,8 @@ static void prep_cidr(sk_expr *x, sk_node *n)
 	sk_str s = sk_value_text(&k->k, buf);
 	sk_cidr *c = sk_arena_alloc(&x->mem, sizeof *c);
 	if (!sk_cidr_parse(s.p, s.n, c))
-		sk_die_at(x->src, k->start, k->end, "invalid network '%.*s'",
-			  (int)s.n, s.p);
+		sk_expr_fail(x, k->start, k->end, "invalid network '%.*s'",
+			     (int)s.n, s.p);
 	n->aux = c;
 }
 
@@ -665,8 +665,8 @@ static void prep_extract(sk_expr *x, sk_node *n)
 {
 	sk_node *k = n->kid[1];
 	if (k->op != SK_N_CONST)
-		sk_die_at(x->src, k->start, k->end,
-			  "extract() needs a constant regex (its group names are the fields)");
+		sk_expr_fail(x, k->start, k->end,
+			     "extract() needs a constant regex (its group names are the fields)");
 	char buf[SK_NUM_BUFSZ];
 	sk_str pat = sk_value_text(&k->k, buf);
 	extract_aux *ea = sk_arena_alloc(&x->mem, sizeof *ea);
@@ -678,8 +678,8 @@ static void prep_extract(sk_expr *x, sk_node *n)
 	pcre2_pattern_info(ea->re->re, PCRE2_INFO_NAMEENTRYSIZE, &entsize);
 	pcre2_pattern_info(ea->re->re, PCRE2_INFO_NAMETABLE, &tab);
 	if (namecount == 0)
-		sk_die_at(x->src, k->start, k->end,
-			  "extract(): the regex has no named group such as (?<name>...)");
+		sk_expr_fail(x, k->start, k->end,
+			     "extract(): the regex has no named group such as (?<name>...)");
 	ea->ngroup = cnt + 1;
 	ea->slot = sk_arena_alloc(&x->mem, ea->ngroup * sizeof *ea->slot);
 	for (uint32_t i = 0; i < ea->ngroup; i++)
@@ -835,8 +835,8 @@ static void prep_ewma(sk_expr *x, sk_node *n)
 	sk_node *k = n->kid[1];
 	sk_num al;
 	if (k->op == SK_N_CONST && (!sk_value_num(&k->k, &al) || !(al.d > 0 && al.d <= 1)))
-		sk_die_at(x->src, k->start, k->end,
-			  "ewma: alpha must be a number in (0, 1]");
+		sk_expr_fail(x, k->start, k->end,
+			     "ewma: alpha must be a number in (0, 1]");
 }
 
 static sk_value f_rownum(sk_expr *x, sk_node *n, sk_value *a)

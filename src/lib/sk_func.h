@@ -14,7 +14,7 @@ enum {
 };
 
 #define SK_F_VARIADIC 255
-#define SK_F_MAXARGS 32
+#define SK_F_MAXARGS SK_PARSE_MAX_ARGS /* the most a call can have */
 
 /* Evaluates a call; a holds the evaluated arguments (n->nkid of them). */
 typedef sk_value (*sk_fn)(sk_expr *x, sk_node *n, sk_value *a);

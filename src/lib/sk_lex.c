@@ -1,8 +1,44 @@
 /* sk_lex: tokenizer for the expression language. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "sk_err.h"
 #include "sk_lex.h"
+
+void sk_src_err_vset(sk_src_err *e, size_t start, size_t end, const char *fmt,
+		     va_list ap)
+{
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	e->start = start;
+	e->end = end;
+	e->msg = sk_xmalloc(n < 0 ? 1 : (size_t)n + 1);
+	if (n < 0)
+		e->msg[0] = 0;
+	else
+		vsnprintf(e->msg, (size_t)n + 1, fmt, ap);
+}
+
+void sk_src_err_set(sk_src_err *e, size_t start, size_t end, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sk_src_err_vset(e, start, end, fmt, ap);
+	va_end(ap);
+}
+
+void sk_src_err_die(const sk_src_err *e, const char *src)
+{
+	sk_die_at(src, e->start, e->end, "%s", e->msg ? e->msg : "");
+}
+
+void sk_src_err_clear(sk_src_err *e)
+{
+	free(e->msg);
+	e->msg = NULL;
+}
 
 static int is_id0(int c)
 {
@@ -34,17 +70,20 @@ static int hexval(int c)
  * A quoted string from src[i] (the quote). Known escapes are decoded;
  * an unknown one (\d, \w, \.) keeps its backslash, so regexes can be
  * written with single backslashes. Returns the index past the closing
- * quote.
+ * quote, or 0 with *err set.
  */
-static size_t lex_string(const char *src, size_t i, sk_arena *mem, sk_tok *t)
+static size_t lex_string(const char *src, size_t i, sk_arena *mem, sk_tok *t,
+			 sk_src_err *err)
 {
 	char q = src[i];
 	size_t j = i + 1, len = strlen(src);
 	char *out = sk_arena_alloc(mem, len - i + 1);
 	size_t n = 0;
 	for (;;) {
-		if (j >= len)
-			sk_die_at(src, i, len, "unterminated string");
+		if (j >= len) {
+			sk_src_err_set(err, i, len, "unterminated string");
+			return 0;
+		}
 		char c = src[j];
 		if (c == q) {
 			j++;
@@ -68,8 +107,10 @@ static size_t lex_string(const char *src, size_t i, sk_arena *mem, sk_tok *t)
 		case 'x': {
 			int h1 = j < len ? hexval(src[j]) : -1;
 			int h2 = j + 1 < len ? hexval(src[j + 1]) : -1;
-			if (h1 < 0 || h2 < 0)
-				sk_die_at(src, j - 2, j, "\\x needs two hex digits");
+			if (h1 < 0 || h2 < 0) {
+				sk_src_err_set(err, j - 2, j, "\\x needs two hex digits");
+				return 0;
+			}
 			out[n++] = (char)(h1 * 16 + h2);
 			j += 2;
 			break;
@@ -87,8 +128,9 @@ static size_t lex_string(const char *src, size_t i, sk_arena *mem, sk_tok *t)
 	return j;
 }
 
-/* A number: digits, fraction, exponent (no sign: unary minus is an operator). */
-static size_t lex_number(const char *src, size_t i, sk_tok *t)
+/* A number: digits, fraction, exponent (no sign: unary minus is an
+ * operator). Returns the index past it, or 0 with *err set. */
+static size_t lex_number(const char *src, size_t i, sk_tok *t, sk_src_err *err)
 {
 	size_t j = i;
 	while (is_digit(src[j]))
@@ -105,10 +147,14 @@ static size_t lex_number(const char *src, size_t i, sk_tok *t)
 		while (is_digit(src[j]))
 			j++;
 	}
-	if (is_id0(src[j]))
-		sk_die_at(src, i, j + 1, "bad number");
-	if (!sk_num_parse(src + i, j - i, &t->num))
-		sk_die_at(src, i, j, "bad number");
+	if (is_id0(src[j])) {
+		sk_src_err_set(err, i, j + 1, "bad number");
+		return 0;
+	}
+	if (!sk_num_parse(src + i, j - i, &t->num)) {
+		sk_src_err_set(err, i, j, "bad number");
+		return 0;
+	}
 	t->t = SK_T_NUM;
 	return j;
 }
@@ -133,10 +179,17 @@ static int word_is(const char *p, size_t n, const char *w)
 	return strlen(w) == n && memcmp(p, w, n) == 0;
 }
 
-void sk_lex(const char *src, sk_arena *mem, sk_tok **toks, size_t *ntok)
+/* A lexical error at [start, end) of src: into *err, then out of sk_lex. */
+#define FAIL(start, end, ...) do { \
+	sk_src_err_set(err, (start), (end), __VA_ARGS__); \
+	goto fail; \
+} while (0)
+
+int sk_lex(const char *src, sk_arena *mem, sk_tok **toks, size_t *ntok,
+	   sk_src_err *err)
 {
-	size_t cap = 16, n = 0, i = 0;
-	sk_tok *v = sk_xmalloc(cap * sizeof *v);
+	size_t cap = 0, n = 0, i = 0;
+	sk_tok *v = NULL;
 	int nl = 0;
 	for (;;) {
 		char c = src[i];
@@ -150,10 +203,7 @@ void sk_lex(const char *src, sk_arena *mem, sk_tok **toks, size_t *ntok)
 				i++;
 			continue;
 		}
-		if (n == cap) {
-			cap *= 2;
-			v = sk_xrealloc(v, cap * sizeof *v);
-		}
+		SK_GROW(v, cap, n + 1);
 		sk_tok *t = &v[n++];
 		memset(t, 0, sizeof *t);
 		t->start = i;
@@ -182,13 +232,13 @@ void sk_lex(const char *src, sk_arena *mem, sk_tok **toks, size_t *ntok)
 		case '%': t->t = SK_T_PCT; break;
 		case '|':
 			if (d != '|')
-				sk_die_at(src, i, i + 1, "unexpected '|' (use || or 'or')");
+				FAIL(i, i + 1, "unexpected '|' (use || or 'or')");
 			t->t = SK_T_OR;
 			j++;
 			break;
 		case '&':
 			if (d != '&')
-				sk_die_at(src, i, i + 1, "unexpected '&' (use && or 'and')");
+				FAIL(i, i + 1, "unexpected '&' (use && or 'and')");
 			t->t = SK_T_AND;
 			j++;
 			break;
@@ -221,32 +271,34 @@ void sk_lex(const char *src, sk_arena *mem, sk_tok **toks, size_t *ntok)
 				t->t = SK_T_CONCAT;
 				j++;
 			} else if (is_digit(d)) {
-				j = lex_number(src, i, t);
+				if (!(j = lex_number(src, i, t, err)))
+					goto fail;
 			} else {
-				sk_die_at(src, i, i + 1, "unexpected '.'");
+				FAIL(i, i + 1, "unexpected '.'");
 			}
 			break;
 		case '"':
 		case '\'':
-			j = lex_string(src, i, mem, t);
+			if (!(j = lex_string(src, i, mem, t, err)))
+				goto fail;
 			break;
 		case '$':
 			if (d == '{') {
 				const char *e = strchr(src + i + 2, '}');
 				if (!e)
-					sk_die_at(src, i, strlen(src), "unterminated ${");
+					FAIL(i, strlen(src), "unterminated ${");
 				t->t = SK_T_FIELD;
 				t->s = src + i + 2;
 				t->n = (size_t)(e - t->s);
 				if (t->n == 0)
-					sk_die_at(src, i, i + 3, "empty field name");
+					FAIL(i, i + 3, "empty field name");
 				j = (size_t)(e - src) + 1;
 			} else if (is_digit(d)) {
 				j = i + 1;
 				uint64_t k = 0;
 				while (is_digit(src[j])) {
 					if (k > 100000000)
-						sk_die_at(src, i, j, "field number too large");
+						FAIL(i, j, "field number too large");
 					k = k * 10 + (uint64_t)(src[j] - '0');
 					j++;
 				}
@@ -259,12 +311,13 @@ void sk_lex(const char *src, sk_arena *mem, sk_tok **toks, size_t *ntok)
 				t->s = src + i + 1;
 				t->n = j - i - 1;
 			} else {
-				sk_die_at(src, i, i + 1, "expected a field name after '$'");
+				FAIL(i, i + 1, "expected a field name after '$'");
 			}
 			break;
 		default:
 			if (is_digit(c)) {
-				j = lex_number(src, i, t);
+				if (!(j = lex_number(src, i, t, err)))
+					goto fail;
 			} else if (is_id0(c)) {
 				j = lex_ident(src, i);
 				t->s = src + i;
@@ -283,8 +336,8 @@ void sk_lex(const char *src, sk_arena *mem, sk_tok **toks, size_t *ntok)
 				else if (word_is(t->s, t->n, "false"))
 					t->t = SK_T_FALSE;
 			} else {
-				sk_die_at(src, i, i + 1, "unexpected character '%c'",
-					  (unsigned char)c >= 0x20 && (unsigned char)c < 0x7f ? c : '?');
+				FAIL(i, i + 1, "unexpected character '%c'",
+				     (unsigned char)c >= 0x20 && (unsigned char)c < 0x7f ? c : '?');
 			}
 		}
 		t->end = j;
@@ -292,6 +345,12 @@ void sk_lex(const char *src, sk_arena *mem, sk_tok **toks, size_t *ntok)
 	}
 	*toks = v;
 	*ntok = n;
+	return 0;
+fail:
+	free(v);
+	*toks = NULL;
+	*ntok = 0;
+	return -1;
 }
 
 const char *sk_tok_name(sk_tok_type t)

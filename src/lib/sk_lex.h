@@ -3,6 +3,7 @@
 #ifndef SK_LEX_H
 #define SK_LEX_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include "sk_buf.h"
 #include "sk_num.h"
@@ -33,11 +34,35 @@ typedef struct sk_tok {
 } sk_tok;
 
 /*
- * Splits src into tokens (ending with one SK_T_EOF). Decoded strings live
- * in *mem, which the caller frees. On a lexical error prints the located
- * message and exits 2. *toks is owned by the caller (free()).
+ * A program error as a value: a message about [start, end) of the source,
+ * as sk_die_at prints it ("1:COL: msg", the line, a caret). Every stage of
+ * the expression language (lexer, parser, compiler) reports this way and
+ * leaves to its caller whether to print and exit (sk_src_err_die) or to
+ * go on. msg is owned (sk_src_err_clear); NULL: no error.
  */
-void sk_lex(const char *src, sk_arena *mem, sk_tok **toks, size_t *ntok);
+typedef struct sk_src_err {
+	size_t start, end;
+	char *msg;
+} sk_src_err;
+
+/* Sets e (which must hold no error) to the formatted message at
+ * [start, end). */
+void sk_src_err_set(sk_src_err *e, size_t start, size_t end, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void sk_src_err_vset(sk_src_err *e, size_t start, size_t end, const char *fmt,
+		     va_list ap) __attribute__((format(printf, 4, 0)));
+/* Prints e located in src and exits 2 (sk_die_at). */
+_Noreturn void sk_src_err_die(const sk_src_err *e, const char *src);
+/* Frees e's message; e holds no error after. */
+void sk_src_err_clear(sk_src_err *e);
+
+/*
+ * Splits src into tokens (ending with one SK_T_EOF). Decoded strings live
+ * in *mem, which the caller frees. Returns 0 with *toks owned by the
+ * caller (free()), or -1 with the lexical error in *err (and *toks NULL).
+ */
+int sk_lex(const char *src, sk_arena *mem, sk_tok **toks, size_t *ntok,
+	   sk_src_err *err);
 
 /* A token type as the user would write it, for messages ("')'"). */
 const char *sk_tok_name(sk_tok_type t);

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "sk_fmt.h"
+#include "sk_fmt_impl.h"
 #include "sk_num.h"
 #include "sk_numout.h"
 

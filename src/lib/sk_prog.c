@@ -1,23 +1,21 @@
 /* sk_prog: stream-map programs: assignments, del, filter, and the per-key
  * state of the stateful functions. */
-#include <errno.h>
-#include <fcntl.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "sk_compile.h"
 #include "sk_err.h"
 #include "sk_func.h"
 #include "sk_hash.h"
 #include "sk_key.h"
 
-enum { ST_ASSIGN, ST_DEL, ST_FILTER, ST_EXPR };
+/* The kinds of statement are the parser's: SK_PS_ASSIGN and the rest. */
 
 typedef struct sk_stmt {
 	int kind;
-	uint32_t slot;      /* ST_ASSIGN */
-	sk_node *e;         /* ST_ASSIGN, ST_FILTER, ST_EXPR */
-	uint32_t *del;      /* ST_DEL */
+	uint32_t slot;      /* SK_PS_ASSIGN */
+	sk_node *e;         /* SK_PS_ASSIGN, SK_PS_FILTER, SK_PS_EXPR */
+	uint32_t *del;      /* SK_PS_DEL */
 	size_t ndel;
 } sk_stmt;
 
@@ -41,83 +39,56 @@ static void cells_destroy(void *val, void *ctx)
 		sk_state_cell_free(&c[i]);
 }
 
-static int is_word(const sk_tok *t, const char *w)
-{
-	return t->t == SK_T_IDENT && t->n == strlen(w) && memcmp(t->s, w, t->n) == 0;
-}
-
-/* A field name token (bare name, $name, ${...}) as a slot. */
-static uint32_t name_slot(sk_prog *p, sk_parser *ps)
-{
-	const sk_tok *t = sk_parse_peek(ps);
-	if (t->t == SK_T_POS)
-		sk_die_at(ps->src, t->start, t->end,
-			  "cannot assign to or delete a positional field; use a name");
-	if (t->t != SK_T_IDENT && t->t != SK_T_FIELD)
-		sk_parse_error(ps, t, "a field name");
-	ps->i++;
-	return sk_schema_intern(p->x.schema, t->s, t->n);
-}
-
 static void exempt(sk_expr *x, uint32_t slot)
 {
 	x->exempt = sk_xrealloc(x->exempt, (x->nexempt + 1) * sizeof *x->exempt);
 	x->exempt[x->nexempt++] = slot;
 }
 
-sk_prog *sk_prog_compile(const char *src, sk_schema *schema, int flags,
-			 const sk_fref *group_slots, size_t ngroup)
+/*
+ * Compiles src into a new program: it, or NULL with the program error in
+ * *err (nothing printed, nothing left allocated).
+ */
+static sk_prog *compile(const char *src, sk_schema *schema, int flags,
+			const sk_fref *group_slots, size_t ngroup, sk_src_err *err)
 {
 	sk_prog *p = sk_xcalloc(1, sizeof *p);
 	sk_expr_setup(&p->x, src, schema, flags);
 	p->x.in_prog = 1;
-	sk_arena lexmem = { 0 };
 	sk_parser ps;
-	sk_parser_init(&ps, p->x.src, &lexmem);
-	ps.mem = &p->x.mem;
-	ps.in_prog = 1;
-	for (;;) {
-		while (sk_parse_peek(&ps)->t == SK_T_SEMI)
-			ps.i++;
-		const sk_tok *t = sk_parse_peek(&ps);
-		if (t->t == SK_T_EOF)
-			break;
-		p->st = sk_xrealloc(p->st, (p->nst + 1) * sizeof *p->st);
+	int parsed = sk_parse_prog(&ps, p->x.src, &p->x.mem);
+	jmp_buf jb;
+	p->x.fail = &jb;
+	p->x.fail_err = err;
+	if (setjmp(jb)) {
+		sk_parser_free(&ps);
+		sk_prog_free(p);
+		return NULL;
+	}
+	sk_compile_calls(&p->x, &ps, parsed);
+	/* the fields assigned and deleted first, in order, then the
+	 * expressions' fields as they are compiled */
+	p->st = sk_xcalloc(ps.nst + 1, sizeof *p->st);
+	for (size_t i = 0; i < ps.nst; i++) {
+		const sk_pstmt *q = &ps.st[i];
 		sk_stmt *s = &p->st[p->nst++];
-		memset(s, 0, sizeof *s);
-		const sk_tok *t2 = &ps.tok[ps.i + 1];
-		if (is_word(t, "del") && (t2->t == SK_T_IDENT || t2->t == SK_T_FIELD ||
-					  t2->t == SK_T_POS)) {
-			ps.i++;
-			s->kind = ST_DEL;
-			do {
-				s->del = sk_xrealloc(s->del, (s->ndel + 1) * sizeof *s->del);
-				s->del[s->ndel++] = name_slot(p, &ps);
-			} while (sk_parse_peek(&ps)->t == SK_T_COMMA && ++ps.i);
-		} else if (is_word(t, "filter") && t2->t != SK_T_ASSIGN) {
-			ps.i++;
-			s->kind = ST_FILTER;
-			s->e = sk_parse_expr(&ps);
-		} else if ((t->t == SK_T_IDENT || t->t == SK_T_FIELD || t->t == SK_T_POS) &&
-			   t2->t == SK_T_ASSIGN) {
-			s->kind = ST_ASSIGN;
-			s->slot = name_slot(p, &ps);
-			ps.i++; /* '=' */
-			s->e = sk_parse_expr(&ps);
+		s->kind = q->kind;
+		s->e = q->e;
+		if (q->kind == SK_PS_ASSIGN) {
+			s->slot = sk_schema_intern(schema, q->name.p, q->name.n);
 			exempt(&p->x, s->slot);
-		} else {
-			s->kind = ST_EXPR;
-			s->e = sk_parse_expr(&ps);
+		} else if (q->kind == SK_PS_DEL) {
+			s->del = sk_xmalloc(q->ndel * sizeof *s->del);
+			for (size_t j = 0; j < q->ndel; j++)
+				s->del[j] = sk_schema_intern(schema, q->del[j].p, q->del[j].n);
+			s->ndel = q->ndel;
 		}
-		const sk_tok *e = sk_parse_peek(&ps);
-		if (e->t != SK_T_SEMI && e->t != SK_T_EOF && !e->nl)
-			sk_parse_error(&ps, e, "';' or a newline");
 	}
 	for (size_t i = 0; i < p->nst; i++)
 		if (p->st[i].e)
 			p->st[i].e = sk_compile_node(&p->x, p->st[i].e);
+	p->x.fail = NULL;
 	sk_parser_free(&ps);
-	sk_arena_free(&lexmem);
 	if (ngroup) {
 		p->group = sk_xmalloc(ngroup * sizeof *p->group);
 		memcpy(p->group, group_slots, ngroup * sizeof *p->group);
@@ -128,6 +99,16 @@ sk_prog *sk_prog_compile(const char *src, sk_schema *schema, int flags,
 	sk_hash_init(&p->keys, &p->keytype, p);
 	if (p->x.nstate)
 		p->one = sk_xcalloc(p->x.nstate, sizeof *p->one);
+	return p;
+}
+
+sk_prog *sk_prog_compile(const char *src, sk_schema *schema, int flags,
+			 const sk_fref *group_slots, size_t ngroup)
+{
+	sk_src_err err = { 0 };
+	sk_prog *p = compile(src, schema, flags, group_slots, ngroup, &err);
+	if (!p)
+		sk_src_err_die(&err, src);
 	return p;
 }
 
@@ -194,15 +175,15 @@ static int run(sk_prog *p, sk_record *rec, int stop)
 		sk_stmt *s = &p->st[i];
 		sk_value v;
 		switch (s->kind) {
-		case ST_ASSIGN:
+		case SK_PS_ASSIGN:
 			v = sk_eval(x, s->e);
 			set_field(rec, s->slot, &v);
 			break;
-		case ST_DEL:
+		case SK_PS_DEL:
 			for (size_t j = 0; j < s->ndel; j++)
 				sk_rec_del(rec, s->del[j]);
 			break;
-		case ST_FILTER:
+		case SK_PS_FILTER:
 			v = sk_eval(x, s->e);
 			if (!sk_value_truthy(&v) && stop)
 				return 0;
@@ -241,26 +222,16 @@ void sk_prog_free(sk_prog *p)
 
 int sk_prog_is_program(const char *src)
 {
-	/* Compiling can only fail by exiting: try it in a child, which
-	 * leaves the tool's memory and schema as they were. */
-	pid_t pid = fork();
-	if (pid < 0)
-		return 0;
-	if (pid == 0) {
-		int fd = open("/dev/null", O_WRONLY);
-		if (fd >= 0)
-			dup2(fd, 2);
-		sk_schema schema;
-		sk_schema_init(&schema);
-		sk_prog *p = sk_prog_compile(src, &schema, 0, NULL, 0);
-		int acts = 0;
-		for (size_t i = 0; i < p->nst; i++)
-			acts |= p->st[i].kind != ST_EXPR;
-		_exit(acts ? 0 : 1);
-	}
-	int st;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return 0;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	/* compiled against a schema of its own: the tool's stays as it was */
+	sk_schema schema;
+	sk_schema_init(&schema);
+	sk_src_err err = { 0 };
+	sk_prog *p = compile(src, &schema, 0, NULL, 0, &err);
+	int acts = 0;
+	for (size_t i = 0; p && i < p->nst; i++)
+		acts |= p->st[i].kind != SK_PS_EXPR;
+	sk_prog_free(p);
+	sk_src_err_clear(&err);
+	sk_schema_free(&schema);
+	return acts;
 }

@@ -132,13 +132,13 @@ int sk_tool_opt(sk_tool *t, int opt, const char *arg)
 {
 	switch (opt) {
 	case 'i':
-		if (strcmp(arg, "auto") && (!sk_format_find(arg) || !sk_format_find(arg)->read))
+		if (strcmp(arg, "auto") && !sk_format_reads(sk_format_find(arg)))
 			sk_usage_error("unknown input format '%s' (one of: %s)", arg,
 				       sk_format_names(0));
 		t->ifmt = arg;
 		return 1;
 	case 'o':
-		if (!sk_format_find(arg) || !sk_format_find(arg)->write)
+		if (!sk_format_writes(sk_format_find(arg)))
 			sk_usage_error("unknown output format '%s' (one of: %s)", arg,
 				       sk_format_names(1));
 		t->ofmt = arg;
@@ -493,14 +493,7 @@ int sk_tool_next(sk_tool *t)
 
 int sk_tool_header_record(sk_tool *t, sk_record *rec)
 {
-	const sk_reader *rd = &t->rd;
-	if (t->wr.blocks || !rd->fmt || !rd->fmt->has_header || t->fo.no_header ||
-	    !rd->hdr)
-		return 0;
-	sk_rec_clear(rec);
-	for (size_t i = 0; i < rd->nhdr; i++)
-		sk_rec_push(rec, rd->hdr[i], "", 0, SK_FK_TEXT);
-	return 1;
+	return !t->wr.blocks && sk_reader_header_record(&t->rd, rec);
 }
 
 void sk_tool_bad(sk_tool *t, const sk_record *rec, enum sk_bad kind,

@@ -14,7 +14,7 @@
 #include "fuzz.h"
 #include "sk_agg_list.h"
 #include "sk_expr.h"
-#include "sk_fmt.h"
+#include "sk_fmt_impl.h"
 
 static const char builtin[] =
 	"a,b,s,t,ip,n\n"

@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "fuzz.h"
-#include "sk_fmt.h"
+#include "sk_fmt_impl.h"
 
 static const char *const readers[8] = {
 	"csv", "tsv", "jsonl", "logfmt", "clf", "lines", "auto", "csv",
