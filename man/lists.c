@@ -29,8 +29,9 @@ static const char *prog = "sk-lists";
 
 static _Noreturn void fail(const char *what, const char *arg)
 {
-	fprintf(stderr, "%s: %s%s%s\n", prog, what, arg ? ": " : "",
-		arg ? arg : "");
+	/* arg may be a line read: without its newline */
+	fprintf(stderr, "%s: %s%s%.*s\n", prog, what, arg ? ": " : "",
+		arg ? (int)strcspn(arg, "\n") : 0, arg ? arg : "");
 	exit(1);
 }
 

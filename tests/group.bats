@@ -138,3 +138,41 @@ WIN_IN='ts,k,v
 10,20,b,1
 ' '' -- stream-window -t ts --sliding 10s,5s -g k count --sort -window_start --top 2 <<<"$WIN_IN"
 }
+
+@test "group: stream-window --sort: NaN after every number either way, as in stream-agg" {
+	in='ts,k,v
+1,a,3
+2,b,nan
+3,c,1
+4,d,
+5,e,2
+6,f,nan
+7,g,-1'
+	check 0 'window_start,window_end,k,m
+0,10,g,-1
+0,10,c,1
+0,10,e,2
+0,10,a,3
+0,10,b,nan
+0,10,f,nan
+0,10,d,
+' '' -- stream-window -t ts --tumbling 10s -g k 'first(v) as m' --sort m <<<"$in"
+	check 0 'window_start,window_end,k,m
+0,10,a,3
+0,10,e,2
+0,10,c,1
+0,10,g,-1
+0,10,b,nan
+0,10,f,nan
+0,10,d,
+' '' -- stream-window -t ts --tumbling 10s -g k 'first(v) as m' --sort -m <<<"$in"
+	check 0 'k,m
+g,-1
+c,1
+e,2
+a,3
+b,nan
+f,nan
+d,
+' '' -- stream-agg -g k 'first(v) as m' --sort m <<<"$in"
+}

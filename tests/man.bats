@@ -33,6 +33,18 @@ walk() {
 	check 0 '' '' -- walk tools
 }
 
+# lists LINE...: the lines through sk-lists man, its output dropped.
+lists() {
+	printf '%s\n' "$@" | "$BUILD/sk-lists" man >/dev/null
+}
+
+@test "man: sk-lists refuses a note for a format the table lacks, or away from its list" {
+	check 1 '' 'sk-lists: a note for a format the table does not have: xml' -- \
+		lists '@OUTPUT_FORMATS@' '.\" note xml (XML)'
+	check 1 '' 'sk-lists: a note away from its list: .\" note bar (a chart)' -- \
+		lists '.TP' '.\" note bar (a chart)'
+}
+
 @test "man: every page is mandoc -Tlint clean" {
 	command -v mandoc >/dev/null || skip "mandoc is not installed (make deps installs it)"
 	n=0

@@ -11,7 +11,8 @@ prints what differs to stderr and exits 1. CHECK is one of:
               same options, the short letter beside its long name, an
               argument shown exactly when the option takes one; each name
               a whole word of the rendered page; and no --option named
-              anywhere in the --help or the page that the tool lacks
+              anywhere in the --help or the page, nor -x in the --help
+              before its examples, that the tool lacks
   functions   the function table against the functions stream-expr(7)
               defines, both ways
   aggregates  the aggregate table against those stream-agg(1) defines and
@@ -273,10 +274,14 @@ def show(d):
 FOREIGN = {"--opprint", "--pipe"}
 
 
-def mentions(tool, where, text, table):
-    """Every --option named in text is one of the tool's."""
+def mentions(tool, where, text, table, short_text=""):
+    """Every --option named in text is one of the tool's, and every -x of
+    short_text (the man pages share text that names other tools' letters,
+    and examples quote other programs: tail -f)."""
     names = set(table) | {t[0] for t in table.values() if t[0]}
-    for w in sorted(set(re.findall(r"(?<![\w-])--[a-z][\w-]*", text))):
+    found = set(re.findall(r"(?<![\w-])--[a-z][\w-]*", text))
+    found |= set(re.findall(r"(?<![\w-])-[A-Za-z](?![\w-])", short_text))
+    for w in sorted(found):
         if w not in names and w not in FOREIGN:
             err("%s: %s names %s, which the tool does not have"
                 % (tool, where, w))
@@ -291,7 +296,8 @@ def check_options():
                 for line in helptext.split("\nExamples:\n")[0].split("\n")
                 if re.match(r"  (-\w|    --\w)", line)]
         compare_defs(tool, "--help", table, defs)
-        mentions(tool, "--help", helptext, table)
+        mentions(tool, "--help", helptext, table,
+                 helptext.split("\nExamples:\n")[0])
         page = os.path.join(BUILD, "man", tool + ".1")
         opts = sections(page).get("OPTIONS", [])
         defs = [definition(t) for t, _ in tags(opts) if t.startswith("-")]

@@ -38,11 +38,16 @@ void sk_rows_init(sk_rows *rs, sk_schema *schema, const char *const *lead,
 	rs->flags = flags;
 	rs->sortcol = -1;
 	rs->wr = wr;
+	/* interned in the order each tool always did: stream-window's
+	 * columns first, stream-agg's time column after the aggregates */
 	uint32_t *slot = rs->slot;
+	int lead_first = flags & SK_ROWS_WINDOW;
+	for (size_t i = 0; lead_first && i < nlead; i++)
+		slot[i] = sk_schema_intern(schema, lead[i], strlen(lead[i]));
 	for (size_t i = 0; i < aggs->n; i++)
 		slot[nlead + nkeys + i] = sk_schema_intern(schema,
 			aggs->a[i].name, strlen(aggs->a[i].name));
-	for (size_t i = 0; i < nlead; i++)
+	for (size_t i = 0; !lead_first && i < nlead; i++)
 		slot[i] = sk_schema_intern(schema, lead[i], strlen(lead[i]));
 	for (size_t i = 0; i < nkeys; i++)
 		slot[nlead + i] = keys[i].slot;

@@ -22,6 +22,19 @@
  * Count windows keep a ring of count/gcd(count, cslide) panes per key.
  */
 
+enum {
+	/* a state block of an empty aggregate list still gets this many
+	 * bytes, so no block is malloc(0) */
+	BLOCK_MIN = 16,
+	/* the key table is built anew once at least this many keys are
+	 * forgotten (and they outnumber the live ones) */
+	COMPACT_MIN = 256,
+	/* sessions are allocated this many at a time */
+	SESS_CHUNK = 256,
+	/* a key's first panes or sessions: most keys have one or two */
+	KEY_ARRAY_MIN = 4,
+};
+
 typedef struct pane {
 	int64_t start;
 	void *blk;
@@ -98,7 +111,7 @@ struct sk_win {
 	size_t nheap, heapcap;
 	sess *sfree;
 	sess **schunks;
-	size_t nschunks;
+	size_t nschunks, schunkcap;
 	uint64_t next_id;
 	void **bfree;        /* free state blocks */
 	size_t nbfree, bfcap;
@@ -124,7 +137,7 @@ int64_t sk_win_gcd(int64_t a, int64_t b)
 static void *blk_new(sk_win *w)
 {
 	void *b = w->nbfree ? w->bfree[--w->nbfree]
-			    : sk_xmalloc(w->L->size ? w->L->size : 16);
+			    : sk_xmalloc(w->L->size ? w->L->size : BLOCK_MIN);
 	sk_aggs_init_block(w->L, b);
 	w->nblocks++;
 	return b;
@@ -133,10 +146,7 @@ static void *blk_new(sk_win *w)
 static void blk_free(sk_win *w, void *b)
 {
 	sk_aggs_free_block(w->L, b);
-	if (w->nbfree == w->bfcap) {
-		w->bfcap = w->bfcap ? w->bfcap * 2 : 64;
-		w->bfree = sk_xrealloc(w->bfree, w->bfcap * sizeof *w->bfree);
-	}
+	SK_GROW(w->bfree, w->bfcap, w->nbfree + 1);
 	w->bfree[w->nbfree++] = b;
 	w->nblocks--;
 }
@@ -184,7 +194,7 @@ static void key_forget(sk_win *w, wkey *k)
  */
 static void keys_compact(sk_win *w)
 {
-	if (w->ndead < 256 || w->ndead < sk_hash_count(&w->keys))
+	if (w->ndead < COMPACT_MIN || w->ndead < sk_hash_count(&w->keys))
 		return;
 	sk_hash nk;
 	sk_hash_init(&nk, &key_type, w);
@@ -251,7 +261,7 @@ sk_win *sk_win_new(const sk_win_conf *c, const sk_aggs *L,
 	w->maxt = INT64_MIN;
 	w->next_id = 1;
 	sk_hash_init(&w->keys, &key_type, w);
-	w->acc = sk_xmalloc(L->size ? L->size : 16);
+	w->acc = sk_xmalloc(L->size ? L->size : BLOCK_MIN);
 	w->totals = sk_xcalloc(L->n ? L->n : 1, sizeof *w->totals);
 	return w;
 }
@@ -274,10 +284,7 @@ static wkey *key_get(sk_win *w, const char *k, size_t n)
 
 static void row_push(sk_win *w, int64_t start, int64_t end, wkey *k, void *blk)
 {
-	if (w->nrows == w->rowcap) {
-		w->rowcap = w->rowcap ? w->rowcap * 2 : 256;
-		w->rows = sk_xrealloc(w->rows, w->rowcap * sizeof *w->rows);
-	}
+	SK_GROW(w->rows, w->rowcap, w->nrows + 1);
 	w->rows[w->nrows++] = (row){ start, end, k, blk };
 }
 
@@ -531,7 +538,8 @@ static void *pane_get(sk_win *w, wkey *k, int64_t ps)
 	if (i > 0 && k->p[i - 1].start == ps)
 		return k->p[i - 1].blk;
 	if (k->np == k->pcap) {
-		k->pcap = k->pcap ? k->pcap * 2 : 4;
+		/* not SK_GROW: its first 8 would double the memory of a key */
+		k->pcap = k->pcap ? k->pcap * 2 : KEY_ARRAY_MIN;
 		k->p = sk_xrealloc(k->p, k->pcap * sizeof *k->p);
 	}
 	memmove(k->p + i + 1, k->p + i, (k->np - i) * sizeof *k->p);
@@ -542,10 +550,7 @@ static void *pane_get(sk_win *w, wkey *k, int64_t ps)
 	while (g > 0 && w->pg[g - 1].start > ps)
 		g--;
 	if (!(g > 0 && w->pg[g - 1].start == ps)) {
-		if (w->npg == w->pgcap) {
-			w->pgcap = w->pgcap ? w->pgcap * 2 : 16;
-			w->pg = sk_xrealloc(w->pg, w->pgcap * sizeof *w->pg);
-		}
+		SK_GROW(w->pg, w->pgcap, w->npg + 1);
 		memmove(w->pg + g + 1, w->pg + g, (w->npg - g) * sizeof *w->pg);
 		w->npg++;
 		memset(&w->pg[g], 0, sizeof w->pg[g]);
@@ -553,10 +558,7 @@ static void *pane_get(sk_win *w, wkey *k, int64_t ps)
 		g++;
 	}
 	pgroup *pg = &w->pg[g - 1];
-	if (pg->n == pg->cap) {
-		pg->cap = pg->cap ? pg->cap * 2 : 8;
-		pg->k = sk_xrealloc(pg->k, pg->cap * sizeof *pg->k);
-	}
+	SK_GROW(pg->k, pg->cap, pg->n + 1);
 	pg->k[pg->n++] = k;
 	return k->p[i].blk;
 }
@@ -600,10 +602,7 @@ static int64_t sess_deadline(const sk_win *w, const sess *s)
 
 static void heap_push(sk_win *w, sess *s)
 {
-	if (w->nheap == w->heapcap) {
-		w->heapcap = w->heapcap ? w->heapcap * 2 : 64;
-		w->heap = sk_xrealloc(w->heap, w->heapcap * sizeof *w->heap);
-	}
+	SK_GROW(w->heap, w->heapcap, w->nheap + 1);
 	s->heap_dl = sess_deadline(w, s);
 	hent e = { s->heap_dl, s->id, s };
 	size_t i = w->nheap++;
@@ -642,9 +641,9 @@ static hent heap_pop(sk_win *w)
 static sess *sess_new(sk_win *w)
 {
 	if (!w->sfree) {
-		size_t n = 256;
+		size_t n = SESS_CHUNK;
 		sess *c = sk_xcalloc(n, sizeof *c);
-		w->schunks = sk_xrealloc(w->schunks, (w->nschunks + 1) * sizeof *w->schunks);
+		SK_GROW(w->schunks, w->schunkcap, w->nschunks + 1);
 		w->schunks[w->nschunks++] = c;
 		for (size_t i = 0; i < n; i++) {
 			c[i].next = w->sfree;
@@ -684,7 +683,7 @@ static void sess_requeue(sk_win *w, sess *s)
 static void fire_sessions(sk_win *w)
 {
 	sess **purge = NULL;
-	size_t npurge = 0;
+	size_t npurge = 0, purgecap = 0;
 	while (w->nheap && w->heap[0].dl < w->wm) {
 		hent e = heap_pop(w);
 		sess *s = e.s;
@@ -700,7 +699,7 @@ static void fire_sessions(sk_win *w)
 			s->fired = 1;
 			heap_push(w, s);
 		} else {
-			purge = sk_xrealloc(purge, (npurge + 1) * sizeof *purge);
+			SK_GROW(purge, purgecap, npurge + 1);
 			purge[npurge++] = s;
 		}
 	}
@@ -744,7 +743,7 @@ static int add_session(sk_win *w, int64_t t, const char *key, size_t n,
 		s->end = t + gap;
 		s->fired = w->wm != INT64_MIN && w->wm > s->end;
 		if (k->ns == k->scap) {
-			k->scap = k->scap ? k->scap * 2 : 4;
+			k->scap = k->scap ? k->scap * 2 : KEY_ARRAY_MIN;
 			k->s = sk_xrealloc(k->s, k->scap * sizeof *k->s);
 		}
 		memmove(k->s + i + 1, k->s + i, (k->ns - i) * sizeof *k->s);
@@ -921,6 +920,21 @@ int64_t sk_win_next_deadline(const sk_win *w)
 		}
 	}
 	return d;
+}
+
+int sk_win_tick(sk_win *w, int64_t wm)
+{
+	sk_win_advance(w, wm);
+	int64_t d = sk_win_next_deadline(w);
+	return d == INT64_MAX ? -1 : sk_wait_ms(d - wm);
+}
+
+int64_t sk_win_idle_mark(const sk_win *w, int64_t quiet)
+{
+	int64_t wm;
+	if (__builtin_add_overflow(w->maxt - w->c.max_delay, quiet, &wm))
+		wm = INT64_MAX - 1; /* past every window */
+	return wm;
 }
 
 size_t sk_win_open_states(const sk_win *w)

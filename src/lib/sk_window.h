@@ -99,6 +99,21 @@ int64_t sk_win_max_time(const sk_win *w);
  */
 int64_t sk_win_next_deadline(const sk_win *w);
 
+/*
+ * The clock's part (processing time, and event time under --idle):
+ * moves the watermark to wm and fires what it closes (sk_win_advance);
+ * returns how many ms of wall clock, from wm on, until the next deadline
+ * (at least 1), or -1 when nothing is pending: a reader's idle wait.
+ */
+int sk_win_tick(sk_win *w, int64_t wm);
+
+/*
+ * --idle: the watermark after quiet ns without input, when event time
+ * runs on with the wall clock: the largest record time - max_delay +
+ * quiet; past every window (INT64_MAX - 1) where that overflows.
+ */
+int64_t sk_win_idle_mark(const sk_win *w, int64_t quiet);
+
 /* Emits every window not emitted yet (end of input, SIGINT), in order of
  * end, start and key, and drops all state. Under --emit update nothing is
  * left to emit. */

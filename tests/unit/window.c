@@ -1,9 +1,11 @@
 /* sk_window: the window arithmetic of the SPEC, one case per rule, on
  * integer times with count and max(x) aggregates. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "sk_agg.h"
+#include "sk_time.h"
 #include "sk_window.h"
 #include "tap.h"
 
@@ -221,6 +223,31 @@ int main(void)
 	}
 	ok(peak <= 10, "sessions: only open sessions held");
 	sk_win_free(w);
+
+	/* the idle clock: wm = max time - max_delay + quiet, saturating */
+	c = tumbling(10 * SK_NS_PER_MS);
+	c.max_delay = 2 * SK_NS_PER_MS;
+	w = sk_win_new(&c, &L, emit, NULL);
+	sk_buf_clear(&out);
+	sk_win_add(w, 3 * SK_NS_PER_MS, "a", 1, noop, NULL);
+	ok(sk_win_idle_mark(w, 4 * SK_NS_PER_MS) == 5 * SK_NS_PER_MS,
+	   "idle: the watermark runs on from max time - max_delay");
+	ok(sk_win_idle_mark(w, INT64_MAX) == INT64_MAX - 1,
+	   "idle: a watermark past the range is past every window");
+	ok(sk_win_tick(w, 5 * SK_NS_PER_MS) == 5,
+	   "tick: 5 ms from the watermark to the window's end");
+	ok(out.len == 0, "tick: nothing fires before the end");
+	ok(sk_win_tick(w, 10 * SK_NS_PER_MS + 1) == -1 &&
+	   strcmp(out.p, "0,10000000,a,0,\n") == 0,
+	   "tick: the window fires at its end, then nothing is pending");
+	sk_win_free(w);
+	ok(sk_wait_ms(1) == 1 && sk_wait_ms(0) == 1 && sk_wait_ms(-5) == 1 &&
+	   sk_wait_ms(SK_NS_PER_MS + 1) == 2 && sk_wait_ms(INT64_MAX) == INT_MAX,
+	   "sk_wait_ms: rounded up, at least 1, at most INT_MAX");
+	ok(sk_tick_after(10, 5, 9) == 10 && sk_tick_after(10, 5, 10) == 15 &&
+	   sk_tick_after(10, 5, 27) == 30 &&
+	   sk_tick_after(INT64_MAX - 3, 5, INT64_MAX - 2) == INT64_MAX,
+	   "sk_tick_after: whole periods past now, saturating");
 
 	sk_aggs_free(&L);
 	sk_buf_free(&out);

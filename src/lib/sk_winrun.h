@@ -1,0 +1,100 @@
+/* sk_winrun: stream-window over the window engine: its options, each
+ * record's time, the output rows (window times in the input's form, key
+ * kinds, --sort and --top within each fired window), late records and the
+ * idle clock. */
+#ifndef SK_WINRUN_H
+#define SK_WINRUN_H
+
+#include <stdint.h>
+#include "sk_group.h"
+#include "sk_tool.h"
+#include "sk_window.h"
+
+/* stream-window's own options: getopt_long values (sk_winrun_opt); -g
+ * and -t are their letters. */
+enum {
+	SK_WOPT_GROUP = 'g',
+	SK_WOPT_TIME = 't',
+	SK_WOPT_TUMBLING = SK_OPT_TOOL_BASE,
+	SK_WOPT_SLIDING,
+	SK_WOPT_SESSION,
+	SK_WOPT_COUNT,
+	SK_WOPT_OFFSET,
+	SK_WOPT_TIME_FORMAT,
+	SK_WOPT_TIME_OUT,
+	SK_WOPT_MAX_DELAY,
+	SK_WOPT_UPDATE_LATE,
+	SK_WOPT_LATE,
+	SK_WOPT_EMIT,
+	SK_WOPT_IDLE,
+	SK_WOPT_SORT,
+	SK_WOPT_TOP,
+};
+
+/* The options given that only some windows take (usage errors). */
+enum { SK_WGIVEN_OFFSET, SK_WGIVEN_MAX_DELAY, SK_WGIVEN_UPDATE_LATE,
+       SK_WGIVEN_LATE, SK_WGIVEN_IDLE, SK_WGIVEN_N };
+
+typedef struct sk_winrun {
+	sk_tool *t;             /* borrowed */
+	sk_agg_list l;
+	sk_win *w;
+	sk_win_conf c;
+	const char *type_opt;   /* the window option given: one kind only */
+	const char *given[SK_WGIVEN_N];
+	sk_fref *keys;          /* -g */
+	size_t nkeys;
+	const char *tfield;     /* -t */
+	sk_fref tref;
+	const char *tfmt;       /* --time-format */
+	int tout;               /* --time-out */
+	int tkind;              /* the input's time form, from the first time */
+	int drop_late;
+	int64_t idle;           /* --idle, 0: off */
+	int64_t last_arrival;   /* wall clock of the last record */
+	int64_t now;            /* for syslog's missing year */
+	uint64_t nrec;
+	const char *sortarg;    /* --sort */
+	uint64_t top;           /* --top, 0: all */
+	sk_key key;             /* the key of the current record */
+	sk_rows rows;
+	int64_t row_start, row_end; /* the window of the last row put */
+	/* key -> one sk_field_kind byte per key field, for the keys whose
+	 * first record had a kind that changes how JSON writes it (a JSON
+	 * string "200", a null); other keys are written as text */
+	sk_group kinds;
+	sk_aggs nostate;        /* the kinds table holds no states */
+} sk_winrun;
+
+/* Zeroes wr, for tool t. */
+void sk_winrun_init(sk_winrun *wr, sk_tool *t);
+
+/* Handles one of stream-window's options (the SK_WOPT values): 1 if it
+ * was one, else 0. Bad values are usage errors (exit 2). */
+int sk_winrun_opt(sk_winrun *wr, int opt, const char *arg);
+
+/*
+ * After the options: checks them together, compiles AGGREGATES src
+ * (NULL: missing, a usage error) and sets up the engine and the output
+ * (to t's writer).
+ */
+void sk_winrun_setup(sk_winrun *wr, const char *src);
+
+/* After sk_tool_start: the clock and the reader's idle hook. */
+void sk_winrun_start(sk_winrun *wr);
+
+/* The reader's idle hook (ctx: the sk_winrun): processing-time windows
+ * fire on the clock, and under --idle event time runs on with it. */
+int sk_winrun_idle(void *ctx);
+
+/* One record: its time, its aggregates' arguments, into its windows;
+ * bad, late and out-of-range records go to t's bad-record channel. */
+void sk_winrun_record(sk_winrun *wr, sk_record *r);
+
+/* End of input: fires every open window; the header of a header-only
+ * input when no window was written. */
+void sk_winrun_finish(sk_winrun *wr);
+
+void sk_winrun_free(sk_winrun *wr);
+
+#endif
