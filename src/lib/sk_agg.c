@@ -212,8 +212,7 @@ static double sum_value(const st_sum *s)
 
 double sk_agg_share_part(const sk_agg *a, const void *st)
 {
-	UNUSED(a);
-	return sum_value(st);
+	return a->def->part ? a->def->part(a, st) : 0;
 }
 
 static int sum_result(const sk_agg *a, void *st, double t, sk_buf *out)
@@ -969,76 +968,52 @@ static int top_de(const sk_agg *a, void *st, sk_de *d)
 
 /* --- the table --- */
 
-#define IN_NONE SK_AGG_IN_NONE
-#define IN_NUM SK_AGG_IN_NUM
-#define IN_BYTES SK_AGG_IN_BYTES
-#define IN_TRUTH SK_AGG_IN_TRUTH
+/* What differs between the aggregates, beyond their state functions. */
 
-#define COUNTS count_init, count_add, count_merge, count_result, NULL, \
-	count_ser, count_de
-#define SUMS(res) sum_init, sum_add, sum_merge, res, NULL, sum_ser, sum_de
-#define VARS(res) var_init, var_add, var_merge, res, NULL, var_ser, var_de
-#define VALS(res) vals_init, vals_add, vals_merge, res, vals_free, \
-	vals_ser, vals_de
-
-const sk_agg_def sk_agg_defs[] = {
-	{ "count", 0, 0, 0, IN_NONE, sizeof(st_count), COUNTS,
-	  "count", "number of records" },
-	{ "count_if", 1, 1, 0, IN_TRUTH, sizeof(st_count), count_init,
-	  count_if_add, count_merge, count_result, NULL, count_ser, count_de,
-	  "count_if(c)", "number of records for which c is true" },
-	{ "sum", 1, 1, 0, IN_NUM, sizeof(st_sum), SUMS(sum_result),
-	  "sum(x)", "sum (exact for integers, compensated for floats)" },
-	{ "mean", 1, 1, 0, IN_NUM, sizeof(st_sum), SUMS(mean_result),
-	  "mean(x)", "arithmetic mean" },
-	{ "share", 1, 1, 0, IN_NUM, sizeof(st_sum), SUMS(share_result),
-	  "share(x)", "sum(x) of the group / sum(x) of all groups" },
-	{ "min", 1, 1, 0, IN_NUM, sizeof(st_minmax), minmax_init, min_add,
-	  min_merge, minmax_result, NULL, minmax_ser, minmax_de,
-	  "min(x)", "smallest value" },
-	{ "max", 1, 1, 0, IN_NUM, sizeof(st_minmax), minmax_init, max_add,
-	  max_merge, minmax_result, NULL, minmax_ser, minmax_de,
-	  "max(x)", "largest value" },
-	{ "first", 1, 1, 0, IN_BYTES, sizeof(st_bytes), bytes_init, first_add,
-	  first_merge, bytes_result, bytes_free, bytes_ser, bytes_de,
-	  "first(x)", "first non-empty value, as it was" },
-	{ "last", 1, 1, 0, IN_BYTES, sizeof(st_bytes), bytes_init, last_add,
-	  last_merge, bytes_result, bytes_free, bytes_ser, bytes_de,
-	  "last(x)", "last non-empty value, as it was" },
-	{ "var", 1, 1, 0, IN_NUM, sizeof(st_var), VARS(var_result),
-	  "var(x)", "sample variance (n-1)" },
-	{ "stddev", 1, 1, 0, IN_NUM, sizeof(st_var), VARS(stddev_result),
-	  "stddev(x)", "sample standard deviation (n-1)" },
-	{ "pvar", 1, 1, 0, IN_NUM, sizeof(st_var), VARS(pvar_result),
-	  "pvar(x)", "population variance (n)" },
-	{ "pstddev", 1, 1, 0, IN_NUM, sizeof(st_var), VARS(pstddev_result),
-	  "pstddev(x)", "population standard deviation (n)" },
-	{ "median", 1, 1, 0, IN_NUM, sizeof(st_vals), VALS(pct_result),
-	  "median(x)", "p50" },
-	{ "p", 1, 1, 0, IN_NUM, sizeof(st_vals), VALS(pct_result),
-	  "pNN(x)", "percentile NN (p90, p99.9), linear interpolation (type 7)" },
-	{ "mode", 1, 1, 0, IN_NUM, sizeof(st_vals), VALS(mode_result),
-	  "mode(x)", "most frequent number (ties: the smallest)" },
-	{ "distinct", 1, 1, 0, IN_BYTES, sizeof(st_set), set_init, set_add,
-	  set_merge, set_result, set_free, set_ser, set_de,
-	  "distinct(x)", "number of distinct values (exact)" },
-	{ "approx_distinct", 1, 1, 1, IN_BYTES, sizeof(sk_hll), hll_init,
-	  hll_add, hll_merge, hll_result, hll_free, hll_ser, hll_de,
-	  "approx_distinct(x)",
-	  "distinct values, HyperLogLog (std. error 0.8%, <= 16 KiB)" },
-	{ "approx_p", 2, 2, 1, IN_NUM, sizeof(sk_dd), dd_init, dd_add,
-	  dd_merge, dd_result, dd_free, dd_ser, dd_de,
-	  "approx_p(x, q)", "q-quantile, DDSketch (within 1% relative)" },
-	{ "top", 2, 2, 1, IN_BYTES, sizeof(sk_top), top_init, top_add,
-	  top_merge, top_result, top_free, top_ser, top_de,
-	  "top(x, k)", "k most frequent values, SpaceSaving: \"v:count;...\"" },
-	{ NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-	  NULL, NULL },
-};
-
-/* "p99", "p99.9", "p0" .. "p100": 1 and the quantile in *q. */
-static int pct_name(const char *name, double *q)
+/* share: its result is a part of the sum over all groups. */
+static double share_part(const sk_agg *a, const void *st)
 {
+	UNUSED(a);
+	return sum_value(st);
+}
+
+/* approx_p(x, q): q from 0 to 1. */
+static const char *approx_p_config(sk_agg *a, const sk_num *consts)
+{
+	a->q = consts[1].d;
+	if (!(a->q >= 0 && a->q <= 1))
+		return "approx_p: q must be a number from 0 to 1";
+	return NULL;
+}
+
+/* approx_p's column says its q: "approx_p0.9_x". */
+static void approx_p_colname(const sk_agg *a, const char *name, sk_buf *b)
+{
+	char q[SK_NUM_BUFSZ];
+	sk_buf_puts(b, name);
+	sk_num_fmt(q, a->q);
+	sk_buf_puts(b, q);
+}
+
+#define SK_AGG_TOP_MAX 10000 /* the most values top(x, k) keeps */
+
+/* top(x, k): k a whole number, at most SK_AGG_TOP_MAX. */
+static const char *top_config(sk_agg *a, const sk_num *consts)
+{
+	if (!consts[1].isint || consts[1].i < 1 || consts[1].i > SK_AGG_TOP_MAX)
+		return "top: k must be an integer from 1 to 10000";
+	a->k = (uint32_t)consts[1].i;
+	return NULL;
+}
+
+/* "p99", "p99.9", "p0" .. "p100": 1 and the quantile in a->q; "p" alone
+ * is the median. */
+static int pct_name(sk_agg *a, const char *name)
+{
+	if (strcmp(name, "p") == 0) {
+		a->q = 0.5;
+		return 1;
+	}
 	if (name[0] != 'p' || name[1] < '0' || name[1] > '9')
 		return 0;
 	sk_num x;
@@ -1049,9 +1024,104 @@ static int pct_name(const char *name, double *q)
 			return 0;
 	if (x.d < 0 || x.d > 100)
 		return 0;
-	*q = x.d / 100;
+	a->q = x.d / 100;
 	return 1;
 }
+
+/* --- the table --- */
+
+#define COUNTS .init = count_init, .merge = count_merge, \
+	.result = count_result, .ser = count_ser, .de = count_de
+#define SUMS .init = sum_init, .add = sum_add, .merge = sum_merge, \
+	.ser = sum_ser, .de = sum_de
+#define VARS .init = var_init, .add = var_add, .merge = var_merge, \
+	.ser = var_ser, .de = var_de, .align = _Alignof(st_var)
+#define VALS .init = vals_init, .add = vals_add, .merge = vals_merge, \
+	.free = vals_free, .ser = vals_ser, .de = vals_de
+
+const sk_agg_def sk_agg_defs[] = {
+	{ .name = "count", .minargs = 0, .maxargs = 0, .input = SK_AGG_IN_NONE,
+	  .size = sizeof(st_count), COUNTS, .add = count_add,
+	  .synopsis = "count", .help = "number of records" },
+	{ .name = "count_if", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_TRUTH,
+	  .size = sizeof(st_count), COUNTS, .add = count_if_add,
+	  .synopsis = "count_if(c)", .help = "number of records for which c is true" },
+	{ .name = "sum", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_NUM,
+	  .size = sizeof(st_sum), SUMS, .result = sum_result,
+	  .synopsis = "sum(x)", .help = "sum (exact for integers, compensated for floats)" },
+	{ .name = "mean", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_NUM,
+	  .size = sizeof(st_sum), SUMS, .result = mean_result,
+	  .synopsis = "mean(x)", .help = "arithmetic mean" },
+	{ .name = "share", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_NUM,
+	  .size = sizeof(st_sum), SUMS, .result = share_result, .part = share_part,
+	  .synopsis = "share(x)", .help = "sum(x) of the group / sum(x) of all groups" },
+	{ .name = "min", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_NUM,
+	  .size = sizeof(st_minmax), .init = minmax_init, .add = min_add,
+	  .merge = min_merge, .result = minmax_result, .ser = minmax_ser,
+	  .de = minmax_de,
+	  .synopsis = "min(x)", .help = "smallest value" },
+	{ .name = "max", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_NUM,
+	  .size = sizeof(st_minmax), .init = minmax_init, .add = max_add,
+	  .merge = max_merge, .result = minmax_result, .ser = minmax_ser,
+	  .de = minmax_de,
+	  .synopsis = "max(x)", .help = "largest value" },
+	{ .name = "first", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_BYTES,
+	  .size = sizeof(st_bytes), .init = bytes_init, .add = first_add,
+	  .merge = first_merge, .result = bytes_result, .free = bytes_free,
+	  .ser = bytes_ser, .de = bytes_de,
+	  .synopsis = "first(x)", .help = "first non-empty value, as it was" },
+	{ .name = "last", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_BYTES,
+	  .size = sizeof(st_bytes), .init = bytes_init, .add = last_add,
+	  .merge = last_merge, .result = bytes_result, .free = bytes_free,
+	  .ser = bytes_ser, .de = bytes_de,
+	  .synopsis = "last(x)", .help = "last non-empty value, as it was" },
+	{ .name = "var", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_NUM,
+	  .size = sizeof(st_var), VARS, .result = var_result,
+	  .synopsis = "var(x)", .help = "sample variance (n-1)" },
+	{ .name = "stddev", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_NUM,
+	  .size = sizeof(st_var), VARS, .result = stddev_result,
+	  .synopsis = "stddev(x)", .help = "sample standard deviation (n-1)" },
+	{ .name = "pvar", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_NUM,
+	  .size = sizeof(st_var), VARS, .result = pvar_result,
+	  .synopsis = "pvar(x)", .help = "population variance (n)" },
+	{ .name = "pstddev", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_NUM,
+	  .size = sizeof(st_var), VARS, .result = pstddev_result,
+	  .synopsis = "pstddev(x)", .help = "population standard deviation (n)" },
+	{ .name = "median", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_NUM,
+	  .size = sizeof(st_vals), VALS, .result = pct_result,
+	  .synopsis = "median(x)", .help = "p50" },
+	{ .name = "pNN", .family = pct_name, .minargs = 1, .maxargs = 1,
+	  .input = SK_AGG_IN_NUM, .size = sizeof(st_vals), VALS, .result = pct_result,
+	  .synopsis = "pNN(x)",
+	  .help = "percentile NN (p90, p99.9), linear interpolation (type 7)" },
+	{ .name = "mode", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_NUM,
+	  .size = sizeof(st_vals), VALS, .result = mode_result,
+	  .synopsis = "mode(x)", .help = "most frequent number (ties: the smallest)" },
+	{ .name = "distinct", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_BYTES,
+	  .size = sizeof(st_set), .init = set_init, .add = set_add,
+	  .merge = set_merge, .result = set_result, .free = set_free,
+	  .ser = set_ser, .de = set_de,
+	  .synopsis = "distinct(x)", .help = "number of distinct values (exact)" },
+	{ .name = "approx_distinct", .minargs = 1, .maxargs = 1, .sketch = 1,
+	  .input = SK_AGG_IN_BYTES, .size = sizeof(sk_hll), .init = hll_init,
+	  .add = hll_add, .merge = hll_merge, .result = hll_result,
+	  .free = hll_free, .ser = hll_ser, .de = hll_de,
+	  .synopsis = "approx_distinct(x)",
+	  .help = "distinct values, HyperLogLog (std. error 0.8%, <= 16 KiB)" },
+	{ .name = "approx_p", .minargs = 2, .maxargs = 2, .sketch = 1,
+	  .input = SK_AGG_IN_NUM, .size = sizeof(sk_dd), .init = dd_init,
+	  .add = dd_add, .merge = dd_merge, .result = dd_result, .free = dd_free,
+	  .ser = dd_ser, .de = dd_de,
+	  .config = approx_p_config, .colname = approx_p_colname,
+	  .synopsis = "approx_p(x, q)", .help = "q-quantile, DDSketch (within 1% relative)" },
+	{ .name = "top", .minargs = 2, .maxargs = 2, .sketch = 1,
+	  .input = SK_AGG_IN_BYTES, .size = sizeof(sk_top), .init = top_init,
+	  .add = top_add, .merge = top_merge, .result = top_result,
+	  .free = top_free, .ser = top_ser, .de = top_de, .config = top_config,
+	  .synopsis = "top(x, k)",
+	  .help = "k most frequent values, SpaceSaving: \"v:count;...\"" },
+	{ .name = NULL },
+};
 
 const char *sk_agg_config(sk_agg *a, const char *name, size_t nargs,
 			  const sk_num *consts)
@@ -1059,17 +1129,15 @@ const char *sk_agg_config(sk_agg *a, const char *name, size_t nargs,
 	static char msg[128];
 	const sk_agg_def *d;
 	memset(a, 0, sizeof *a);
-	double q = 0.5;
-	if (pct_name(name, &q))
-		name = "p";
+	a->q = 0.5;
 	for (d = sk_agg_defs; d->name; d++)
-		if (strcmp(d->name, name) == 0)
+		if (d->family ? d->family(a, name) : strcmp(d->name, name) == 0)
 			break;
 	if (!d->name) {
 		sk_near near;
 		sk_near_init(&near, name, strlen(name));
 		for (d = sk_agg_defs; d->name; d++)
-			if (strcmp(d->name, "p") != 0) /* the pNN family */
+			if (!d->family) /* a family's name is no word to suggest */
 				sk_near_add(&near, d->name);
 		const char *best = sk_near_best(&near);
 		if (best)
@@ -1080,28 +1148,16 @@ const char *sk_agg_config(sk_agg *a, const char *name, size_t nargs,
 		return msg;
 	}
 	if (nargs < (size_t)d->minargs || nargs > (size_t)d->maxargs) {
-		const char *shown = d->name[0] == 'p' && !d->name[1] ?
-			"pNN" : d->name;
 		if (d->minargs == 0)
-			snprintf(msg, sizeof msg, "%s takes no argument", shown);
+			snprintf(msg, sizeof msg, "%s takes no argument", d->name);
 		else
 			snprintf(msg, sizeof msg, "%s takes %d argument%s",
-				 shown, d->minargs, d->minargs > 1 ? "s" : "");
+				 d->name, d->minargs, d->minargs > 1 ? "s" : "");
 		return msg;
 	}
 	a->def = d;
-	a->q = q;
-	a->needs_total = strcmp(d->name, "share") == 0;
-	if (strcmp(d->name, "approx_p") == 0) {
-		a->q = consts[1].d;
-		if (!(a->q >= 0 && a->q <= 1))
-			return "approx_p: q must be a number from 0 to 1";
-	} else if (strcmp(d->name, "top") == 0) {
-		if (!consts[1].isint || consts[1].i < 1 || consts[1].i > 10000)
-			return "top: k must be an integer from 1 to 10000";
-		a->k = (uint32_t)consts[1].i;
-	}
-	return NULL;
+	a->needs_total = d->part != NULL;
+	return d->config ? d->config(a, consts) : NULL;
 }
 
 int sk_agg_check(const sk_agg *a, sk_value *v, sk_agg_in *in)
@@ -1147,11 +1203,11 @@ int sk_agg_check(const sk_agg *a, sk_value *v, sk_agg_in *in)
 
 void sk_aggs_push(sk_aggs *L, const sk_agg *a)
 {
-	L->a = sk_xrealloc(L->a, (L->n + 1) * sizeof *L->a);
+	SK_GROW(L->a, L->cap, L->n + 1);
 	L->a[L->n] = *a;
-	/* 8-byte alignment saves memory per group; only the variance
-	 * states hold long doubles and need 16 */
-	size_t al = a->def->init == var_init ? 16 : 8;
+	/* 8-byte alignment saves memory per group; a state that needs
+	 * more (long doubles) says so */
+	size_t al = a->def->align > SK_AGG_ALIGN ? a->def->align : SK_AGG_ALIGN;
 	if (al > L->align)
 		L->align = al;
 	L->size = (L->size + al - 1) & ~(al - 1);

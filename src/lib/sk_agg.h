@@ -43,36 +43,59 @@ typedef struct sk_agg_in {
 typedef struct sk_agg sk_agg;
 
 /*
- * An entry of the table. Every state is a block of `size` bytes the caller
- * owns (an arena, a pane); init makes it empty; add folds one checked value
- * in (it cannot fail: sk_agg_check decided); merge folds src into dst
- * (src is unchanged) so that merging the states of any split of the input
- * equals one state over all of it; result appends the final value as text
- * and returns SK_AGG_R_KIND(its sk_field_kind), so that first(s) of a JSON
- * string "200" is written as a string (SK_AGG_R_TEXT for numbers), or
- * returns 0 and appends nothing for "no value", e.g. the mean of nothing;
- * free releases what the state points to, never the block itself; ser
- * appends the state in binary (sk_ser_*), de reads it into an init'ed state
- * (0 on malformed input, the state then only fit for free).
+ * An entry of the table: what an aggregate is, in fields, so that a new
+ * aggregate is one entry and its functions (written with designated
+ * initializers; what is left out is 0 or NULL: the usual).
+ *
+ * Every state is a block of `size` bytes the caller owns (an arena, a
+ * pane), aligned to `align` (0: SK_AGG_ALIGN); init makes it empty; add
+ * folds one checked value in (it cannot fail: sk_agg_check decided); merge
+ * folds src into dst (src is unchanged) so that merging the states of any
+ * split of the input equals one state over all of it; result appends the
+ * final value as text and returns SK_AGG_R_KIND(its sk_field_kind), so
+ * that first(s) of a JSON string "200" is written as a string
+ * (SK_AGG_R_TEXT for numbers), or returns 0 and appends nothing for "no
+ * value", e.g. the mean of nothing; free releases what the state points
+ * to, never the block itself (NULL: nothing); ser appends the state in
+ * binary (sk_ser_*), de reads it into an init'ed state (0 on malformed
+ * input, the state then only fit for free).
  */
 typedef struct sk_agg_def {
-	const char *name;     /* "p" stands for the pNN family */
+	const char *name;     /* as written, or the family's name ("pNN") */
+	/* A family of names ("p99", "p99.9"): 1 if name is one, with a
+	 * configured from it (a->q); NULL: the aggregate is its name. */
+	int (*family)(sk_agg *a, const char *name);
 	int minargs, maxargs;
 	int sketch;           /* approximate, bounded memory */
 	int input;            /* enum sk_agg_input */
 	size_t size;
+	size_t align;         /* the state's alignment; 0: SK_AGG_ALIGN */
 	void (*init)(const sk_agg *a, void *st);
 	void (*add)(const sk_agg *a, void *st, const sk_agg_in *in);
 	void (*merge)(const sk_agg *a, void *dst, const void *src);
-	/* total: share's denominator (sum over all groups); else unused.
+	/* total: the sum of part over all groups when part is set; else 0.
 	 * May reorder the state (sorting kept values) but not change it. */
 	int (*result)(const sk_agg *a, void *st, double total, sk_buf *out);
 	void (*free)(const sk_agg *a, void *st);
 	void (*ser)(const sk_agg *a, const void *st, sk_buf *b);
 	int (*de)(const sk_agg *a, void *st, sk_de *d);
+	/* The result is a part of a total over all groups (share): this
+	 * state's part. NULL: the result stands alone. */
+	double (*part)(const sk_agg *a, const void *st);
+	/* Arguments after the first are constants (approx_p's q, top's k):
+	 * configures a from consts[1..nargs), or returns why not. NULL:
+	 * there are none. */
+	const char *(*config)(sk_agg *a, const sk_num *consts);
+	/* Appends the function part of the default column name for the
+	 * name written (approx_p adds its q); NULL: the name as written. */
+	void (*colname)(const sk_agg *a, const char *name, sk_buf *b);
 	const char *synopsis; /* "sum(x)" */
 	const char *help;     /* one line for --help */
 } sk_agg_def;
+
+/* The alignment of a state that does not ask for more: 8 bytes keeps a
+ * group's block small. */
+#define SK_AGG_ALIGN 8
 
 /* What a result returns for a value of sk_field_kind k; and back. */
 #define SK_AGG_R_KIND(k) (1 + (k))
@@ -87,7 +110,7 @@ struct sk_agg {
 	const sk_agg_def *def;
 	double q;        /* pNN and approx_p: the quantile in [0, 1] */
 	uint32_t k;      /* top: how many to show */
-	int needs_total; /* share: result wants the sum over all groups */
+	int needs_total; /* def->part: result wants the sum over all groups */
 	size_t off;      /* offset of the state in a group's block */
 	char *name;      /* output column name, owned */
 	char *call;      /* canonical "sum(bytes)", owned: guards --merge */
@@ -130,18 +153,19 @@ static inline void sk_agg_free(const sk_agg *a, void *st)
 	if (a->def->free)
 		a->def->free(a, st);
 }
-/* share: this state's part of the total (its sum). */
+/* This state's part of the total of a->def->part (share: its sum); 0
+ * for an aggregate without one. */
 double sk_agg_share_part(const sk_agg *a, const void *st);
 
 /*
  * A list of aggregates and the layout of one group's state block: each
- * aggregate's state at a[i].off, size bytes in all (an 8-byte multiple),
- * the block aligned to align bytes (8, or 16 for long double states;
- * 0 while the list is empty).
+ * aggregate's state at a[i].off, size bytes in all, the block aligned to
+ * align bytes (the largest of its states' alignments: SK_AGG_ALIGN, or 16
+ * for long double states; 0 while the list is empty).
  */
 typedef struct sk_aggs {
 	sk_agg *a;
-	size_t n;
+	size_t n, cap;
 	size_t size;
 	size_t align;
 } sk_aggs;

@@ -11,12 +11,10 @@
 static char *default_name(const sk_agg *a, const sk_agg_item *it)
 {
 	sk_buf b = { 0 };
-	sk_buf_puts(&b, it->name);
-	if (a->def->name[0] == 'a' && strcmp(a->def->name, "approx_p") == 0) {
-		char q[SK_NUM_BUFSZ];
-		sk_num_fmt(q, a->q);
-		sk_buf_puts(&b, q);
-	}
+	if (a->def->colname)
+		a->def->colname(a, it->name, &b);
+	else
+		sk_buf_puts(&b, it->name);
 	if (it->nargs) {
 		sk_buf_putc(&b, '_');
 		size_t start = b.len;
