@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include "sk_err.h"
 #include "sk_expr.h"
+#include "sk_fedit.h"
 #include "sk_tool.h"
 
 static void usage(int status)
@@ -54,22 +55,20 @@ enum { OPT_SELECT = 's', OPT_EXCLUDE = 'x', OPT_RENAME = 'r',
        OPT_PROGRAM = 'e', OPT_GROUP = 'g', OPT_STRICT = SK_OPT_TOOL_BASE };
 
 /*
- * The slot a position names in r as it is now: the field there, or for a
- * lines record its word, made a field named by the number when make is
- * set (so -s 1 keeps the first word); UINT32_MAX if there is none.
+ * The first operand is the PROGRAM if it is one: where a file of that
+ * name exists, if it compiles as a program that does something; where
+ * none does, if it looks like one (a program that does something has '='
+ * or a blank in it; ';', '(' or a quote say so too), so that its syntax
+ * error is reported. Otherwise it is the first FILE. -e removes the doubt.
  */
-static uint32_t resolve(sk_record *r, const sk_fref *ref, int make)
+static int is_program(const char *a)
 {
-	sk_field f;
-	if (!sk_rec_ref(r, ref, &f))
-		return UINT32_MAX;
-	if (r->words) {
-		if (!make)
-			return UINT32_MAX;
-		sk_rec_set(r, ref->slot, f.p, f.n, SK_FK_TEXT);
-		return ref->slot;
-	}
-	return f.slot;
+	struct stat st;
+	if (!*a)
+		sk_usage_error("empty PROGRAM (-e '' is a program that does nothing)");
+	int looks = strpbrk(a, " \t\n=;(\"'") != NULL;
+	return strcmp(a, "-") != 0 && looks &&
+	       (stat(a, &st) != 0 || sk_prog_is_program(a));
 }
 
 int main(int argc, char **argv)
@@ -86,9 +85,8 @@ int main(int argc, char **argv)
 	};
 	sk_tool t;
 	sk_tool_init(&t, argc, argv, usage);
-	sk_fref *sel = NULL, *exc = NULL, *ren = NULL;
-	size_t nsel = 0, nexc = 0, nren = 0;
-	int has_sel = 0, flags = 0, has_pos = 0;
+	sk_fedit fe = { 0 };
+	int flags = 0;
 	const char *progsrc = NULL;
 	sk_fref *grp = NULL;
 	size_t ngrp = 0;
@@ -98,40 +96,14 @@ int main(int argc, char **argv)
 			continue;
 		switch (c) {
 		case OPT_SELECT:
-			free(sel);
-			sel = NULL;
-			nsel = sk_tool_fields(&t.schema, "-s", optarg, &sel);
-			has_sel = 1;
+			sk_fedit_select(&fe, &t.schema, optarg);
 			break;
-		case OPT_EXCLUDE: {
-			sk_fref *x = NULL;
-			size_t n = sk_tool_fields(&t.schema, "-x", optarg, &x);
-			exc = sk_xrealloc(exc, (nexc + n) * sizeof *exc);
-			memcpy(exc + nexc, x, n * sizeof *x);
-			nexc += n;
-			free(x);
+		case OPT_EXCLUDE:
+			sk_fedit_exclude(&fe, &t.schema, optarg);
 			break;
-		}
-		case OPT_RENAME: {
-			const char *p = optarg;
-			for (;;) {
-				const char *q = strchr(p, ',');
-				size_t len = q ? (size_t)(q - p) : strlen(p);
-				const char *colon = memchr(p, ':', len);
-				if (!colon || colon == p || colon == p + len - 1)
-					sk_usage_error("--rename takes OLD:NEW, not '%.*s'", (int)len, p);
-				ren = sk_xrealloc(ren, (nren + 2) * sizeof *ren);
-				ren[nren++] = sk_tool_field(&t.schema, "--rename", p,
-							    (size_t)(colon - p));
-				ren[nren].pos = 0;
-				ren[nren++].slot = sk_schema_intern(&t.schema, colon + 1,
-							len - (size_t)(colon - p) - 1);
-				if (!q)
-					break;
-				p = q + 1;
-			}
+		case OPT_RENAME:
+			sk_fedit_rename(&fe, &t.schema, optarg);
 			break;
-		}
 		case OPT_PROGRAM:
 			progsrc = optarg;
 			break;
@@ -147,36 +119,10 @@ int main(int argc, char **argv)
 			usage(SK_EXIT_USAGE);
 		}
 	}
-	if (!progsrc && optind < argc) {
-		/*
-		 * The first operand is the PROGRAM if it is one: where a file
-		 * of that name exists, if it compiles as a program that does
-		 * something; where none does, if it looks like one (a program
-		 * that does something has '=' or a blank in it; ';', '(' or a
-		 * quote say so too), so that its syntax error is reported.
-		 * Otherwise it is the first FILE. -e removes the doubt.
-		 */
-		struct stat st;
-		const char *a = argv[optind];
-		if (!*a)
-			sk_usage_error("empty PROGRAM (-e '' is a program that does nothing)");
-		int looks = strpbrk(a, " \t\n=;(\"'") != NULL;
-		if (strcmp(a, "-") != 0 && looks &&
-		    (stat(a, &st) != 0 || sk_prog_is_program(a)))
-			progsrc = argv[optind++];
-	}
+	if (!progsrc && optind < argc && is_program(argv[optind]))
+		progsrc = argv[optind++];
 	sk_prog *prog = progsrc ? sk_prog_compile(progsrc, &t.schema, flags, grp, ngrp) : NULL;
-	/* the slots of -s, -x and -r: fixed for names, found in each record
-	 * for positions */
-	size_t nslot = nsel + nexc + nren;
-	uint32_t *slot = sk_xcalloc(nslot + 1, sizeof *slot);
-	for (size_t i = 0; i < nslot; i++) {
-		const sk_fref *f = i < nsel ? &sel[i] : i < nsel + nexc ?
-			&exc[i - nsel] : &ren[i - nsel - nexc];
-		slot[i] = f->slot;
-		has_pos |= f->pos != 0;
-	}
-	uint32_t *sslot = slot, *xslot = slot + nsel, *rslot = slot + nsel + nexc;
+	sk_fedit_ready(&fe);
 	sk_tool_start(&t, argc, argv, optind, &sk_stdout);
 	sk_tool_catch_signals();
 	/* At the end, an output with no record still gets its header: that
@@ -192,30 +138,13 @@ int main(int argc, char **argv)
 				sk_tool_bad(&t, r, SK_BAD_REGEX, "%s", sk_prog_error(prog));
 			continue;
 		}
-		if (has_pos)
-			for (size_t i = 0; i < nslot; i++) {
-				const sk_fref *f = i < nsel ? &sel[i] :
-					i < nsel + nexc ? &exc[i - nsel] :
-					&ren[i - nsel - nexc];
-				if (f->pos)
-					slot[i] = resolve(r, f, i < nsel ||
-							  i >= nsel + nexc);
-			}
-		if (has_sel)
-			sk_rec_select(r, sslot, nsel);
-		for (size_t i = 0; i < nexc; i++)
-			sk_rec_del(r, xslot[i]);
-		for (size_t i = 0; i < nren; i += 2)
-			sk_rec_rename(r, rslot[i], rslot[i + 1]);
+		sk_fedit_apply(&fe, r);
 		if (last)
 			sk_write_header(&t.wr, r);
 		else
 			sk_write(&t.wr, r);
 	}
-	free(slot);
-	free(sel);
-	free(exc);
-	free(ren);
+	sk_fedit_free(&fe);
 	free(grp);
 	int status = sk_tool_finish(&t);
 	sk_prog_free(prog);

@@ -75,17 +75,20 @@ complete -F _streamkit_bash stream-window
 	fns=$(sed -n 's/^_streamkit_functions="\(.*\)"$/\1/p' "$COMPDIR/streamkit.bash")
 	[ "$(wc -w <<<"$fns")" -ge 30 ]
 	for f in $fns; do
-		run stream-filter "$f()" /dev/null
+		st=0
+		stream-filter "$f()" /dev/null >"$T/out" 2>"$T/err" || st=$?
 		# a known name runs (now()), gives its arity error, whose text
 		# differs from one function to the next, or says it is for
 		# stream-map: a pattern of these, where an unknown name would say
 		# so (below)
-		[ "$status" -eq 0 ] && [ -z "$output" ] && continue
-		[ "$status" -eq 2 ]
-		case ${lines[0]} in
+		[ "$st" -eq 0 ] && [ ! -s "$T/out" ] && [ ! -s "$T/err" ] && continue
+		[ "$st" -eq 2 ]
+		[ ! -s "$T/out" ]
+		read -r line <"$T/err"
+		case $line in
 		"stream-filter: 1:1: $f takes "*" not 0 ($f("*"))") ;;
 		"stream-filter: 1:1: $f() is only available in stream-map programs") ;;
-		*) echo "$f: ${lines[0]}"; false ;;
+		*) echo "$f: $line"; false ;;
 		esac
 	done
 	check 2 '' "stream-filter: 1:1: unknown function 'nosuchfn'

@@ -66,13 +66,13 @@ c,1,1,1,1,1,,1,1,1,1
 d,2,nan,nan,-inf,inf,nan,nan,-inf,-inf,2
 '
 	check 0 "$out" '' -- sh -c "printf '$in' | stream-agg -g g '$aggs'"
-	check 0 "$out" '' -- sh -c "printf '$in' | stream-agg -g g --partial '$aggs' | stream-agg -g g --merge '$aggs'"
+	check 0 "$out" '' -- bash -o pipefail -c "printf '$in' | stream-agg -g g --partial '$aggs' | stream-agg -g g --merge '$aggs'"
 	# the reproducer: approx_p over -inf and inf
 	check 0 'g,approx_p0.5_x
 a,-inf
 b,inf
 c,1
-' '' -- sh -c "printf 'g,x\na,-inf\nb,inf\nc,1\n' | stream-agg -g g --partial 'approx_p(x, 0.5)' | stream-agg -g g --merge 'approx_p(x, 0.5)'"
+' '' -- bash -o pipefail -c "printf 'g,x\na,-inf\nb,inf\nc,1\n' | stream-agg -g g --partial 'approx_p(x, 0.5)' | stream-agg -g g --merge 'approx_p(x, 0.5)'"
 }
 
 @test "states: NaN is skipped by every numeric aggregate, like an empty field" {

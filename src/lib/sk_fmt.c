@@ -136,9 +136,11 @@ int sk_reader_line(sk_reader *rd, sk_str *line)
 		return 0;
 	/* A UTF-8 byte order mark opens the file, never the data: a file
 	 * that is only one is empty. */
-	if (rd->in.line == 1 && line->n >= 3 && memcmp(line->p, "\xEF\xBB\xBF", 3) == 0) {
-		line->p += 3;
-		line->n -= 3;
+	static const char bom[] = "\xEF\xBB\xBF";
+	const size_t nbom = sizeof bom - 1;
+	if (rd->in.line == 1 && line->n >= nbom && memcmp(line->p, bom, nbom) == 0) {
+		line->p += nbom;
+		line->n -= nbom;
 		if (line->n == 0 && !rd->in.last_nl)
 			return 0;
 	}
@@ -283,34 +285,37 @@ int sk_reader_header_record(const sk_reader *rd, sk_record *rec)
 	return 1;
 }
 
+/* The first capacity of a headerless stream's column names. */
+#define COLSLOT_MIN 16
+
 uint32_t sk_reader_colslot(sk_reader *rd, size_t i)
 {
 	if (i >= rd->ncolslot) {
-		size_t n = rd->ncolslot ? rd->ncolslot : 16;
-		while (n <= i)
-			n *= 2;
-		rd->colslot = sk_xrealloc(rd->colslot, n * sizeof *rd->colslot);
-		for (size_t k = rd->ncolslot; k < n; k++) {
+		/* The names of a whole capacity are interned at once, from
+		 * COLSLOT_MIN on, so the schema's slots come in the same order
+		 * however wide the first row is. */
+		size_t old = rd->ncolslot;
+		rd->colslot = sk_grow(rd->colslot, &rd->ncolslot,
+				      i < COLSLOT_MIN ? COLSLOT_MIN : i + 1,
+				      sizeof *rd->colslot);
+		for (size_t k = old; k < rd->ncolslot; k++) {
 			char name[24];
 			int len = snprintf(name, sizeof name, "%zu", k + 1);
 			rd->colslot[k] = sk_schema_intern(rd->schema, name, (size_t)len);
 		}
-		rd->ncolslot = n;
 	}
 	return rd->colslot[i];
 }
 
-/* Grows a per-slot array of the header being set to cover slot. */
+/* Grows a per-slot array of the header being set to cover slot, the new
+ * entries 0. */
 static uint32_t *slot_array(uint32_t *a, size_t *n, uint32_t slot)
 {
 	if (slot < *n)
 		return a;
-	size_t m = *n ? *n : 64;
-	while (m <= slot)
-		m *= 2;
-	a = sk_xrealloc(a, m * sizeof *a);
-	memset(a + *n, 0, (m - *n) * sizeof *a);
-	*n = m;
+	size_t old = *n;
+	a = sk_grow(a, n, (size_t)slot + 1, sizeof *a);
+	memset(a + old, 0, (*n - old) * sizeof *a);
 	return a;
 }
 

@@ -67,7 +67,8 @@ struct sk_reader {
 	size_t nhdr;
 	int need_header;        /* the next line of this file is its header */
 	sk_buf hdr_raw;         /* the header line as read */
-	sk_buf err;             /* why the last record was bad */
+	sk_buf err;             /* why the last record was bad, or why the
+				 * input ended (SK_REC_FATAL) */
 	enum sk_bad bad;        /* and its kind */
 	sk_buf scratch;         /* per-format scratch */
 	void *state;            /* per-format state (libcsv parser) */

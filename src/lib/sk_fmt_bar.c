@@ -124,10 +124,7 @@ static void decide(sk_writer *w, bar *b, const sk_record *rec)
 			if (pass == 0 && (is_num(f->p, f->n, &v) ||
 					  sk_str_eq(name, "window_end", 10)))
 				continue;
-			if (b->nlab == b->lcap) {
-				b->lcap = b->lcap ? b->lcap * 2 : 8;
-				b->labslot = sk_xrealloc(b->labslot, b->lcap * sizeof *b->labslot);
-			}
+			SK_GROW(b->labslot, b->lcap, b->nlab + 1);
 			b->labslot[b->nlab++] = f->slot;
 			if (pass == 1)
 				break; /* no text field: the first one names the row */
@@ -137,10 +134,7 @@ static void decide(sk_writer *w, bar *b, const sk_record *rec)
 
 static void put_part(bar *b, const char *p, size_t n)
 {
-	if (b->nparts + 2 > b->pcap) {
-		b->pcap = b->pcap ? b->pcap * 2 : 64;
-		b->parts = sk_xrealloc(b->parts, b->pcap * sizeof *b->parts);
-	}
+	SK_GROW(b->parts, b->pcap, b->nparts + 2);
 	b->parts[b->nparts++] = b->text.len;
 	b->parts[b->nparts++] = n;
 	sk_buf_put(&b->text, p, n);
@@ -301,10 +295,7 @@ static void bar_write(sk_writer *w, const sk_record *rec)
 	}
 	if (!b->decided)
 		decide(w, b, rec);
-	if (b->n == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 64;
-		b->rows = sk_xrealloc(b->rows, b->cap * sizeof *b->rows);
-	}
+	SK_GROW(b->rows, b->cap, b->n + 1);
 	brow *row = &b->rows[b->n++];
 	row->lab = b->nparts;
 	for (size_t j = 0; j < b->nlab; j++) {

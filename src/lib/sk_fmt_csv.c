@@ -52,10 +52,7 @@ static csv_state *state(sk_reader *rd)
 static void take(csv_state *s, const char *p, size_t n)
 {
 	if (s->header) {
-		if (s->nnames == s->cap) {
-			s->cap = s->cap ? s->cap * 2 : 16;
-			s->names = sk_xrealloc(s->names, s->cap * sizeof *s->names);
-		}
+		SK_GROW(s->names, s->cap, s->nnames + 1);
 		s->names[s->nnames].p = p;
 		s->names[s->nnames].n = n;
 		s->nnames++;
@@ -138,10 +135,7 @@ static int csv_scan(const char *p, size_t n, char d)
  */
 static long scan_delims(csv_state *s, const char *p, size_t n, char d)
 {
-	if (s->dcap < n + 1) {
-		s->dcap = n + 64;
-		s->dpos = sk_xrealloc(s->dpos, s->dcap * sizeof *s->dpos);
-	}
+	SK_GROW(s->dpos, s->dcap, n + 1); /* at most n delimiters */
 	uint32_t *pos = s->dpos;
 	long k = 0;
 	size_t i = 0;

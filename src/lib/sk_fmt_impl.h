@@ -2,7 +2,7 @@
  * sk_fmt_impl: what a format implementation (sk_fmt_*.c) needs beyond the
  * users' API of sk_fmt.h: its row of the format table, the reader's line
  * access and header, the one call that reports a bad record, and the
- * writers' shared helpers. Only the formats, sk_fmt.c and the writer's
+ * writers' header blocks. Only the formats, sk_fmt.c and the writer's
  * number formatting (sk_numout.c) include it; never a tool.
  */
 #ifndef SK_FMT_IMPL_H
@@ -73,16 +73,5 @@ void sk_reader_set_header(sk_reader *rd, const sk_str *names, size_t n);
  * a new header is due), else 0.
  */
 int sk_writer_header_changed(sk_writer *w, const sk_record *rec);
-
-/* JSON string escaping for writers (jsonl, table never). Appends the
- * quoted, escaped form of [p, p+n) to b; invalid UTF-8 bytes are written
- * passed through as they are; NUL and control bytes as \u escapes. */
-void sk_json_quote(sk_buf *b, const char *p, size_t n);
-/*
- * 1 if [p, p+n) is written as a JSON literal (unquoted) when its kind is
- * SK_FK_TEXT: a number, true or false (text formats carry booleans and
- * numbers as their words, and read back as the same record).
- */
-int sk_json_text_is_literal(const char *p, size_t n);
 
 #endif

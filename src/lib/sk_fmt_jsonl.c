@@ -259,7 +259,12 @@ int sk_json_is_number(const char *p, size_t n)
 	return n > 0 && number_len(p, n) == n;
 }
 
-int sk_json_text_is_literal(const char *p, size_t n)
+/*
+ * 1 if [p, p+n) is written as a JSON literal (unquoted) when its kind is
+ * SK_FK_TEXT: a number, true or false (text formats carry booleans and
+ * numbers as their words, and read back as the same record).
+ */
+static int text_is_literal(const char *p, size_t n)
 {
 	if (n == 4 && memcmp(p, "true", 4) == 0)
 		return 1;
@@ -272,9 +277,9 @@ int sk_json_kind_matters(const char *p, size_t n, int kind)
 {
 	switch (kind) {
 	case SK_FK_STR:
-		return sk_json_text_is_literal(p, n);
+		return text_is_literal(p, n);
 	case SK_FK_JSON:
-		return n == 0 || !sk_json_text_is_literal(p, n);
+		return n == 0 || !text_is_literal(p, n);
 	default:
 		return 0;
 	}
@@ -460,7 +465,10 @@ static int jsonl_read(sk_reader *rd, sk_record *rec)
 	}
 }
 
-void sk_json_quote(sk_buf *b, const char *p, size_t n)
+/* Appends the quoted, escaped JSON string of [p, p+n) to b: invalid UTF-8
+ * bytes pass through as they are, NUL and control bytes become \u
+ * escapes. */
+static void json_quote(sk_buf *b, const char *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	sk_buf_reserve(b, n + 2);
@@ -505,7 +513,7 @@ static void jsonl_write(sk_writer *w, const sk_record *rec)
 		sk_str name = sk_schema_name(w->schema, f->slot);
 		if (i)
 			sk_buf_putc(b, ',');
-		sk_json_quote(b, name.p, name.n);
+		json_quote(b, name.p, name.n);
 		sk_buf_putc(b, ':');
 		if (f->kind == SK_FK_JSON) {
 			if (f->n)
@@ -513,10 +521,10 @@ static void jsonl_write(sk_writer *w, const sk_record *rec)
 			else
 				sk_buf_put(b, "null", 4);
 		} else if (f->kind == SK_FK_TEXT &&
-			   sk_json_text_is_literal(f->p, f->n)) {
+			   text_is_literal(f->p, f->n)) {
 			sk_buf_put(b, f->p, f->n);
 		} else {
-			sk_json_quote(b, f->p, f->n);
+			json_quote(b, f->p, f->n);
 		}
 	}
 	sk_buf_put(b, "}\n", 2);

@@ -179,6 +179,4 @@ const sk_format sk_fmt_logfmt = {
 	.name = "logfmt",
 	.read = logfmt_read,
 	.write = logfmt_write,
-	.finish = NULL,
-	.has_header = 0,
 };

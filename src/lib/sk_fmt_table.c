@@ -57,10 +57,7 @@ static void add_cell(tbl *t, const char *p, size_t n)
 		}
 		sk_buf_put(&t->cells, p + run, n - run);
 	}
-	if (t->ncell == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 256;
-		t->end = sk_xrealloc(t->end, t->cap * sizeof *t->end);
-	}
+	SK_GROW(t->end, t->cap, t->ncell + 1);
 	t->end[t->ncell++] = t->cells.len;
 }
 
@@ -74,10 +71,7 @@ static void flush_block(sk_writer *w, tbl *t)
 	if (t->printed && first == 0)
 		sk_out_putc(w->out, '\n');
 	t->printed = 1;
-	if (nc > t->wcap) {
-		t->wcap = nc;
-		t->width = sk_xrealloc(t->width, nc * sizeof *t->width);
-	}
+	SK_GROW(t->width, t->wcap, nc);
 	for (size_t c = 0; c < nc; c++)
 		t->width[c] = 0;
 	for (size_t k = first; k < t->ncell; k++) {

@@ -1,7 +1,6 @@
 /* sk_fmt_tsv: tab-separated values with a header row and the \t \n \r \\
  * escapes inside fields (the IANA/tsv-utils convention). */
 #include <stdlib.h>
-#include "sk_err.h"
 #include "sk_fmt_impl.h"
 
 /* Unescapes a field into the record's arena when it holds a backslash. */
@@ -35,10 +34,7 @@ static size_t split(sk_record *rec, sk_str l, sk_str **tmp, size_t *cap)
 	const char *p = l.p, *e = l.p + l.n;
 	for (;;) {
 		const char *q = memchr(p, '\t', (size_t)(e - p));
-		if (n == *cap) {
-			*cap = *cap ? *cap * 2 : 16;
-			*tmp = sk_xrealloc(*tmp, *cap * sizeof **tmp);
-		}
+		SK_GROW(*tmp, *cap, n + 1);
 		(*tmp)[n++] = unescape(rec, p, q ? (size_t)(q - p) : (size_t)(e - p));
 		if (!q)
 			break;

@@ -36,7 +36,7 @@ int sk_in_open(sk_in *in, const char *path, size_t max_record)
 	in->size = in->regular ? (uint64_t)st.st_size : 0;
 	in->cap = SK_IN_BLOCK;
 	in->buf = sk_xmalloc(in->cap + SK_IN_PAD);
-	in->max_record = max_record ? max_record : ((size_t)64 << 20);
+	in->max_record = max_record ? max_record : SK_MAX_RECORD_DEFAULT;
 	return 0;
 }
 
@@ -311,11 +311,4 @@ void sk_out_write_slow(sk_out *o, const void *p, size_t n)
 		memcpy(o->buf, p, n);
 		o->len = n;
 	}
-}
-
-int sk_idle_flush(void *ctx)
-{
-	(void)ctx;
-	sk_out_flush(&sk_stdout);
-	return -1;
 }

@@ -19,6 +19,9 @@
  */
 typedef int (*sk_idle_fn)(void *ctx);
 
+/* The longest record by default (--max-record). */
+#define SK_MAX_RECORD_DEFAULT ((size_t)64 << 20)
+
 /* Readable bytes past the end of every line sk_in hands out (their values
  * are unspecified): a scanner may load whole 16-byte blocks and mask. */
 #define SK_IN_PAD 64
@@ -49,8 +52,9 @@ typedef struct sk_in {
 } sk_in;
 
 /*
- * Opens path ("-" or NULL: stdin). Returns 0, or -1 with errno set if it
- * cannot (in is then closed: sk_in_close is a no-op on it).
+ * Opens path ("-" or NULL: stdin); max_record 0 means
+ * SK_MAX_RECORD_DEFAULT. Returns 0, or -1 with errno set if it cannot
+ * (in is then closed: sk_in_close is a no-op on it).
  */
 int sk_in_open(sk_in *in, const char *path, size_t max_record);
 void sk_in_close(sk_in *in);
@@ -78,12 +82,6 @@ int sk_in_more(sk_in *in, sk_str *rec);
 
 /* Ends the input here: every later sk_in_line and sk_in_more returns 0. */
 void sk_in_end(sk_in *in);
-
-/* Byte offset in the file just past the last line returned. */
-static inline uint64_t sk_in_tell(const sk_in *in)
-{
-	return in->offset + in->pos;
-}
 
 /*
  * sk_out buffers stdout in large blocks. sk_out_flush writes everything now.
@@ -134,8 +132,5 @@ static inline void sk_out_puts(sk_out *o, const char *s)
  */
 #include <signal.h>
 extern volatile sig_atomic_t sk_stop_flag;
-
-/* An idle hook that flushes sk_stdout and waits forever. */
-int sk_idle_flush(void *ctx);
 
 #endif

@@ -50,10 +50,7 @@ uint32_t sk_schema_intern(sk_schema *s, const char *name, size_t n)
 	long f = sk_schema_find(s, name, n);
 	if (f >= 0)
 		return (uint32_t)f;
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 32;
-		s->names = sk_xrealloc(s->names, s->cap * sizeof *s->names);
-	}
+	SK_GROW(s->names, s->cap, s->n + 1);
 	s->names[s->n].p = sk_xstrndup(name, n);
 	s->names[s->n].n = n;
 	s->n++;
@@ -82,24 +79,19 @@ void sk_rec_free(sk_record *r)
 	memset(r, 0, sizeof *r);
 }
 
-static void grow_pos(sk_record *r, uint32_t slot)
+/* Makes pos cover slot, the new entries absent. */
+static __attribute__((noinline)) void grow_pos(sk_record *r, uint32_t slot)
 {
-	size_t n = r->npos ? r->npos : 16;
-	while (n <= slot)
-		n *= 2;
-	r->pos = sk_xrealloc(r->pos, n * sizeof *r->pos);
-	memset(r->pos + r->npos, 0, (n - r->npos) * sizeof *r->pos);
-	r->npos = n;
+	size_t old = r->npos;
+	r->pos = sk_grow(r->pos, &r->npos, (size_t)slot + 1, sizeof *r->pos);
+	memset(r->pos + old, 0, (r->npos - old) * sizeof *r->pos);
 }
 
 void sk_rec_set_unsplit(sk_record *r, sk_str line, const uint32_t *dpos,
 			size_t ncol, const uint32_t *colslot,
 			const uint32_t *slotcol, size_t nslotcol)
 {
-	if (r->lcap < ncol) {
-		r->lcap = ncol + 8;
-		r->lf = sk_xrealloc(r->lf, r->lcap * sizeof *r->lf);
-	}
+	SK_GROW(r->lf, r->lcap, ncol);
 	r->partial = 1;
 	r->unsplit = line;
 	r->dpos = dpos;
@@ -144,10 +136,7 @@ void sk_rec_push(sk_record *r, uint32_t slot, const char *p, size_t n, int kind)
 		f->kind = (uint8_t)kind;
 		return;
 	}
-	if (r->nf == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 16;
-		r->f = sk_xrealloc(r->f, r->cap * sizeof *r->f);
-	}
+	SK_GROW(r->f, r->cap, r->nf + 1);
 	sk_field *f = &r->f[r->nf++];
 	f->p = p;
 	f->n = n;
@@ -181,10 +170,7 @@ void sk_rec_select(sk_record *r, const uint32_t *slots, size_t n)
 {
 	sk_rec_finish(r);
 	/* Build the new order in the spare space past the fields. */
-	if (r->cap < r->nf + n) {
-		r->cap = r->nf + n;
-		r->f = sk_xrealloc(r->f, r->cap * sizeof *r->f);
-	}
+	SK_GROW(r->f, r->cap, r->nf + n);
 	sk_field *out = r->f + r->nf;
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {

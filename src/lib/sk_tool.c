@@ -66,7 +66,7 @@ void sk_tool_init(sk_tool *t, int argc, char **argv, void (*usage)(int))
 	t->ifmt = "auto";
 	t->fo.delim = ',';
 	t->fo.out_header = 1;
-	t->fo.max_record = (size_t)64 << 20;
+	t->fo.max_record = SK_MAX_RECORD_DEFAULT;
 	t->on_error = SK_ONERR_WARN;
 	t->usage = usage;
 	sk_schema_init(&t->schema);
@@ -248,7 +248,7 @@ position:
 size_t sk_tool_fields(sk_schema *schema, const char *opt, const char *list,
 		      sk_fref **out)
 {
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	for (const char *p = list;;) {
 		const char *q;
 		if (p[0] == '$' && p[1] == '{') {
@@ -265,7 +265,7 @@ size_t sk_tool_fields(sk_schema *schema, const char *opt, const char *list,
 		size_t len = q ? (size_t)(q - p) : strlen(p);
 		if (len == 0)
 			sk_usage_error("%s: empty field name in '%s'", opt, list);
-		*out = sk_xrealloc(*out, (n + 1) * sizeof **out);
+		SK_GROW(*out, cap, n + 1);
 		(*out)[n++] = sk_tool_field(schema, opt, p, len);
 		if (!q)
 			return n;

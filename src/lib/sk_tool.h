@@ -81,10 +81,11 @@ int sk_tool_opt(sk_tool *t, int opt, const char *arg);
 
 /*
  * Splits a comma list of fields (-s, -x, -g) into refs, names interned in
- * schema, appended to *out (realloc'd). Returns how many. Each item is a
- * field in any form of the language: name, $name, ${any name, even with
- * commas}, $N or N (a position, N >= 1). opt names the option in usage
- * errors (an empty name, $0, an unclosed ${).
+ * schema, stored in *out from its start (reallocated: what it held is
+ * replaced). Returns how many. Each item is a field in any form of the
+ * language: name, $name, ${any name, even with commas}, $N or N (a
+ * position, N >= 1). opt names the option in usage errors (an empty
+ * name, $0, an unclosed ${).
  */
 size_t sk_tool_fields(sk_schema *schema, const char *opt, const char *list,
 		      sk_fref **out);

@@ -136,8 +136,9 @@ static const char *refuse(sk_agg *a, sk_buf *bin)
 static void expect_refused(sk_agg *a, sk_buf *bin, const char *want)
 {
 	const char *got = refuse(a, bin);
-	ok(strcmp(got, want) == 0, "%s refused: %s", a->call, want);
-	if (strcmp(got, want))
+	int same = strcmp(got, want) == 0;
+	ok(same, "%s refused: %s", a->call, want);
+	if (!same)
 		printf("#   got '%s'\n", got);
 }
 
@@ -164,10 +165,10 @@ int main(void)
 	damage("top", 2, 2, "top(x, 2)", v);
 	/* a dense HyperLogLog */
 	{
-		static char buf[20000][8];
+		static char buf[20000][12];
 		static const char *many[20001];
 		for (int i = 0; i < 20000; i++) {
-			snprintf(buf[i], 8, "%d", i);
+			snprintf(buf[i], sizeof buf[i], "%d", i);
 			many[i] = buf[i];
 		}
 		sk_agg a = mk("approx_distinct", 1, 0, "approx_distinct(x)");
