@@ -11,11 +11,12 @@ load helpers
 	check 0 $'count\n0\n' '' -- stream-agg count "$BATS_TEST_TMPDIR/empty"
 	# awk agrees
 	[ "$(awk 'END { print NR }' "$BATS_TEST_TMPDIR/empty")" = 0 ]
-	printf '{"a":1}\n' | stream-filter 'a > 5' |
-		check 0 $'count\n0\n' '' -- stream-agg count
+	# (a pipeline under pipefail: each tool's status and stderr count)
+	nothing() ( set -o pipefail; printf '{"a":1}\n' | stream-filter 'a > 5' | stream-agg count )
+	check 0 $'count\n0\n' '' -- nothing
 	printf 'a\n' | check 0 $'{"count":0,"sum_a":"","count_if_a":0}\n' '' -- stream-agg -o jsonl 'count, sum(a), count_if(a)'
-	printf 'a\n' | stream-agg --partial 'count, sum(a)' |
-		check 0 $'count,sum_a\n0,\n' '' -- stream-agg --merge 'count, sum(a)'
+	merged() ( set -o pipefail; printf 'a\n' | stream-agg --partial 'count, sum(a)' | stream-agg --merge 'count, sum(a)' )
+	check 0 $'count,sum_a\n0,\n' '' -- merged
 }
 
 @test "agg empty: the row agrees with SQL (sqlite) for every aggregate kind" {

@@ -152,7 +152,9 @@ stream-map: 1 bad record skipped' -- stream-map
 	check 0 $'count\n3\n' '' -- stream-agg count "$BATS_TEST_TMPDIR/blocks.csv"
 	check 0 $'{"a":1}\n{"b":2}\n{"a":3}\n' '' -- stream-map -o jsonl "$BATS_TEST_TMPDIR/blocks.csv"
 	check 0 $'a\n1\n\n"b"\n2\n\n"a"\n3\n' '' -- stream-filter true "$BATS_TEST_TMPDIR/blocks.csv"
-	printf '{"a":"x,\\"y"}\n{"b c":2,"a":""}\n' | stream-map -o csv | check 0 $'{"a":"x,\\"y"}\n{"b c":2,"a":""}\n' '' -- stream-map -o jsonl
+	# (a pipeline under pipefail: each tool's status and stderr count)
+	back() ( set -o pipefail; printf '{"a":"x,\\"y"}\n{"b c":2,"a":""}\n' | stream-map -o csv | stream-map -o jsonl )
+	check 0 $'{"a":"x,\\"y"}\n{"b c":2,"a":""}\n' '' -- back
 }
 
 @test "csv: a stray blank line never makes a data row a header" {
@@ -167,13 +169,17 @@ stream-map: 1 bad record skipped' -- stream-map
 	# its header is written back quoted only where needed, so the blocks a
 	# program's changing fields make still read back
 	printf '"a","b"\n"1","2"\n' | check 0 $'a,b\n"1","2"\n' '' -- stream-filter true
-	printf '"a"\n"1"\n"2"\n' | stream-map 'b = a == 2 ? 1 : ""; del a' | stream-map -o csv |
-		check 0 $'{"b":""}\n{"b":1}\n' '' -- stream-map -o jsonl
+	# (a pipeline under pipefail: each tool's status and stderr count)
+	back() ( set -o pipefail
+		printf '"a"\n"1"\n"2"\n' | stream-map 'b = a == 2 ? 1 : ""; del a' | stream-map -o csv | stream-map -o jsonl )
+	check 0 $'{"b":""}\n{"b":1}\n' '' -- back
 }
 
 @test "tsv: what the writer writes when the fields change reads back as the same records" {
 	printf '{"a":1}\n{"b":2}\n{"a":3}\n' | check 0 $'a\n1\n\n"b"\n2\n\n"a"\n3\n' '' -- stream-map -o tsv
-	printf '{"a":1}\n{"b\\tc":2}\n' | stream-map -o tsv | check 0 $'{"a":1}\n{"b\\tc":2}\n' '' -- stream-map -i tsv -o jsonl
+	# (a pipeline under pipefail: each tool's status and stderr count)
+	back() ( set -o pipefail; printf '{"a":1}\n{"b\\tc":2}\n' | stream-map -o tsv | stream-map -i tsv -o jsonl )
+	check 0 $'{"a":1}\n{"b\\tc":2}\n' '' -- back
 	printf 'a\tb\n1\t2\n\n3\t4\n' | check 0 $'{"a":1,"b":2}\n{"a":3,"b":4}\n' '' -- stream-map -o jsonl
 }
 

@@ -16,8 +16,8 @@ load helpers
 	printf 'x\n-inf\ninf\n' |
 		check 0 $'sum_x\nnan\n' '' -- stream-agg 'sum(x)'
 	# the same through --partial/--merge and sliding panes
-	printf 'x\ninf\n1\n' | stream-agg --partial 'sum(x)' |
-		check 0 $'sum_x\ninf\n' '' -- stream-agg --merge 'sum(x)'
+	merged() ( set -o pipefail; printf 'x\ninf\n1\n' | stream-agg --partial 'sum(x)' | stream-agg --merge 'sum(x)' )
+	check 0 $'sum_x\ninf\n' '' -- merged
 	printf 't,x\n1,inf\n2,1\n' |
 		check 0 $'window_start,window_end,sum_x\n-2,2,inf\n0,4,inf\n2,6,1\n' '' -- \
 		stream-window -t t --sliding 4,2 'sum(x)'

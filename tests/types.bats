@@ -61,12 +61,14 @@ EOF
 
 @test "truth: a boolean written as CSV reads back as the same boolean" {
 	in=$'{"x":1}\n{"x":5}\n'
-	printf '%s' "$in" | stream-map 'b = x > 1' |
-		check 0 $'{"x":5,"b":true}\n' '' -- stream-filter b
-	printf '%s' "$in" | stream-map -o csv 'b = x > 1' |
-		check 0 $'{"x":5,"b":true}\n' '' -- stream-filter -i csv -o jsonl b
-	printf '%s' "$in" | stream-map -o csv 'b = x > 1' |
-		check 0 $'{"b":false,"count":1}\n{"b":true,"count":1}\n' '' -- stream-agg -i csv -o jsonl -g b count
+	# pipelines under pipefail: each tool's status and stderr count
+	piped() ( set -o pipefail; printf '%s' "$in" | stream-map "$@" 'b = x > 1' | "${next[@]}" )
+	next=(stream-filter b)
+	check 0 $'{"x":5,"b":true}\n' '' -- piped
+	next=(stream-filter -i csv -o jsonl b)
+	check 0 $'{"x":5,"b":true}\n' '' -- piped -o csv
+	next=(stream-agg -i csv -o jsonl -g b count)
+	check 0 $'{"b":false,"count":1}\n{"b":true,"count":1}\n' '' -- piped -o csv
 }
 
 @test "truth: stream-filter, count_if and !, && agree with jq on booleans and nulls" {
@@ -126,8 +128,8 @@ EOF
 	# a JSON null key
 	printf '{"k":null}\n' | check 0 $'{"k":null,"count":1}\n' '' -- stream-agg -g k count
 	# through --partial and --merge
-	printf '%s' "$in" | stream-agg -g s --partial 'first(s), last(k)' |
-		check 0 $'{"s":"200","first_s":"200","last_k":false}\n' '' -- stream-agg -g s --merge 'first(s), last(k)'
+	merged() ( set -o pipefail; printf '%s' "$in" | stream-agg -g s --partial 'first(s), last(k)' | stream-agg -g s --merge 'first(s), last(k)' )
+	check 0 $'{"s":"200","first_s":"200","last_k":false}\n' '' -- merged
 	# and stream-window
 	printf '%s' "$in" |
 		check 0 $'{"window_start":200,"window_end":200,"s":"200","count":2,"first_s":"200","last_k":false}\n' '' -- \
@@ -145,6 +147,6 @@ EOF
 	printf '{"s":"200","n":5}\n{"s":"200","n":5}\n{"s":"300","n":6}\n' |
 		check 0 $'{"mode_s":"200","mode_n":5,"p50_s":200}\n' '' -- stream-agg 'mode(s), mode(n), p50(s)'
 	printf '{"s":"200"}\n{"s":200}\n' | check 0 $'{"mode_s":200}\n' '' -- stream-agg 'mode(s)'
-	printf '{"s":"200"}\n' | stream-agg --partial 'mode(s)' |
-		check 0 $'{"mode_s":"200"}\n' '' -- stream-agg --merge 'mode(s)'
+	merged() ( set -o pipefail; printf '{"s":"200"}\n' | stream-agg --partial 'mode(s)' | stream-agg --merge 'mode(s)' )
+	check 0 $'{"mode_s":"200"}\n' '' -- merged
 }
