@@ -90,21 +90,21 @@ stream-agg: 1 bad record skipped' -- sh -c "printf 'k,x\na,1\na,12x\na,2\n' | st
 
 @test "agg: --merge refuses state of another aggregate list" {
 	printf 'x\n1\n' | stream-agg 'sum(x)' --partial >"$BATS_TEST_TMPDIR/p"
-	check 1 '' "stream-agg: --merge: $BATS_TEST_TMPDIR/p:2: sum_x: state of 'sum(x)', not 'max(x)'" -- \
-		stream-agg 'max(x) as sum_x' --merge "$BATS_TEST_TMPDIR/p"
+	check 1 '' "stream-agg: $BATS_TEST_TMPDIR/p:2: sum_x: state of 'sum(x)', not 'max(x)'" -- \
+		stream-agg 'max(x) as sum_x' --merge --on-error fail "$BATS_TEST_TMPDIR/p"
 }
 
 @test "agg: --merge refuses partials made with another -g" {
 	printf 'ip,bytes\na,1\nb,2\n' | stream-agg -g ip 'sum(bytes)' --partial >"$BATS_TEST_TMPDIR/p"
-	check 1 '' "stream-agg: --merge: $BATS_TEST_TMPDIR/p:2: no key column 'bytes': not --partial output of -g bytes" -- \
-		stream-agg -g bytes 'sum(bytes)' --merge "$BATS_TEST_TMPDIR/p"
-	check 1 '' "stream-agg: --merge: $BATS_TEST_TMPDIR/p:2: 2 columns, not 1: not --partial output of these keys and aggregates" -- \
-		stream-agg 'sum(bytes)' --merge "$BATS_TEST_TMPDIR/p"
-	check 1 '' "stream-agg: --merge: $BATS_TEST_TMPDIR/p:2: 2 columns, not 3: not --partial output of these keys and aggregates" -- \
-		stream-agg -g ip,bytes 'sum(bytes)' --merge "$BATS_TEST_TMPDIR/p"
+	check 1 '' "stream-agg: $BATS_TEST_TMPDIR/p:2: no key column 'bytes': not --partial output of -g bytes" -- \
+		stream-agg -g bytes 'sum(bytes)' --merge --on-error fail "$BATS_TEST_TMPDIR/p"
+	check 1 '' "stream-agg: $BATS_TEST_TMPDIR/p:2: 2 columns, not 1: not --partial output of these keys and aggregates" -- \
+		stream-agg 'sum(bytes)' --merge --on-error fail "$BATS_TEST_TMPDIR/p"
+	check 1 '' "stream-agg: $BATS_TEST_TMPDIR/p:2: 2 columns, not 3: not --partial output of these keys and aggregates" -- \
+		stream-agg -g ip,bytes 'sum(bytes)' --merge --on-error fail "$BATS_TEST_TMPDIR/p"
 	printf 'bytes\n1\n' | stream-agg 'sum(bytes)' --partial >"$BATS_TEST_TMPDIR/q"
-	check 1 '' "stream-agg: --merge: $BATS_TEST_TMPDIR/q:2: 1 column, not 2: not --partial output of these keys and aggregates" -- \
-		stream-agg -g ip 'sum(bytes)' --merge "$BATS_TEST_TMPDIR/q"
+	check 1 '' "stream-agg: $BATS_TEST_TMPDIR/q:2: 1 column, not 2: not --partial output of these keys and aggregates" -- \
+		stream-agg -g ip 'sum(bytes)' --merge --on-error fail "$BATS_TEST_TMPDIR/q"
 	# keys in another order are the same keys
 	printf 'a,b,x\n1,2,3\n' | stream-agg -g a,b 'sum(x)' --partial >"$BATS_TEST_TMPDIR/r"
 	check 0 $'b,a,sum_x\n2,1,3\n' '' -- stream-agg -g b,a 'sum(x)' --merge "$BATS_TEST_TMPDIR/r"

@@ -176,3 +176,56 @@ f,nan
 d,
 ' '' -- stream-agg -g k 'first(v) as m' --sort m <<<"$in"
 }
+
+# --partial output of 'count, sum(x)' by g, its third line damaged
+MERGE_IN='g,count,sum_x
+a,B2NvdW50KCkB,BnN1bSh4KQEBAAA=
+b,B2NvdW50KCkB,!!!!
+a,B2NvdW50KCkB,BnN1bSh4KQEBAAA=
+c,B2NvdW50KCkB,BnN1bSh4KQECAAA='
+
+@test "group: --merge: a bad partial is a bad record under --on-error warn (the default)" {
+	printf '%s\n' "$MERGE_IN" >"$BATS_TEST_TMPDIR/m"
+	check 1 'g,count,sum_x
+a,2,2
+c,1,2
+' "stream-agg: $BATS_TEST_TMPDIR/m:3: sum_x: not an aggregate state
+stream-agg: 1 bad record skipped" -- stream-agg -g g --merge 'count, sum(x)' "$BATS_TEST_TMPDIR/m"
+	# the row merges nothing: its good count does not make a group b
+	check 1 'g,count,sum_x
+a,2,2
+c,1,2
+' "stream-agg: stdin:3: sum_x: not an aggregate state
+stream-agg: 1 bad record skipped" -- stream-agg -g g --merge --on-error warn 'count, sum(x)' <<<"$MERGE_IN"
+}
+
+@test "group: --merge --on-error skip, fail and --rejects" {
+	check 0 'g,count,sum_x
+a,2,2
+c,1,2
+' '' -- stream-agg -g g --merge --on-error skip 'count, sum(x)' <<<"$MERGE_IN"
+	check 1 '' 'stream-agg: stdin:3: sum_x: not an aggregate state' -- \
+		stream-agg -g g --merge --on-error fail 'count, sum(x)' <<<"$MERGE_IN"
+	check 0 'g,count,sum_x
+a,2,2
+c,1,2
+' '' -- stream-agg -g g --merge --on-error skip --rejects "$BATS_TEST_TMPDIR/rej" 'count, sum(x)' <<<"$MERGE_IN"
+	check 0 'b,B2NvdW50KCkB,!!!!
+' '' -- cat "$BATS_TEST_TMPDIR/rej"
+}
+
+@test "group: --merge: partials of other keys or aggregates are bad records too" {
+	printf 'ip,bytes\na,1\nb,2\n' | stream-agg -g ip 'sum(bytes)' --partial >"$BATS_TEST_TMPDIR/p"
+	check 1 'bytes,sum_bytes
+' "stream-agg: $BATS_TEST_TMPDIR/p:2: no key column 'bytes': not --partial output of -g bytes
+stream-agg: $BATS_TEST_TMPDIR/p:3: no key column 'bytes': not --partial output of -g bytes
+stream-agg: 2 bad records skipped" -- stream-agg -g bytes 'sum(bytes)' --merge "$BATS_TEST_TMPDIR/p"
+	check 0 'sum_bytes
+""
+' '' -- stream-agg 'sum(bytes)' --merge --on-error skip "$BATS_TEST_TMPDIR/p"
+	printf 'x\n1\n' | stream-agg 'sum(x)' --partial >"$BATS_TEST_TMPDIR/q"
+	check 1 'sum_x
+""
+' "stream-agg: $BATS_TEST_TMPDIR/q:2: sum_x: state of 'sum(x)', not 'max(x)'
+stream-agg: 1 bad record skipped" -- stream-agg 'max(x) as sum_x' --merge "$BATS_TEST_TMPDIR/q"
+}

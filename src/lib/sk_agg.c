@@ -406,11 +406,15 @@ static void bytes_init(const sk_agg *a, void *st)
 	UNUSED(a);
 	memset(st, 0, sizeof(st_bytes));
 }
+/* The smallest buffer first and last keep their bytes in: exact above it
+ * (no doubling: a million groups each hold one value). */
+#define BYTES_MIN_CAP 16
+
 static void bytes_set(st_bytes *s, const char *p, size_t n, int kind)
 {
 	s->kind = kind;
 	if (s->cap < n + 1) {
-		s->cap = n + 1 < 16 ? 16 : n + 1;
+		s->cap = n + 1 < BYTES_MIN_CAP ? BYTES_MIN_CAP : n + 1;
 		free(s->p);
 		s->p = sk_xmalloc(s->cap);
 	}
@@ -623,10 +627,14 @@ static void vals_init(const sk_agg *a, void *st)
 	UNUSED(a);
 	memset(st, 0, sizeof(st_vals));
 }
+/* The values a pNN, median or mode state first makes room for: a group
+ * often has few (SK_GROW's 8 would double their memory). */
+#define VALS_MIN_CAP 4
+
 static void vals_push(st_vals *s, double x)
 {
 	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 4;
+		s->cap = s->cap ? s->cap * 2 : VALS_MIN_CAP;
 		s->v = sk_xrealloc(s->v, s->cap * sizeof *s->v);
 	}
 	s->v[s->n++] = x;

@@ -115,7 +115,7 @@ sk_node *sk_compile_node(sk_expr *x, sk_node *n)
 	case SK_N_FIELD:
 		n->slot = sk_schema_intern(x->schema, n->k.s, n->k.n);
 		n->k = sk_v_null();
-		x->fields = sk_xrealloc(x->fields, (x->nfields + 1) * sizeof *x->fields);
+		SK_GROW(x->fields, x->fieldcap, x->nfields + 1);
 		x->fields[x->nfields++] = n;
 		return n;
 	case SK_N_POS:

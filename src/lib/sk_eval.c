@@ -120,6 +120,16 @@ static sk_value arith(int op, sk_value *a, sk_value *b)
 
 /* --- regexes ----------------------------------------------------------- */
 
+/* What to free with the expression: fn(p) at sk_expr_teardown, last
+ * registered first. */
+static void on_free(sk_expr *x, void (*fn)(void *), void *p)
+{
+	SK_GROW(x->clean, x->cleancap, x->nclean + 1);
+	x->clean[x->nclean].fn = fn;
+	x->clean[x->nclean].p = p;
+	x->nclean++;
+}
+
 static void regex_free(void *p)
 {
 	sk_regex *r = p;
@@ -163,7 +173,7 @@ sk_regex *sk_regex_new(sk_expr *x, const char *pat, size_t n, size_t start,
 	sk_regex *r = sk_arena_alloc(&x->mem, sizeof *r);
 	r->re = re;
 	regex_finish(r);
-	sk_expr_on_free(x, regex_free, r);
+	on_free(x, regex_free, r);
 	return r;
 }
 
@@ -188,7 +198,7 @@ sk_regex *sk_regex_dyn(sk_expr *x, void **slot, const char *pat, size_t n)
 	if (!d) {
 		d = sk_xcalloc(1, sizeof *d);
 		*slot = d;
-		sk_expr_on_free(x, dynre_free, d);
+		on_free(x, dynre_free, d);
 	} else if (d->pat && d->n == n && memcmp(d->pat, pat, n) == 0) {
 		return d->bad ? NULL : &d->r;
 	}
@@ -206,6 +216,9 @@ sk_regex *sk_regex_dyn(sk_expr *x, void **slot, const char *pat, size_t n)
 	return &d->r;
 }
 
+#define REGEX_JIT_STACK_START (32 * 1024)  /* bytes, grown to SK_REGEX_JIT_STACK */
+#define REGEX_HEAP_LIMIT_KIB (256 * 1024)  /* the interpreter's heap, in KiB */
+
 pcre2_match_context *sk_regex_context(void)
 {
 	static pcre2_match_context *mc;
@@ -213,13 +226,13 @@ pcre2_match_context *sk_regex_context(void)
 		/* The JIT's stack is reserved, not committed: it costs what
 		 * a match touches. 64 MiB holds ^(a|b)*$ over a 1 MB field;
 		 * the interpreter's backtracking heap is held to 256 MiB. */
-		pcre2_jit_stack *js = pcre2_jit_stack_create(32 * 1024,
+		pcre2_jit_stack *js = pcre2_jit_stack_create(REGEX_JIT_STACK_START,
 							     SK_REGEX_JIT_STACK, NULL);
 		mc = pcre2_match_context_create(NULL);
 		if (!js || !mc)
 			sk_diex(SK_EXIT_DATA, "out of memory");
 		pcre2_jit_stack_assign(mc, NULL, js);
-		pcre2_set_heap_limit(mc, 256 * 1024);
+		pcre2_set_heap_limit(mc, REGEX_HEAP_LIMIT_KIB);
 	}
 	return mc;
 }
@@ -251,11 +264,6 @@ int sk_regex_match(sk_expr *x, sk_regex *r, const char *s, size_t n)
 }
 
 /* --- evaluation -------------------------------------------------------- */
-
-static inline sk_value field_value(const sk_field *f)
-{
-	return sk_field_value(f);
-}
 
 static sk_value eval_match(sk_expr *x, sk_node *n)
 {
@@ -300,7 +308,7 @@ sk_value sk_eval(sk_expr *x, sk_node *n)
 		return n->k;
 	case SK_N_FIELD: {
 		const sk_field *f = sk_rec_get(x->rec, n->slot);
-		return f ? field_value(f) : sk_v_null();
+		return f ? sk_field_value(f) : sk_v_null();
 	}
 	case SK_N_FCMPNUM: {
 		const sk_field *f = sk_rec_get(x->rec, n->slot);
@@ -415,12 +423,10 @@ sk_value sk_eval(sk_expr *x, sk_node *n)
 
 /* --- the context ---------------------------------------------------------- */
 
-void sk_expr_on_free(sk_expr *x, void (*fn)(void *), void *p)
+void sk_expr_exempt(sk_expr *x, uint32_t slot)
 {
-	x->clean = sk_xrealloc(x->clean, (x->nclean + 1) * sizeof *x->clean);
-	x->clean[x->nclean].fn = fn;
-	x->clean[x->nclean].p = p;
-	x->nclean++;
+	SK_GROW(x->exempt, x->exemptcap, x->nexempt + 1);
+	x->exempt[x->nexempt++] = slot;
 }
 
 void sk_expr_setup(sk_expr *x, const char *src, sk_schema *schema, int flags)

@@ -35,13 +35,13 @@ struct sk_expr {
 	void *state;        /* stream-map: the state cells of the record's key */
 	uint32_t nstate;    /* stateful call sites */
 	sk_cleanup *clean;  /* what to free with the expression */
-	size_t nclean;
+	size_t nclean, cleancap;
 	/* --strict-fields: field nodes checked against the first record */
 	sk_node **fields;
-	size_t nfields;
+	size_t nfields, fieldcap;
 	int strict_done;
 	uint32_t *exempt;   /* slots exempt from the check (assigned, has()) */
-	size_t nexempt;
+	size_t nexempt, exemptcap;
 	/* Why the last top-level evaluation failed (a regex the engine
 	 * could not run to the end), or NULL: the record is then bad. */
 	const char *err;
@@ -56,7 +56,9 @@ struct sk_expr {
 void sk_expr_setup(sk_expr *x, const char *src, sk_schema *schema, int flags);
 /* Frees what the context owns (not x itself). */
 void sk_expr_teardown(sk_expr *x);
-void sk_expr_on_free(sk_expr *x, void (*fn)(void *), void *p);
+/* Exempts the field in slot from the --strict-fields check (a field the
+ * expression makes: assigned, has(), extract()'s groups). */
+void sk_expr_exempt(sk_expr *x, uint32_t slot);
 /*
  * A program error at [start, end) of x->src while x is compiled (a bad
  * constant argument, regex, format): into *x->fail_err, then longjmp to

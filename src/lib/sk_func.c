@@ -310,6 +310,10 @@ ROUNDING(f_floor, floor)
 ROUNDING(f_int, trunc)
 
 /* round(x[, digits]): half away from zero. */
+/* round(x, n): |n| at most this; 1e22 is the largest power of ten a
+ * double holds exactly. */
+#define ROUND_MAX_DIGITS 22
+
 static sk_value f_round(sk_expr *x, sk_node *n, sk_value *a)
 {
 	(void)x;
@@ -321,7 +325,8 @@ static sk_value f_round(sk_expr *x, sk_node *n, sk_value *a)
 			return sk_v_int(v.i);
 		return whole(round(v.d));
 	}
-	if (!argnum(&a[1], &d) || !d.isint || d.i > 22 || d.i < -22)
+	if (!argnum(&a[1], &d) || !d.isint || d.i > ROUND_MAX_DIGITS ||
+	    d.i < -ROUND_MAX_DIGITS)
 		return sk_v_null();
 	if (d.i >= 0) {
 		/* as printf rounds the double (and Python's round(x, n)): the
@@ -437,8 +442,7 @@ static void prep_has(sk_expr *x, sk_node *n)
 		n->slot = sk_schema_intern(x->schema, k->k.s, k->k.n);
 	else
 		sk_expr_fail(x, k->start, k->end, "has() takes a field name");
-	x->exempt = sk_xrealloc(x->exempt, (x->nexempt + 1) * sizeof *x->exempt);
-	x->exempt[x->nexempt++] = n->slot;
+	sk_expr_exempt(x, n->slot);
 	/* The field itself is not evaluated, so it is not "used". */
 	if (k->op == SK_N_FIELD)
 		k->op = SK_N_CONST, k->k = sk_v_null();
@@ -689,8 +693,7 @@ static void prep_extract(sk_expr *x, sk_node *n)
 		uint32_t g = (uint32_t)(e[0] << 8 | e[1]);
 		const char *name = (const char *)e + 2;
 		ea->slot[g] = sk_schema_intern(x->schema, name, strlen(name));
-		x->exempt = sk_xrealloc(x->exempt, (x->nexempt + 1) * sizeof *x->exempt);
-		x->exempt[x->nexempt++] = ea->slot[g];
+		sk_expr_exempt(x, ea->slot[g]);
 	}
 	n->aux = ea;
 }
@@ -727,6 +730,10 @@ static sk_state_cell *cell(sk_expr *x, sk_node *n)
 	return (sk_state_cell *)x->state + n->slot;
 }
 
+/* prev() keeps its last text in a buffer of at least this many bytes,
+ * reused while the texts fit. */
+#define PREV_MIN_CAP 32
+
 static sk_value f_prev(sk_expr *x, sk_node *n, sk_value *a)
 {
 	sk_state_cell *c = cell(x, n);
@@ -750,7 +757,7 @@ static sk_value f_prev(sk_expr *x, sk_node *n, sk_value *a)
 		c->num.d = a[0].d;
 	} else if (a[0].t == SK_V_STR) {
 		if (c->cap < a[0].n + 1) {
-			c->cap = a[0].n + 1 < 32 ? 32 : a[0].n + 1;
+			c->cap = a[0].n + 1 < PREV_MIN_CAP ? PREV_MIN_CAP : a[0].n + 1;
 			c->s = sk_xrealloc(c->s, c->cap);
 		}
 		if (a[0].n)

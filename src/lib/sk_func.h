@@ -26,7 +26,8 @@ typedef struct sk_func {
 	sk_fn fn;
 	/* Compile time, after the arguments are compiled: checks constant
 	 * arguments (regex, format, duration, network) and sets n->aux;
-	 * dies with sk_die_at on x->src. NULL: nothing to check. */
+	 * a bad one is a program error (sk_expr_fail). NULL: nothing to
+	 * check. */
 	void (*prep)(sk_expr *x, sk_node *n);
 	const char *synopsis;  /* for messages and docs: "substr(s, start[, len])" */
 } sk_func;

@@ -305,42 +305,54 @@ void sk_group_merge(sk_group *g, const sk_rows *rs, struct sk_tool *t,
 	const uint32_t *aggslot = rs->slot + rs->nlead + rs->nkeys;
 	const sk_field *f0 = sk_rec_get(r, aggslot[0]);
 	const char *name0 = L->a[0].name;
-	const char *src = r->src ? r->src : "stdin";
-	unsigned long long line = (unsigned long long)r->line;
 	size_t ncol = g->nkeys + L->n;
 	if (f0 && sk_str_eq((sk_str){ f0->p, f0->n }, name0, strlen(name0)))
 		return;
 	sk_rec_finish(r);
-	if (r->nf != ncol)
-		sk_diex(SK_EXIT_DATA, "--merge: %s:%llu: %zu column%s, not %zu: "
-			"not --partial output of these keys and aggregates",
-			src, line, r->nf, r->nf == 1 ? "" : "s", ncol);
+	if (r->nf != ncol) {
+		sk_tool_bad(t, r, SK_BAD_PARTIAL, "%zu column%s, not %zu: "
+			    "not --partial output of these keys and aggregates",
+			    r->nf, r->nf == 1 ? "" : "s", ncol);
+		return;
+	}
 	/* keys by name: a partial made with another -g has other columns */
 	for (size_t i = 0; i < g->nkeys; i++) {
 		sk_field f;
 		if (!sk_rec_ref(r, &g->keys[i], &f)) {
 			sk_str kn = sk_schema_name(&t->schema, g->keys[i].slot);
-			sk_diex(SK_EXIT_DATA, "--merge: %s:%llu: no key column '%.*s': "
-				"not --partial output of -g %s", src, line,
-				(int)kn.n, kn.p, keyarg);
+			sk_tool_bad(t, r, SK_BAD_PARTIAL, "no key column '%.*s': "
+				    "not --partial output of -g %s", (int)kn.n,
+				    kn.p, keyarg);
+			return;
 		}
 	}
+	/* every state read before any is merged: a bad row merges nothing */
 	if (!g->scratch)
 		g->scratch = sk_xcalloc(1, g->ty.val_size);
-	void *dst = sk_group_get(g, k, r);
 	for (size_t i = 0; i < L->n; i++) {
 		const sk_agg *a = &L->a[i];
 		const sk_field *f = sk_rec_get(r, aggslot[i]);
-		if (!f)
-			sk_diex(SK_EXIT_DATA, "--merge: %s:%llu: no column '%s' "
-				"(not --partial output of these aggregates?)",
-				src, line, a->name);
 		void *st = (char *)g->scratch + a->off;
-		sk_agg_init(a, st);
 		sk_buf_clear(&g->err);
-		if (!sk_agg_state_read(a, st, f->p, f->n, &g->err))
-			sk_diex(SK_EXIT_DATA, "--merge: %s:%llu: %s: %s", src, line,
-				a->name, g->err.p);
+		if (f)
+			sk_agg_init(a, st);
+		if (!f || !sk_agg_state_read(a, st, f->p, f->n, &g->err)) {
+			for (size_t j = 0; j < i + (f != NULL); j++)
+				sk_agg_free(&L->a[j], (char *)g->scratch + L->a[j].off);
+			if (!f)
+				sk_tool_bad(t, r, SK_BAD_PARTIAL, "no column '%s' "
+					    "(not --partial output of these aggregates?)",
+					    a->name);
+			else
+				sk_tool_bad(t, r, SK_BAD_PARTIAL, "%s: %s", a->name,
+					    g->err.p);
+			return;
+		}
+	}
+	void *dst = sk_group_get(g, k, r);
+	for (size_t i = 0; i < L->n; i++) {
+		const sk_agg *a = &L->a[i];
+		void *st = (char *)g->scratch + a->off;
 		sk_agg_merge(a, (char *)dst + a->off, st);
 		sk_agg_free(a, st);
 	}

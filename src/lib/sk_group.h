@@ -159,9 +159,11 @@ void sk_group_emit(sk_group *g, sk_rows *rs, const sk_str *lead);
 
 /*
  * --merge: folds one row of --partial output (r, whose columns are those
- * of rs) into its group. A row that is not such output is a bad record,
- * reported to t (keyarg: -g as given, for the message). The header of a
- * second partial file catenated to the first is skipped.
+ * of rs; k its key) into its group. A row that is not such output (other
+ * columns, another -g, a state that does not read back: keyarg is -g as
+ * given, for the message) is a bad record of kind SK_BAD_PARTIAL,
+ * reported to t, and merges nothing. The header of a second partial file
+ * catenated to the first is skipped.
  */
 void sk_group_merge(sk_group *g, const sk_rows *rs, struct sk_tool *t,
 		    sk_record *r, const sk_key *k, const char *keyarg);

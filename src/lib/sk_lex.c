@@ -297,7 +297,7 @@ int sk_lex(const char *src, sk_arena *mem, sk_tok **toks, size_t *ntok,
 				j = i + 1;
 				uint64_t k = 0;
 				while (is_digit(src[j])) {
-					if (k > 100000000)
+					if (k > SK_LEX_MAX_POS / 10)
 						FAIL(i, j, "field number too large");
 					k = k * 10 + (uint64_t)(src[j] - '0');
 					j++;

@@ -14,7 +14,8 @@ typedef enum sk_tok_type {
 	SK_T_STR,     /* s/n: the decoded bytes (in the lexer's arena) */
 	SK_T_IDENT,   /* s/n: the name (may hold dots: a.b, p99.9) */
 	SK_T_FIELD,   /* $name or ${any text}: s/n the name */
-	SK_T_POS,     /* $N: num.i holds N (0 = the whole record) */
+	SK_T_POS,     /* $N: num.i holds N (0 = the whole record), N below
+		       * about SK_LEX_MAX_POS */
 	SK_T_LP, SK_T_RP, SK_T_LB, SK_T_RB, SK_T_COMMA, SK_T_SEMI,
 	SK_T_QUEST, SK_T_COLON, SK_T_ASSIGN,
 	SK_T_OR, SK_T_AND, SK_T_NOT,
@@ -23,6 +24,9 @@ typedef enum sk_tok_type {
 	SK_T_PLUS, SK_T_MINUS, SK_T_STAR, SK_T_SLASH, SK_T_PCT, SK_T_CONCAT,
 	SK_T_TRUE, SK_T_FALSE,
 } sk_tok_type;
+
+/* $N with more digits than this allows is "field number too large". */
+#define SK_LEX_MAX_POS 1000000000
 
 typedef struct sk_tok {
 	sk_tok_type t;

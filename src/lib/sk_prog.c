@@ -39,12 +39,6 @@ static void cells_destroy(void *val, void *ctx)
 		sk_state_cell_free(&c[i]);
 }
 
-static void exempt(sk_expr *x, uint32_t slot)
-{
-	x->exempt = sk_xrealloc(x->exempt, (x->nexempt + 1) * sizeof *x->exempt);
-	x->exempt[x->nexempt++] = slot;
-}
-
 /*
  * Compiles src into a new program: it, or NULL with the program error in
  * *err (nothing printed, nothing left allocated).
@@ -76,7 +70,7 @@ static sk_prog *compile(const char *src, sk_schema *schema, int flags,
 		s->e = q->e;
 		if (q->kind == SK_PS_ASSIGN) {
 			s->slot = sk_schema_intern(schema, q->name.p, q->name.n);
-			exempt(&p->x, s->slot);
+			sk_expr_exempt(&p->x, s->slot);
 		} else if (q->kind == SK_PS_DEL) {
 			s->del = sk_xmalloc(q->ndel * sizeof *s->del);
 			for (size_t j = 0; j < q->ndel; j++)

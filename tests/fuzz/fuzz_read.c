@@ -3,8 +3,11 @@
  *
  * Input: one option byte, then the bytes of the input file. The option
  * byte picks the reader (low 3 bits), -N (bit 3), the CSV delimiter
- * (bits 4-5: ',' ';' '|' tab) and whether records are changed before
- * they are written a second time (bit 6). */
+ * (bits 4-5: ',' ';' '|' tab), whether records are changed before
+ * they are written a second time (bit 6), and a --max-record of
+ * SHORT_RECORD bytes (bit 7), so that a record too long to read is met
+ * anywhere: on the first line, inside a quoted CSV field, on a last line
+ * without its newline. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <string.h>
@@ -21,6 +24,7 @@ static const char *const writers[] = {
 };
 #define NW (sizeof writers / sizeof writers[0])
 static const char delims[4] = { ',', ';', '|', '\t' };
+#define SHORT_RECORD 64
 
 /* Reads every field of rec through every accessor, as the tools do. */
 static size_t touch(const sk_record *rec, const sk_schema *schema)
@@ -77,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fo.delim = delims[(opt >> 4) & 3];
 	fo.no_header = (opt >> 3) & 1;
 	fo.out_header = !fo.no_header;
-	fo.max_record = 1 << 20;
+	fo.max_record = (opt >> 7) & 1 ? SHORT_RECORD : 1 << 20;
 	int change = (opt >> 6) & 1;
 
 	if (null < 0) {
