@@ -119,12 +119,14 @@ stream-agg: 1 bad record skipped' -- sh -c "printf 'k,x\na,1\na,12x\na,2\n' | st
 
 @test "agg: --interval 1s emits while the input pipe is open and idle" {
 	out="$BATS_TEST_TMPDIR/out"
-	(printf 'x\n1\n1\n'; sleep 2.5) | stream-agg count --interval 1s >"$out" &
+	(printf 'x\n1\n1\n'; sleep 2.5) | SK_TEST_CLOCK=1715941230 stream-agg count --interval 1s >"$out" 2>"$out.err" &
+	pid=$!
 	sleep 1.6
 	cp "$out" "$out.1"
-	wait
-	# the snapshot's time is the clock's: only the count is known
-	check 0 $'count\n2\n' '' -- cut -d, -f2 "$out.1"
+	wait $pid
+	# one snapshot by 1.6 s, made 1 s after the start of the test clock
+	check 0 $'time,count\n2024-05-17T10:20:31Z,2\n' '' -- cat "$out.1"
+	check 0 '' '' -- cat "$out.err"
 }
 
 @test "agg: SIGTERM flushes the table and exits" {

@@ -394,7 +394,7 @@ int sk_snaps_record(sk_snaps *s)
 	if (s->interval && s->nrec % SK_SNAP_CLOCK_EVERY == 0 &&
 	    sk_now() >= s->next)
 		return SK_SNAP_CLOCK;
-	return 0;
+	return SK_SNAP_NONE;
 }
 
 int sk_snaps_tick(sk_snaps *s, int *wait_ms)

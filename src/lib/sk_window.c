@@ -123,7 +123,8 @@ struct sk_win {
 	uint64_t serial;
 };
 
-int64_t sk_win_gcd(int64_t a, int64_t b)
+/* Greatest common divisor of two positive numbers (the pane width). */
+static int64_t gcd(int64_t a, int64_t b)
 {
 	while (b) {
 		int64_t r = a % b;
@@ -237,7 +238,7 @@ sk_win *sk_win_new(const sk_win_conf *c, const sk_aggs *L,
 		if (L->a[i].needs_total)
 			w->needs_total = 1;
 	if (w->c.type == SK_WIN_TUMBLING || w->c.type == SK_WIN_SLIDING) {
-		w->pane = sk_win_gcd(w->c.size, w->c.slide);
+		w->pane = gcd(w->c.size, w->c.slide);
 		/* only offset mod slide matters: in [0, slide), and the ends'
 		 * alignment the same way, so no sum can overflow */
 		int64_t sl = w->c.slide, a = w->c.offset % sl, b = w->c.size % sl;
@@ -895,11 +896,6 @@ void sk_win_advance(sk_win *w, int64_t wm)
 int64_t sk_win_watermark(const sk_win *w)
 {
 	return w->wm;
-}
-
-int64_t sk_win_max_time(const sk_win *w)
-{
-	return w->maxt;
 }
 
 int64_t sk_win_next_deadline(const sk_win *w)

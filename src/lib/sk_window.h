@@ -90,8 +90,6 @@ void sk_win_advance(sk_win *w, int64_t wm);
 
 /* The watermark (INT64_MIN before any record). */
 int64_t sk_win_watermark(const sk_win *w);
-/* The largest record time seen (INT64_MIN before any record). */
-int64_t sk_win_max_time(const sk_win *w);
 
 /*
  * The smallest watermark at which something fires or is purged, or
@@ -124,8 +122,5 @@ size_t sk_win_open_states(const sk_win *w);
 
 /* Frees the engine and every state; accepts NULL. */
 void sk_win_free(sk_win *w);
-
-/* Greatest common divisor of two positive numbers (the pane width). */
-int64_t sk_win_gcd(int64_t a, int64_t b);
 
 #endif
