@@ -384,11 +384,8 @@ void sk_writer_init(sk_writer *w, const char *fmt, sk_out *out,
 static void resolve_format(sk_writer *w)
 {
 	const sk_format *in = w->rd ? w->rd->fmt : NULL;
-	if (!w->fmt) {
+	if (!w->fmt) /* csv for an input that cannot be written (clf) */
 		w->fmt = in && in->write ? in : &sk_fmt_csv;
-		if (in == &sk_fmt_clf)
-			w->fmt = &sk_fmt_csv;
-	}
 	w->raw_ok = in == w->fmt; /* table is never an input */
 }
 

@@ -49,8 +49,9 @@ typedef struct sk_fmt_opts {
 	int ascii;           /* --ascii: -o bar draws with '#', not blocks */
 } sk_fmt_opts;
 
-/* A reader's fields are the formats' (sk_fmt_impl.h); a tool reads only
- * nfailed, and sets idle and idle_ctx before the first read. */
+/* A reader's fields are the formats' (sk_fmt_impl.h). Outside them, code
+ * reads err, bad and nfailed, sets idle and idle_ctx before the first
+ * read, and --progress reads which file is open and its bytes. */
 struct sk_reader {
 	const sk_format *fmt;   /* NULL until auto-detection has run */
 	int autodetect;

@@ -333,7 +333,6 @@ static void bar_finish(sk_writer *w)
 
 const sk_format sk_fmt_bar = {
 	.name = "bar",
-	.read = NULL,
 	.write = bar_write,
 	.finish = bar_finish,
 	.flush = bar_flush,

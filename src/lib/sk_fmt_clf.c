@@ -203,7 +203,4 @@ static int clf_read(sk_reader *rd, sk_record *rec)
 const sk_format sk_fmt_clf = {
 	.name = "clf",
 	.read = clf_read,
-	.write = NULL,
-	.finish = NULL,
-	.has_header = 0,
 };

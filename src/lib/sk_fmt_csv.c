@@ -465,9 +465,9 @@ static void csv_free_state(sk_reader *rd)
 }
 
 const sk_format sk_fmt_csv = {
-	.free_state = csv_free_state,
 	.name = "csv",
 	.read = csvr_read,
 	.write = csvw_write,
+	.free_state = csv_free_state,
 	.has_header = 1,
 };

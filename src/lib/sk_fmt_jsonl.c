@@ -535,6 +535,4 @@ const sk_format sk_fmt_jsonl = {
 	.name = "jsonl",
 	.read = jsonl_read,
 	.write = jsonl_write,
-	.finish = NULL,
-	.has_header = 0,
 };

@@ -63,7 +63,6 @@ static void markdown_write(sk_writer *w, const sk_record *rec)
 
 const sk_format sk_fmt_markdown = {
 	.name = "markdown",
-	.read = NULL,
 	.write = markdown_write,
 	.has_header = 1,
 	.readable_numbers = 1,

@@ -149,7 +149,6 @@ static void table_finish(sk_writer *w)
 
 const sk_format sk_fmt_table = {
 	.name = "table",
-	.read = NULL,
 	.write = table_write,
 	.finish = table_finish,
 	.flush = table_flush,

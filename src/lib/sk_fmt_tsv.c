@@ -175,9 +175,9 @@ static void tsv_free_state(sk_reader *rd)
 }
 
 const sk_format sk_fmt_tsv = {
-	.free_state = tsv_free_state,
 	.name = "tsv",
 	.read = tsv_read,
 	.write = tsv_write,
+	.free_state = tsv_free_state,
 	.has_header = 1,
 };
