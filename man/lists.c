@@ -159,9 +159,8 @@ int main(int argc, char **argv)
 		for (const sk_func *f = sk_funcs; f->name; f++)
 			puts(f->name);
 	} else if (strcmp(what, "aggregates") == 0 && argc == 2) {
-		/* the synopsis names the family of "p": pNN */
 		for (const sk_agg_def *d = sk_agg_defs; d->name; d++)
-			printf("%.*s\n", (int)strcspn(d->synopsis, "("), d->synopsis);
+			puts(d->name);
 	} else if (strcmp(what, "formats") == 0 && argc == 3 &&
 		   (strcmp(argv[2], "r") == 0 || strcmp(argv[2], "w") == 0)) {
 		const char *s = sk_format_names(argv[2][0] == 'w');

@@ -36,11 +36,11 @@ stream-filter: 1 bad record skipped' -- stream-filter true <<<$'a\n"x'
 @test "bad kinds: wrong number of fields, csv and tsv" {
 	rows 11 '1,2' | sed '1i a' > "$BATS_TEST_TMPDIR/in"
 	check 1 $'a\n' "$(warned stream-filter stdin 2 11 'expected 1 fields, got 2')
-stream-filter: 1 more records rejected: wrong number of fields
+stream-filter: 1 more record rejected: wrong number of fields
 stream-filter: 11 bad records skipped" -- stream-filter true <"$BATS_TEST_TMPDIR/in"
 	rows 11 1 | sed '1i a\tb' > "$BATS_TEST_TMPDIR/in"
 	check 1 $'a\tb\n' "$(warned stream-filter stdin 2 11 'expected 2 fields, got 1')
-stream-filter: 1 more records rejected: wrong number of fields
+stream-filter: 1 more record rejected: wrong number of fields
 stream-filter: 11 bad records skipped" -- stream-filter true <"$BATS_TEST_TMPDIR/in"
 }
 
@@ -62,29 +62,29 @@ stream-filter: 12 bad records skipped" -- stream-filter -i clf true <"$BATS_TEST
 @test "bad kinds: not a number, in stream-agg and stream-window" {
 	rows 11 x | sed '1i v' > "$BATS_TEST_TMPDIR/in"
 	check 1 $'sum_v\n""\n' "$(warned stream-agg stdin 2 11 'v: not a number: "x"')
-stream-agg: 1 more records rejected: not a number
+stream-agg: 1 more record rejected: not a number
 stream-agg: 11 bad records skipped" -- stream-agg 'sum(v)' <"$BATS_TEST_TMPDIR/in"
 	rows 11 1,x | sed '1i t,v' > "$BATS_TEST_TMPDIR/in"
 	check 1 $'window_start,window_end,sum_v\n' "$(warned stream-window stdin 2 11 'v: not a number: "x"')
-stream-window: 1 more records rejected: not a number
+stream-window: 1 more record rejected: not a number
 stream-window: 11 bad records skipped" -- stream-window -t t --tumbling 2 'sum(v)' <"$BATS_TEST_TMPDIR/in"
 }
 
 @test "bad kinds: not a time, a window out of range" {
 	rows 11 x | sed '1i t' > "$BATS_TEST_TMPDIR/in"
 	check 1 $'window_start,window_end,count\n' "$(warned stream-window stdin 2 11 't: not a time: "x"')
-stream-window: 1 more records rejected: not a time
+stream-window: 1 more record rejected: not a time
 stream-window: 11 bad records skipped" -- stream-window -t t --tumbling 2 count <"$BATS_TEST_TMPDIR/in"
 	rows 11 2262-04-11T23:00:00Z | sed '1i ts' > "$BATS_TEST_TMPDIR/in"
 	check 1 $'window_start,window_end,count\n' "$(warned stream-window stdin 2 11 'ts: time 2262-04-11T23:00:00Z: its window does not fit in the time range (1677-09-21 to 2262-04-11)')
-stream-window: 1 more records rejected: window out of range
+stream-window: 1 more record rejected: window out of range
 stream-window: 11 bad records skipped" -- stream-window -t ts --tumbling 1h count <"$BATS_TEST_TMPDIR/in"
 }
 
 @test "bad kinds: a regex past the engine's limits" {
 	rows 11 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab | sed '1i s' > "$BATS_TEST_TMPDIR/in"
 	check 1 $'s\n' "$(warned stream-filter stdin 2 11 'regex: match limit exceeded')
-stream-filter: 1 more records rejected: regex
+stream-filter: 1 more record rejected: regex
 stream-filter: 11 bad records skipped" -- stream-filter 's =~ "^(a+)+$"' <"$BATS_TEST_TMPDIR/in"
 }
 
@@ -93,7 +93,7 @@ stream-filter: 11 bad records skipped" -- stream-filter 's =~ "^(a+)+$"' <"$BATS
 	check 1 $'window_start,window_end,count\n100,102,1\n' "$(warned stream-window stdin 3 12 'late record: time 1 is behind the watermark 100')
 $(warned stream-window stdin 15 11 't: not a time: "x"')
 stream-window: 2 more records rejected: late record
-stream-window: 1 more records rejected: not a time
+stream-window: 1 more record rejected: not a time
 stream-window: 11 bad records skipped
 stream-window: 12 late records dropped" -- stream-window -t t --tumbling 2 count <"$BATS_TEST_TMPDIR/in"
 }
@@ -102,14 +102,14 @@ stream-window: 12 late records dropped" -- stream-window -t t --tumbling 2 count
 	{ echo a; rows 11 '"x"y'; rows 11 1,2; } > "$BATS_TEST_TMPDIR/in"
 	check 1 $'a\n' "$(warned stream-filter stdin 2 11 'bad CSV: text after a closing quote')
 $(warned stream-filter stdin 13 11 'expected 1 fields, got 2')
-stream-filter: 1 more records rejected: bad CSV
-stream-filter: 1 more records rejected: wrong number of fields
+stream-filter: 1 more record rejected: bad CSV
+stream-filter: 1 more record rejected: wrong number of fields
 stream-filter: 22 bad records skipped" -- stream-filter true <"$BATS_TEST_TMPDIR/in"
 	{ echo a; rows 11 1,2; rows 11 '"x"y'; } > "$BATS_TEST_TMPDIR/in"
 	check 1 $'a\n' "$(warned stream-filter stdin 2 11 'expected 1 fields, got 2')
 $(warned stream-filter stdin 13 11 'bad CSV: text after a closing quote')
-stream-filter: 1 more records rejected: wrong number of fields
-stream-filter: 1 more records rejected: bad CSV
+stream-filter: 1 more record rejected: wrong number of fields
+stream-filter: 1 more record rejected: bad CSV
 stream-filter: 22 bad records skipped" -- stream-filter true <"$BATS_TEST_TMPDIR/in"
 }
 

@@ -19,7 +19,7 @@ stream-filter: 13 bad records skipped" -- stream-filter true "$f"
 	f=$BATS_TEST_TMPDIR/l
 	for i in $(seq 11); do echo 'a="x'; done > "$f"
 	check 1 '' "$(for i in $(seq 10); do echo "stream-filter: $f:$i: bad logfmt: unterminated quoted value at column 3"; done)
-stream-filter: 1 more records rejected: bad logfmt
+stream-filter: 1 more record rejected: bad logfmt
 stream-filter: 11 bad records skipped" -- stream-filter -i logfmt true "$f"
 }
 

@@ -21,9 +21,10 @@ ontty() {
 # tty_seen: what the terminal got, control characters shown as cat -v shows
 # them, with what depends on the clock masked: the record count and rates
 # (shown once the run is 0.1 s old; "1 record" before) as RECORDS, the
-# time left as T.
+# percent done as P (a line drawn by the clock before the first read says
+# 0%) and the time left as T.
 tty_seen() {
-	cat -v "$T/tty" | sed -E 's/: (1 record|[0-9.]+k? records, [^,]+\/s, [^,]+\/s)/: RECORDS/g; s/ETA [-:0-9]+/ETA T/g'
+	cat -v "$T/tty" | sed -E 's/: (1 record|[0-9.]+k? records, [^,]+\/s, [^,]+\/s)/: RECORDS/g; s/, [0-9]+%/, P%/g; s/ETA [-:0-9]+/ETA T/g'
 }
 
 @test "progress: off when stderr is not a terminal, for every tool" {
@@ -37,7 +38,7 @@ tty_seen() {
 	ontty 0 "stream-filter --progress true '$T/in.csv' > '$T/out'"
 	slurp want "$T/in.csv"
 	check 0 "$want" '' -- cat "$T/out"
-	check 0 '^Mstream-filter: RECORDS, 100%, ETA T^[[K^M^[[K' '' -- tty_seen
+	check 0 '^Mstream-filter: RECORDS, P%, ETA T^[[K^M^[[K' '' -- tty_seen
 }
 
 @test "progress: a pipe has no percent; a compressed file counts compressed bytes" {
@@ -48,14 +49,14 @@ tty_seen() {
 	ontty 0 "stream-map --progress -s a,b '$T/in.csv.gz' > '$T/out'"
 	slurp want "$T/in.csv"
 	check 0 "$want" '' -- cat "$T/out"
-	check 0 '^Mstream-map: RECORDS, 100%, ETA T^[[K^M^[[K' '' -- tty_seen
+	check 0 '^Mstream-map: RECORDS, P%, ETA T^[[K^M^[[K' '' -- tty_seen
 }
 
 @test "progress: the line is erased before a message and before output to the terminal" {
 	printf 'a,b\n1,2\n3\n' > "$T/bad.csv"
 	ontty 1 "stream-filter --progress true '$T/bad.csv'"
 	# the line, erased, the record before the bad one, then the message
-	check 0 "^Mstream-filter: RECORDS, 100%, ETA T^[[K^M^[[Ka,b^M
+	check 0 "^Mstream-filter: RECORDS, P%, ETA T^[[K^M^[[Ka,b^M
 1,2^M
 stream-filter: $T/bad.csv:3: expected 2 fields, got 1^M
 stream-filter: 1 bad record skipped^M

@@ -546,8 +546,9 @@ int sk_tool_finish(sk_tool *t)
 			if (k->late)
 				late += n;
 			if (n > SK_WARN_MAX)
-				sk_warn("%llu more records rejected: %s",
-					(unsigned long long)(n - SK_WARN_MAX), k->name);
+				sk_warn("%llu more record%s rejected: %s",
+					(unsigned long long)(n - SK_WARN_MAX),
+					n - SK_WARN_MAX == 1 ? "" : "s", k->name);
 		}
 		uint64_t bad = t->nbad_total - late;
 		if (bad)
