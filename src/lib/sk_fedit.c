@@ -82,7 +82,7 @@ static uint32_t resolve(sk_record *r, const sk_fref *ref, int make)
 	return f.slot;
 }
 
-void sk_fedit_apply(sk_fedit *fe, sk_record *r)
+void sk_fedit_apply_all(sk_fedit *fe, sk_record *r)
 {
 	size_t nsel = fe->nsel, nexc = fe->nexc;
 	if (fe->has_pos)

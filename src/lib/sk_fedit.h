@@ -29,8 +29,16 @@ void sk_fedit_rename(sk_fedit *fe, sk_schema *schema, const char *arg);
 /* After the options: the slots. */
 void sk_fedit_ready(sk_fedit *fe);
 
-/* Applies the edits to r: select, then exclude, then rename. */
-void sk_fedit_apply(sk_fedit *fe, sk_record *r);
+/* sk_fedit_apply when there are edits. */
+void sk_fedit_apply_all(sk_fedit *fe, sk_record *r);
+
+/* Applies the edits to r: select, then exclude, then rename. Inline: it
+ * is once a record, and most runs have none. */
+static inline void sk_fedit_apply(sk_fedit *fe, sk_record *r)
+{
+	if (fe->nslot || fe->has_sel)
+		sk_fedit_apply_all(fe, r);
+}
 
 /* Frees what fe holds (accepts a zeroed one). */
 void sk_fedit_free(sk_fedit *fe);

@@ -13,11 +13,14 @@
 struct sk_row {
 	size_t off, end;
 	size_t seq;             /* the order it came in: ties keep it */
-	size_t soff, slen;      /* the sort field's bytes in rs->buf */
-	const char *sp;         /* the same, set when the buffer stops moving */
-	int has;                /* 0: the sort field is empty (goes last) */
-	int isnum;
+	union {
+		size_t soff;    /* the sort field's bytes in rs->buf, */
+		const char *sp; /* and there once the buffer stops moving */
+	} s;
+	size_t slen;
 	double num;
+	uint8_t has;            /* 0: the sort field is empty (goes last) */
+	uint8_t isnum;
 };
 
 /* A field's header in rs->buf, before its bytes. */
@@ -73,6 +76,19 @@ void sk_rows_order(sk_rows *rs, const sk_schema *schema, const char *sortarg,
 	sk_usage_error("--sort: no output column '%s'", name);
 }
 
+/* The sort column's value of the row being put: n bytes at off in
+ * rs->buf; has: 0 when it holds no value. */
+static void note_sort(sk_rows *rs, size_t off, size_t n, int has)
+{
+	sk_row *r = &rs->row[rs->nrow];
+	sk_num v;
+	r->s.soff = off;
+	r->slen = n;
+	r->has = rs->flags & SK_ROWS_WINDOW ? n > 0 : has != 0;
+	r->isnum = (uint8_t)sk_num_parse(rs->buf.p + off, n, &v);
+	r->num = r->isnum ? v.d : 0;
+}
+
 /* One field of the row being put: into the output record, or kept with
  * its row for --sort. has: 0 when it holds no value. */
 static void put_field(sk_rows *rs, size_t c, const char *p, size_t n,
@@ -88,16 +104,46 @@ static void put_field(sk_rows *rs, size_t c, const char *p, size_t n,
 	}
 	rowfield h = { rs->slot[c], (uint32_t)kind, (uint32_t)n };
 	sk_buf_put(&rs->buf, (const char *)&h, sizeof h);
-	if ((long)c == rs->sortcol) {
-		sk_row *r = &rs->row[rs->nrow];
-		sk_num v;
-		r->soff = rs->buf.len;
-		r->slen = n;
-		r->has = rs->flags & SK_ROWS_WINDOW ? n > 0 : has;
-		r->isnum = sk_num_parse(p, n, &v);
-		r->num = r->isnum ? v.d : 0;
-	}
+	size_t off = rs->buf.len;
 	sk_buf_put(&rs->buf, p, n);
+	if ((long)c == rs->sortcol)
+		note_sort(rs, off, n, has);
+}
+
+/* Appends aggregate a's text on state st (NULL: none) to out: its result
+ * (with total, for share) or its --partial state. Returns SK_AGG_R_KIND of
+ * its kind, or 0 for no value. */
+static int agg_text(const sk_rows *rs, const sk_agg *a, void *st,
+		    double total, sk_buf *out)
+{
+	if (!st)
+		return 0;
+	if (rs->flags & SK_ROWS_PARTIAL) {
+		sk_agg_state_write(a, st, out);
+		return SK_AGG_R_TEXT;
+	}
+	return sk_agg_result(a, st, total, out);
+}
+
+/* An aggregate's field of a row kept for --sort: its text straight into
+ * rs->buf, after a header filled in once its length is known. */
+static void keep_agg(sk_rows *rs, size_t c, const sk_agg *a, void *st,
+		     double total)
+{
+	rowfield h = { rs->slot[c], 0, 0 };
+	size_t at = rs->buf.len;
+	sk_buf_put(&rs->buf, (const char *)&h, sizeof h);
+	size_t off = rs->buf.len;
+	int r = agg_text(rs, a, st, total, &rs->buf);
+	if (!r) {
+		rs->buf.len = off; /* no value: no bytes */
+		rs->buf.p[off] = 0;
+	}
+	h.kind = r ? (uint32_t)SK_AGG_R_FIELD_KIND(r) : SK_FK_TEXT;
+	h.n = (uint32_t)(rs->buf.len - off);
+	memcpy(rs->buf.p + at, &h, sizeof h);
+	if ((long)c == rs->sortcol)
+		note_sort(rs, off, h.n, r);
 }
 
 void sk_rows_put(sk_rows *rs, const sk_str *lead, const char *key,
@@ -125,15 +171,14 @@ void sk_rows_put(sk_rows *rs, const sk_str *lead, const char *key,
 	}
 	for (size_t i = 0; i < rs->aggs->n; i++, c++) {
 		const sk_agg *a = &rs->aggs->a[i];
-		int r = 0;
-		sk_buf_clear(&rs->text);
-		if (block && rs->flags & SK_ROWS_PARTIAL) {
-			sk_agg_state_write(a, (char *)block + a->off, &rs->text);
-			r = SK_AGG_R_TEXT;
-		} else if (block) {
-			r = sk_agg_result(a, (char *)block + a->off, totals[i],
-					  &rs->text);
+		void *st = block ? (char *)block + a->off : NULL;
+		double total = block ? totals[i] : 0;
+		if (rs->sortcol >= 0) {
+			keep_agg(rs, c, a, st, total);
+			continue;
 		}
+		sk_buf_clear(&rs->text);
+		int r = agg_text(rs, a, st, total, &rs->text);
 		put_field(rs, c, rs->text.p, r ? rs->text.len : 0,
 			  r ? SK_AGG_R_FIELD_KIND(r) : SK_FK_TEXT, r);
 	}
@@ -160,7 +205,7 @@ static inline int row_cmp(const sk_row *a, const sk_row *b, int desc)
 		r = (a->num > b->num) - (a->num < b->num);
 	} else {
 		size_t n = a->slen < b->slen ? a->slen : b->slen;
-		r = n ? memcmp(a->sp, b->sp, n) : 0;
+		r = n ? memcmp(a->s.sp, b->s.sp, n) : 0;
 		if (!r)
 			r = (a->slen > b->slen) - (a->slen < b->slen);
 	}
@@ -179,13 +224,10 @@ static int row_cmp_desc(const void *a, const void *b)
 	return row_cmp(a, b, 1);
 }
 
-void sk_rows_flush(sk_rows *rs)
+void sk_rows_flush_kept(sk_rows *rs)
 {
-	rs->nout = 0;
-	if (!rs->nrow)
-		return;
 	for (size_t i = 0; i < rs->nrow; i++)
-		rs->row[i].sp = rs->buf.p + rs->row[i].soff;
+		rs->row[i].s.sp = rs->buf.p + rs->row[i].s.soff;
 	qsort(rs->row, rs->nrow, sizeof *rs->row,
 	      rs->desc ? row_cmp_desc : row_cmp_asc);
 	size_t n = rs->top && rs->top < rs->nrow ? (size_t)rs->top : rs->nrow;
@@ -287,6 +329,13 @@ void sk_group_emit(sk_group *g, sk_rows *rs, const sk_str *lead)
 	if (!g->nkeys && !g->h.live) {
 		sk_key none = { .p = "", .n = 0 };
 		(void)sk_group_get(g, &none, &rs->out);
+	}
+	if (rs->sortcol >= 0) {
+		/* every group is a kept row: room for them at once, and for
+		 * their fields' headers and about 8 bytes each */
+		SK_GROW(rs->row, rs->rowcap, rs->nrow + g->h.live);
+		sk_buf_reserve(&rs->buf, g->h.live * rs->ncol *
+			       (sizeof(rowfield) + sizeof(double)));
 	}
 	for (sk_hash_iter_init(&g->h, &it);
 	     !sk_rows_full(rs) && (e = sk_hash_next(&g->h, &it)); ) {

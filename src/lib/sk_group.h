@@ -89,9 +89,18 @@ static inline int sk_rows_full(const sk_rows *rs)
 	return rs->sortcol < 0 && rs->top && rs->nout >= rs->top;
 }
 
+/* sk_rows_flush when rows are kept. */
+void sk_rows_flush_kept(sk_rows *rs);
+
 /* Sorts the rows kept (stable: ties keep the order they came in), writes
- * the first --top of them, and starts a new set of rows. */
-void sk_rows_flush(sk_rows *rs);
+ * the first --top of them, and starts a new set of rows. Inline: it is
+ * once a record in stream-window. */
+static inline void sk_rows_flush(sk_rows *rs)
+{
+	rs->nout = 0;
+	if (rs->nrow)
+		sk_rows_flush_kept(rs);
+}
 
 /* Writes the header of the columns (for a header-only input). */
 void sk_rows_write_header(sk_rows *rs);
