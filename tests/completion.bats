@@ -28,7 +28,8 @@ setup() {
 complete -F _streamkit_bash stream-map
 complete -F _streamkit_bash stream-agg
 complete -F _streamkit_bash stream-window
-' '' -- bash -c "source '$COMPDIR/streamkit.bash' && complete -p stream-filter stream-map stream-agg stream-window"
+complete -F _streamkit_bash stream-join
+' '' -- bash -c "source '$COMPDIR/streamkit.bash' && complete -p stream-filter stream-map stream-agg stream-window stream-join"
 }
 
 @test "completion: options from the tool's --help" {
@@ -69,6 +70,14 @@ complete -F _streamkit_bash stream-window
 	check 0 'split_part sqrt startswith status strftime strptime sub substr ' '' -- comp 1 stream-filter s "$T/h.csv"
 	# after the expression: files
 	check 0 "$T/h.csv $T/h.csv.gz " '' -- comp 2 stream-filter true "$T/h.c"
+}
+
+@test "completion: stream-join: its options, -k fields, files for -f and the operands" {
+	check 0 '--table --table-format ' '' -- comp 1 stream-join --tab
+	check 0 'auto clf csv jsonl lines logfmt tsv ' '' -- comp 2 stream-join --table-format ''
+	check 0 'host ' '' -- comp 2 stream-join -k ho "$T/h.csv"
+	check 0 "$T/h.csv $T/h.csv.gz " '' -- comp 2 stream-join -f "$T/h.c"
+	check 0 "$T/h.csv $T/h.csv.gz " '' -- comp 5 stream-join -f "$T/h.csv" -k host "$T/h.c"
 }
 
 @test "completion: every function offered is one the language knows" {

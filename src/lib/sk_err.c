@@ -22,6 +22,7 @@ const sk_bad_kind sk_bad_kinds[SK_BAD_NKINDS] = {
 	[SK_BAD_REGEX] = { .name = "regex" },
 	[SK_BAD_LATE] = { .name = "late record", .late = 1 },
 	[SK_BAD_PARTIAL] = { .name = "bad partial" },
+	[SK_BAD_KEY] = { .name = "missing key field" },
 };
 void (*sk_exit_hook)(int status);
 

@@ -1,0 +1,88 @@
+/* sk_join: stream-join's lookup table: a table file (any format) loaded
+ * once into an sk_hash keyed by the sk_key codec, and each stream record
+ * written with the fields of the table rows its key matches. */
+#ifndef SK_JOIN_H
+#define SK_JOIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "sk_buf.h"
+#include "sk_hash.h"
+#include "sk_key.h"
+#include "sk_record.h"
+
+struct sk_tool;
+
+enum sk_join_mode {
+	SK_JOIN_INNER, /* matched records only, once per matching row */
+	SK_JOIN_LEFT,  /* and the unmatched ones, the table's fields empty */
+	SK_JOIN_ANTI,  /* only the unmatched ones, as they came */
+};
+
+/* One value of a table row: its bytes in sk_join.bytes. */
+typedef struct sk_join_cell {
+	uint32_t off, len;
+	uint8_t kind;
+} sk_join_cell;
+
+/*
+ * The table. Its columns are every field a table row has besides the
+ * key fields, in the order the table first has them; each is appended to
+ * a stream record under --prefix and its name. A row that lacks one
+ * gives it empty. Rows of one key are chained in table order.
+ */
+typedef struct sk_join {
+	enum sk_join_mode mode;
+	sk_fref *skeys, *tkeys; /* the key fields: stream's, table's (owned) */
+	size_t nkeys;
+	const char *keyarg;     /* -k as given, for messages */
+	sk_schema tschema;      /* the table's field names */
+	sk_hash h;              /* key -> the first and last row of it */
+	size_t ncol, colcap;
+	uint32_t *outslot;      /* column -> its slot in the stream's schema */
+	uint32_t *colof;        /* table slot -> column + 1 (0: none) */
+	size_t ncolof;
+	sk_join_cell *cells;    /* nrow * ncol, row after row */
+	uint32_t *next;         /* row -> the next row of its key + 1 */
+	size_t nrow, nextcap;
+	sk_buf bytes;           /* the values' bytes */
+	sk_key key;             /* the current record's */
+	char *files[1];         /* the table, for its reader */
+} sk_join;
+
+/*
+ * -k KEY[=TABLEKEY]: the stream's key fields (in schema) and the
+ * table's (the same names when no =TABLEKEY), each a comma list as -g
+ * takes it. Lists of different lengths are a usage error.
+ */
+void sk_join_keys(sk_join *j, sk_schema *schema, const char *arg);
+
+/*
+ * Loads the table file path (fmt: a format name, NULL or "auto"; the
+ * reading options are the stream's: -d, -N, --max-record) and names its
+ * columns prefix + name in schema. A bad row, or one without a key
+ * field, is a bad record reported to t under --on-error (with the
+ * table's name and line); a table that cannot be read ends the run
+ * (exit 1).
+ */
+void sk_join_load(sk_join *j, struct sk_tool *t, const char *path,
+		  const char *fmt, const char *prefix);
+
+/*
+ * Writes what record r gives to t's writer: under inner and left one
+ * record per matching row, r with the row's columns; under left an
+ * unmatched r with the columns empty; under anti an unmatched r as it
+ * came. r without a key field is unmatched under left, else a bad record
+ * reported to t. A column r already has is a usage error (exit 2: the
+ * names clash, --prefix is the way out).
+ */
+void sk_join_record(sk_join *j, struct sk_tool *t, sk_record *r);
+
+/* For a header-only stream: r (the stream's header fields) with the
+ * columns the output would have added. */
+void sk_join_header(sk_join *j, sk_record *r);
+
+/* Frees what j holds (accepts a zeroed one). */
+void sk_join_free(sk_join *j);
+
+#endif
