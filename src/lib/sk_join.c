@@ -6,10 +6,19 @@
 #include "sk_join.h"
 #include "sk_tool.h"
 
-/* The value of a key in the table: its first and last rows. */
+/* The value of a key in the table: its first and last rows while the
+ * table loads; then first is the offset of the first row's block. */
 typedef struct join_rows {
-	uint32_t first, last;
+	uint64_t first;
+	uint32_t last;
 } join_rows;
+
+/* A value of a table row as read: its bytes in sk_join.bytes. */
+typedef struct sk_join_cell {
+	size_t off;
+	uint32_t len;
+	uint8_t kind;
+} sk_join_cell;
 
 static const sk_hash_type join_type = {
 	.val_size = sizeof(join_rows),
@@ -152,6 +161,45 @@ static void missing(sk_tool *t, const sk_schema *s, const sk_fref *k,
 	sk_buf_free(&b);
 }
 
+/* Lays the rows out as blocks (sk_join.h) and makes each key's value the
+ * offset of its first row's block. */
+static void pack(sk_join *j, const sparse *sp)
+{
+	uint64_t *off = sk_xcalloc(j->nrow + 1, sizeof *off);
+	sk_join_cell *cell = sk_xcalloc(j->ncol + 1, sizeof *cell);
+	for (size_t row = 0; row < j->nrow; row++) {
+		memset(cell, 0, j->ncol * sizeof *cell);
+		for (size_t i = sp->start[row]; i < sp->start[row + 1]; i++)
+			cell[sp->col[i]] = sp->cell[i];
+		off[row] = j->rows.len;
+		uint64_t next = 0; /* patched below */
+		sk_buf_put(&j->rows, &next, sizeof next);
+		for (size_t c = 0; c < j->ncol; c++) {
+			uint32_t lk = cell[c].len << 2 | cell[c].kind;
+			sk_buf_put(&j->rows, &lk, sizeof lk);
+		}
+		for (size_t c = 0; c < j->ncol; c++)
+			sk_buf_put(&j->rows, j->bytes.p + cell[c].off, cell[c].len);
+		while (j->rows.len % 8)
+			sk_buf_putc(&j->rows, 0);
+	}
+	for (size_t row = 0; row < j->nrow; row++) {
+		uint64_t next = j->next[row] ? off[j->next[row] - 1] + 1 : 0;
+		memcpy(j->rows.p + off[row], &next, sizeof next);
+	}
+	sk_hash_iter it;
+	sk_hash_ent *e;
+	for (sk_hash_iter_init(&j->h, &it); (e = sk_hash_next(&j->h, &it)); ) {
+		join_rows *v = sk_hash_val(&j->h, e);
+		v->first = off[v->first];
+	}
+	free(off);
+	free(cell);
+	free(j->next);
+	j->next = NULL;
+	sk_buf_free(&j->bytes);
+}
+
 void sk_join_load(sk_join *j, sk_tool *t, const char *path, const char *fmt,
 		  const char *prefix)
 {
@@ -184,12 +232,7 @@ void sk_join_load(sk_join *j, sk_tool *t, const char *path, const char *fmt,
 		for (size_t i = 0; i < rec.nf; i++)
 			if (!is_key(ks, j->nkeys, rec.f[i].slot))
 				column(j, &t->schema, prefix, rec.f[i].slot);
-	j->cells = sk_xcalloc(j->nrow * j->ncol + 1, sizeof *j->cells);
-	for (size_t row = 0; row < j->nrow; row++)
-		for (size_t i = sp.start[row]; i < sp.start[row + 1]; i++)
-			j->cells[row * j->ncol + sp.col[i]] = sp.cell[i];
-	if (!j->bytes.p)
-		sk_buf_put(&j->bytes, "", 0);
+	pack(j, &sp);
 	free(sp.col);
 	free(sp.cell);
 	free(sp.start);
@@ -210,19 +253,27 @@ static void check_clash(const sk_join *j, const sk_schema *schema,
 				sk_schema_name(schema, j->outslot[c]).p);
 }
 
-/* Writes r with row's columns (row < 0: empty ones). */
-static void put_row(sk_join *j, sk_tool *t, sk_record *r, long row)
+/* Writes r with the columns of the row block at blk (NULL: empty ones).
+ * Returns the offset + 1 of the next row of the key, 0 if none. */
+static uint64_t put_row(sk_join *j, sk_tool *t, sk_record *r, const char *blk)
 {
-	if (row < 0) {
+	uint64_t next = 0;
+	if (!blk) {
 		for (size_t c = 0; c < j->ncol; c++)
 			sk_rec_set(r, j->outslot[c], "", 0, SK_FK_TEXT);
 	} else {
-		const sk_join_cell *cell = &j->cells[(size_t)row * j->ncol];
-		for (size_t c = 0; c < j->ncol; c++)
-			sk_rec_set(r, j->outslot[c], j->bytes.p + cell[c].off,
-				   cell[c].len, cell[c].kind);
+		memcpy(&next, blk, sizeof next);
+		const char *lk = blk + sizeof next;
+		const char *p = lk + j->ncol * sizeof(uint32_t);
+		for (size_t c = 0; c < j->ncol; c++) {
+			uint32_t v;
+			memcpy(&v, lk + c * sizeof v, sizeof v);
+			sk_rec_set(r, j->outslot[c], p, v >> 2, (int)(v & 3));
+			p += v >> 2;
+		}
 	}
 	sk_write(&t->wr, r);
+	return next;
 }
 
 void sk_join_record(sk_join *j, sk_tool *t, sk_record *r)
@@ -246,8 +297,8 @@ void sk_join_record(sk_join *j, sk_tool *t, sk_record *r)
 			return;
 		check_clash(j, &t->schema, r);
 		const join_rows *v = sk_hash_val(&j->h, e);
-		for (uint32_t row = v->first + 1; row; row = j->next[row - 1])
-			put_row(j, t, r, (long)row - 1);
+		for (uint64_t at = v->first + 1; at; )
+			at = put_row(j, t, r, j->rows.p + at - 1);
 		return;
 	}
 unmatched:
@@ -255,7 +306,7 @@ unmatched:
 		sk_write(&t->wr, r);
 	} else if (j->mode == SK_JOIN_LEFT) {
 		check_clash(j, &t->schema, r);
-		put_row(j, t, r, -1);
+		put_row(j, t, r, NULL);
 	}
 }
 
@@ -275,7 +326,7 @@ void sk_join_free(sk_join *j)
 	sk_hash_free(&j->h);
 	free(j->outslot);
 	free(j->colof);
-	free(j->cells);
+	sk_buf_free(&j->rows);
 	free(j->next);
 	sk_buf_free(&j->bytes);
 	sk_key_free(&j->key);

@@ -19,17 +19,17 @@ enum sk_join_mode {
 	SK_JOIN_ANTI,  /* only the unmatched ones, as they came */
 };
 
-/* One value of a table row: its bytes in sk_join.bytes. */
-typedef struct sk_join_cell {
-	uint32_t off, len;
-	uint8_t kind;
-} sk_join_cell;
-
 /*
  * The table. Its columns are every field a table row has besides the
  * key fields, in the order the table first has them; each is appended to
  * a stream record under --prefix and its name. A row that lacks one
  * gives it empty. Rows of one key are chained in table order.
+ *
+ * Once loaded, each row is one block of rows, so that a match reads the
+ * hash entry and then one place in memory: the offset of the next row of
+ * its key + 1 (uint64_t, 0: none), each column's length << 2 | its
+ * sk_field_kind (uint32_t), the columns' bytes one after the other,
+ * padded to 8.
  */
 typedef struct sk_join {
 	enum sk_join_mode mode;
@@ -42,10 +42,10 @@ typedef struct sk_join {
 	uint32_t *outslot;      /* column -> its slot in the stream's schema */
 	uint32_t *colof;        /* table slot -> column + 1 (0: none) */
 	size_t ncolof;
-	sk_join_cell *cells;    /* nrow * ncol, row after row */
-	uint32_t *next;         /* row -> the next row of its key + 1 */
+	sk_buf rows;            /* the rows' blocks */
+	uint32_t *next;         /* loading: row -> the next row of its key + 1 */
 	size_t nrow, nextcap;
-	sk_buf bytes;           /* the values' bytes */
+	sk_buf bytes;           /* loading: the values' bytes */
 	sk_key key;             /* the current record's */
 	char *files[1];         /* the table, for its reader */
 } sk_join;
