@@ -61,7 +61,12 @@ void sk_join_keys(sk_join *j, sk_schema *schema, const char *arg)
 static size_t column(sk_join *j, sk_schema *schema, const char *prefix,
 		     uint32_t s)
 {
-	SK_GROW(j->colof, j->ncolof, (size_t)s + 1);
+	if (s >= j->ncolof) {
+		size_t old = j->ncolof;
+		j->colof = sk_grow(j->colof, &j->ncolof, (size_t)s + 1,
+				   sizeof *j->colof);
+		memset(j->colof + old, 0, (j->ncolof - old) * sizeof *j->colof);
+	}
 	if (j->colof[s])
 		return j->colof[s] - 1;
 	SK_GROW(j->outslot, j->colcap, j->ncol + 1);
@@ -117,6 +122,9 @@ static void add_row(sk_join *j, sparse *sp, sk_schema *schema,
 		const sk_field *f = &rec->f[i];
 		if (is_key(ks, j->nkeys, f->slot))
 			continue;
+		if (__builtin_expect(f->n >= (size_t)1 << 30, 0))
+			sk_diex(SK_EXIT_DATA, "%s:%llu: a table field of 1 GiB or more",
+				rec->src, (unsigned long long)rec->line);
 		SK_GROW(sp->col, sp->cap, sp->n + 1);
 		SK_GROW(sp->cell, sp->ccap, sp->n + 1);
 		sp->col[sp->n] = column(j, schema, prefix, f->slot);
