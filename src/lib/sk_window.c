@@ -922,6 +922,9 @@ int sk_win_tick(sk_win *w, int64_t wm)
 int64_t sk_win_idle_mark(const sk_win *w, int64_t quiet)
 {
 	int64_t wm;
+	if (w->maxt == INT64_MIN)
+		return w->wm; /* no record time yet: nothing to move on from */
+	/* sk_win_add took maxt only where maxt - max_delay fits */
 	if (__builtin_add_overflow(w->maxt - w->c.max_delay, quiet, &wm))
 		wm = INT64_MAX - 1; /* past every window */
 	return wm;
