@@ -183,6 +183,16 @@ live() { # SECONDS_BEFORE_READ CMD...: stdin is kept open 5 s
 		live 2.5 stream-window -t ts --tumbling 10s --idle 1s count <<<$'ts\n1\n9'
 }
 
+@test "window: live: --idle before any good time leaves the watermark where it is" {
+	# The idle watermark came from the largest time seen, which was none:
+	# it jumped to the year 2262 and every later record was late.
+	check 1 $'window_start,window_end,count\n2024-01-01T00:00:00Z,2024-01-01T00:00:01Z,1\n' \
+		'stream-window: stdin:2: ts: not a time: "bad"
+stream-window: 1 bad record skipped' -- \
+		bash -c "{ printf 'ts\nbad\n'; sleep 0.6; printf '2024-01-01T00:00:00Z\n'; } |
+			stream-window -t ts --tumbling 1s --max-delay 1s --idle 100ms count"
+}
+
 @test "window: SIGTERM flushes the open windows" {
 	mkfifo in.fifo
 	stream-window -t ts --tumbling 10s count <in.fifo >sig.out 2>sig.err &

@@ -633,10 +633,7 @@ static void vals_init(const sk_agg *a, void *st)
 
 static void vals_push(st_vals *s, double x)
 {
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : VALS_MIN_CAP;
-		s->v = sk_xrealloc(s->v, s->cap * sizeof *s->v);
-	}
+	SK_GROW_FROM(s->v, s->cap, s->n + 1, VALS_MIN_CAP);
 	s->v[s->n++] = x;
 	s->sorted = 0;
 }

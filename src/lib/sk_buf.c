@@ -37,11 +37,11 @@ char *sk_xstrndup(const char *s, size_t n)
 	return p;
 }
 
-void *sk_grow(void *p, size_t *cap, size_t need, size_t size)
+void *sk_grow_from(void *p, size_t *cap, size_t need, size_t size, size_t min)
 {
 	if (need <= *cap)
 		return p;
-	size_t n = *cap ? *cap : SK_GROW_MIN;
+	size_t n = *cap ? *cap : min ? min : 1;
 	while (n < need) {
 		if (n > SIZE_MAX / 2)
 			sk_diex(SK_EXIT_DATA, "out of memory");

@@ -99,15 +99,19 @@ char *sk_xstrndup(const char *s, size_t n);
 
 /*
  * Makes the array p of elements of size bytes hold at least need of them:
- * its capacity *cap doubles (from SK_GROW_MIN) until it does, so n appends
- * cost O(n). A size that overflows dies as out of memory does. Returns the
- * array, which may have moved. SK_GROW(p, cap, need) is the usual call.
+ * its capacity *cap doubles (from min, or SK_GROW_MIN) until it does, so n
+ * appends cost O(n). A size that overflows dies as out of memory does.
+ * Returns the array, which may have moved. SK_GROW(p, cap, need) is the
+ * usual call; SK_GROW_FROM(p, cap, need, min) for arrays that are many and
+ * mostly small (a state per group), where 8 elements would waste memory.
  */
-void *sk_grow(void *p, size_t *cap, size_t need, size_t size);
+void *sk_grow_from(void *p, size_t *cap, size_t need, size_t size, size_t min);
 #define SK_GROW_MIN 8
-#define SK_GROW(p, cap, need) do { \
+#define sk_grow(p, cap, need, size) sk_grow_from((p), (cap), (need), (size), SK_GROW_MIN)
+#define SK_GROW_FROM(p, cap, need, min) do { \
 	if ((need) > (cap)) \
-		(p) = sk_grow((p), &(cap), (need), sizeof *(p)); \
+		(p) = sk_grow_from((p), &(cap), (need), sizeof *(p), (min)); \
 } while (0)
+#define SK_GROW(p, cap, need) SK_GROW_FROM(p, cap, need, SK_GROW_MIN)
 
 #endif

@@ -282,6 +282,8 @@ static int csv_fields(sk_reader *rd, sk_record *rec, csv_state *s)
 	int r;
 	while ((r = csv_scan(l.p, strip_cr(l), d)) == 0) {
 		if (!sk_in_more(&rd->in, &l)) {
+			if (rd->in.stopped) /* cut short by a signal */
+				return SK_REC_EOF;
 			rec->raw = l;
 			return sk_reader_bad(rd, SK_BAD_CSV, 0,
 					     "unterminated quoted field at end of input");

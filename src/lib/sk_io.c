@@ -218,6 +218,12 @@ static int next_line(sk_in *in, sk_str *line)
 				too_long(in);
 				return 0;
 			}
+			if (in->end > in->pos && in->stopped) {
+				/* A signal cut the line short: the rest of it
+				 * was never read, so it is no record. */
+				in->beg = in->pos = in->end;
+				return 0;
+			}
 			if (in->end > in->pos) {
 				line->p = in->buf + in->beg;
 				line->n = in->end - in->beg;

@@ -538,11 +538,8 @@ static void *pane_get(sk_win *w, wkey *k, int64_t ps)
 		i--;
 	if (i > 0 && k->p[i - 1].start == ps)
 		return k->p[i - 1].blk;
-	if (k->np == k->pcap) {
-		/* not SK_GROW: its first 8 would double the memory of a key */
-		k->pcap = k->pcap ? k->pcap * 2 : KEY_ARRAY_MIN;
-		k->p = sk_xrealloc(k->p, k->pcap * sizeof *k->p);
-	}
+	/* from KEY_ARRAY_MIN: SK_GROW's first 8 would double a key's memory */
+	SK_GROW_FROM(k->p, k->pcap, k->np + 1, KEY_ARRAY_MIN);
 	memmove(k->p + i + 1, k->p + i, (k->np - i) * sizeof *k->p);
 	k->np++;
 	k->p[i].start = ps;
@@ -743,10 +740,7 @@ static int add_session(sk_win *w, int64_t t, const char *key, size_t n,
 		s->start = t;
 		s->end = t + gap;
 		s->fired = w->wm != INT64_MIN && w->wm > s->end;
-		if (k->ns == k->scap) {
-			k->scap = k->scap ? k->scap * 2 : KEY_ARRAY_MIN;
-			k->s = sk_xrealloc(k->s, k->scap * sizeof *k->s);
-		}
+		SK_GROW_FROM(k->s, k->scap, k->ns + 1, KEY_ARRAY_MIN);
 		memmove(k->s + i + 1, k->s + i, (k->ns - i) * sizeof *k->s);
 		k->s[i] = s;
 		k->ns++;
@@ -928,6 +922,9 @@ int sk_win_tick(sk_win *w, int64_t wm)
 int64_t sk_win_idle_mark(const sk_win *w, int64_t quiet)
 {
 	int64_t wm;
+	if (w->maxt == INT64_MIN)
+		return w->wm; /* no record time yet: nothing to move on from */
+	/* sk_win_add took maxt only where maxt - max_delay fits */
 	if (__builtin_add_overflow(w->maxt - w->c.max_delay, quiet, &wm))
 		wm = INT64_MAX - 1; /* past every window */
 	return wm;

@@ -108,7 +108,8 @@ int sk_win_tick(sk_win *w, int64_t wm);
 /*
  * --idle: the watermark after quiet ns without input, when event time
  * runs on with the wall clock: the largest record time - max_delay +
- * quiet; past every window (INT64_MAX - 1) where that overflows.
+ * quiet; past every window (INT64_MAX - 1) where that overflows. Before
+ * any record had a time, the watermark as it is.
  */
 int64_t sk_win_idle_mark(const sk_win *w, int64_t quiet);
 

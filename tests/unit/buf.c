@@ -1,4 +1,4 @@
-/* sk_grow: capacity doubles from SK_GROW_MIN, old elements are kept, and
+/* sk_grow: capacity doubles from SK_GROW_MIN (or a given minimum), old elements are kept, and
  * a size that overflows is "out of memory" (exit 1), never a short array. */
 #include <setjmp.h>
 #include <stdint.h>
@@ -34,6 +34,14 @@ int main(void)
 	int *before = a;
 	SK_GROW(a, cap, 1000);
 	ok(a == before && cap == 1024, "no growth when the capacity suffices");
+
+	double *v = NULL;
+	size_t vcap = 0;
+	SK_GROW_FROM(v, vcap, 1, 4);
+	ok(vcap == 4, "SK_GROW_FROM starts at its minimum (%zu)", vcap);
+	SK_GROW_FROM(v, vcap, 5, 4);
+	ok(vcap == 8, "and doubles from there (%zu)", vcap);
+	free(v);
 
 	sk_exit_hook = on_exit_status;
 	size_t big = cap;
