@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "sk_err.h"
 #include "sk_join.h"
 #include "sk_tool.h"
@@ -82,6 +83,11 @@ int main(int argc, char **argv)
 		sk_usage_error("missing -k KEY");
 	if (left && anti)
 		sk_usage_error("--left and --anti do not go together");
+	int stream_stdin = optind == argc;
+	for (int i = optind; i < argc; i++)
+		stream_stdin |= strcmp(argv[i], "-") == 0;
+	if (strcmp(table, "-") == 0 && stream_stdin)
+		sk_usage_error("-f -: the stream is standard input too; give it as a FILE");
 	j.mode = left ? SK_JOIN_LEFT : anti ? SK_JOIN_ANTI : SK_JOIN_INNER;
 	sk_join_keys(&j, &t.schema, keys);
 	sk_tool_start(&t, argc, argv, optind, &sk_stdout);

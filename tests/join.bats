@@ -247,6 +247,19 @@ z,2,b
 ' '' -- stream-join -N --left --prefix t -o jsonl -f "$T/t.csv" -k 2=1 "$T/s.csv"
 }
 
+@test "join: -f - reads the table from standard input, the stream from a FILE" {
+	check 0 'src_ip,bytes,customer,plan
+10.0.0.1,300,acme,gold
+10.0.0.1,300,acme-eu,gold
+10.0.0.2,100,globex,free
+' '' -- sh -c 'stream-join -f - -k src_ip=ip "$1" < "$2"' sh "$T/flows.csv" "$T/cust.csv"
+	# both on standard input: the stream would be empty, the table eaten
+	check 2 '' "stream-join: -f -: the stream is standard input too; give it as a FILE
+Try 'stream-join --help' for more information." -- sh -c 'stream-join -f - -k src_ip=ip < "$1"' sh "$T/cust.csv"
+	check 2 '' "stream-join: -f -: the stream is standard input too; give it as a FILE
+Try 'stream-join --help' for more information." -- sh -c 'stream-join -f - -k src_ip=ip "$2" - < "$1"' sh "$T/cust.csv" "$T/flows.csv"
+}
+
 @test "join: usage errors" {
 	check 2 '' "stream-join: missing -f TABLE
 Try 'stream-join --help' for more information." -- stream-join -k a "$T/flows.csv"
