@@ -184,6 +184,15 @@ b,B2NvdW50KCkB,!!!!
 a,B2NvdW50KCkB,BnN1bSh4KQEBAAA=
 c,B2NvdW50KCkB,BnN1bSh4KQECAAA='
 
+@test "group: --top takes digits only, in stream-window as in stream-agg" {
+	for a in ' 5' '+5' 0 99999999999999999999; do
+		check 2 '' "stream-agg: --top takes a positive integer, not '$a'
+Try 'stream-agg --help' for more information." -- stream-agg -g k --top "$a" count /dev/null
+		check 2 '' "stream-window: --top takes a positive integer, not '$a'
+Try 'stream-window --help' for more information." -- stream-window -t ts --tumbling 10s --top "$a" count /dev/null
+	done
+}
+
 @test "group: --merge: a bad partial is a bad record under --on-error warn (the default)" {
 	printf '%s\n' "$MERGE_IN" >"$BATS_TEST_TMPDIR/m"
 	check 1 'g,count,sum_x

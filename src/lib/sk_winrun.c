@@ -143,13 +143,11 @@ int sk_winrun_opt(sk_winrun *wr, int opt, const char *arg)
 	case SK_WOPT_SORT:
 		wr->sortarg = arg;
 		break;
-	case SK_WOPT_TOP: {
-		char *e;
-		wr->top = strtoull(arg, &e, 10);
-		if (*e || e == arg || arg[0] == '-' || !wr->top)
+	case SK_WOPT_TOP:
+		/* as stream-agg's: digits only, no sign or blanks */
+		if (!sk_parse_uint(arg, strlen(arg), &wr->top) || !wr->top)
 			sk_usage_error("--top takes a positive integer, not '%s'", arg);
 		break;
-	}
 	case SK_WOPT_IDLE:
 		wr->given[SK_WGIVEN_IDLE] = "--idle";
 		wr->idle = duration_opt("--idle", arg, 1);
