@@ -120,13 +120,8 @@ def truthy(f):
 
 def norm(v):
     """An output value as text, whatever its JSON type."""
-    if v is None:
-        return ''
-    if v is True:
-        return 'true'
-    if v is False:
-        return 'false'
-    return str(v)
+    t = text(v)
+    return str(v) if t is None else t
 
 
 def out_json(b):
