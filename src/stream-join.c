@@ -28,6 +28,9 @@ static void usage(int status)
 "      --prefix STR         name the table's fields STR + their name (a\n"
 "                           name in both is an error without it)\n"
 "      --table-format FMT   the table's format (default: auto)\n"
+"      --cidr               the table's key is an IPv4/IPv6 prefix\n"
+"                           (10.0.0.0/8, 2001:db8::/32, an address): each\n"
+"                           record matches its address's longest prefix\n"
 "\n");
 	sk_tool_usage_common(stdout);
 	printf(
@@ -37,6 +40,7 @@ static void usage(int status)
 "  stream-join -f customers.csv -k src_ip=ip flows.csv |\n"
 "      stream-agg -g customer 'sum(bytes) as bytes, share(bytes) as share'\n"
 "  stream-join --anti -f known.jsonl -k host -i clf access.log\n"
+"  stream-join --cidr -f networks.csv -k src_ip=net flows.csv\n"
 "\n"
 "Exit status: 0 fine, 1 bad data or I/O error, 2 usage error; after\n"
 "SIGINT, SIGTERM or SIGHUP (the records so far are written) 130, 143, 129.\n");
@@ -44,7 +48,7 @@ static void usage(int status)
 }
 
 enum { OPT_TABLE = 'f', OPT_KEY = 'k', OPT_LEFT = SK_OPT_TOOL_BASE, OPT_ANTI,
-       OPT_PREFIX, OPT_TABLE_FORMAT };
+       OPT_PREFIX, OPT_TABLE_FORMAT, OPT_CIDR };
 
 int main(int argc, char **argv)
 {
@@ -56,6 +60,7 @@ int main(int argc, char **argv)
 		{ "anti", no_argument, NULL, OPT_ANTI },
 		{ "prefix", required_argument, NULL, OPT_PREFIX },
 		{ "table-format", required_argument, NULL, OPT_TABLE_FORMAT },
+		{ "cidr", no_argument, NULL, OPT_CIDR },
 		{ NULL, 0, NULL, 0 },
 	};
 	static sk_tool t;
@@ -74,6 +79,7 @@ int main(int argc, char **argv)
 		case OPT_ANTI: anti = 1; break;
 		case OPT_PREFIX: prefix = optarg; break;
 		case OPT_TABLE_FORMAT: tfmt = optarg; break;
+		case OPT_CIDR: j.cidr = 1; break;
 		default: usage(SK_EXIT_USAGE);
 		}
 	}
@@ -90,6 +96,9 @@ int main(int argc, char **argv)
 		sk_usage_error("-f -: the stream is standard input too; give it as a FILE");
 	j.mode = left ? SK_JOIN_LEFT : anti ? SK_JOIN_ANTI : SK_JOIN_INNER;
 	sk_join_keys(&j, &t.schema, keys);
+	if (j.cidr && j.nkeys != 1)
+		sk_usage_error("--cidr: -k %s: one key field only (an address)",
+			       keys);
 	sk_tool_start(&t, argc, argv, optind, &sk_stdout);
 	sk_join_load(&j, &t, table, tfmt, prefix);
 	sk_tool_catch_signals();

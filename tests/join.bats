@@ -267,8 +267,8 @@ Try 'stream-join --help' for more information." -- stream-join -k a "$T/flows.cs
 Try 'stream-join --help' for more information." -- stream-join -f "$T/cust.csv" "$T/flows.csv"
 	check 2 '' "stream-join: --left and --anti do not go together
 Try 'stream-join --help' for more information." -- stream-join --left --anti -f "$T/cust.csv" -k a "$T/flows.csv"
-	check 2 '' "stream-join: unrecognized option '--cidr'
-Try 'stream-join --help' for more information." -- stream-join --cidr -f "$T/cust.csv" -k a "$T/flows.csv"
+	check 2 '' "stream-join: --cidr: -k a,b: one key field only (an address)
+Try 'stream-join --help' for more information." -- stream-join --cidr -f "$T/cust.csv" -k a,b "$T/flows.csv"
 }
 
 @test "join: agrees with a join written from the man page (seeded random tables)" {
@@ -281,5 +281,30 @@ Try 'stream-join --help' for more information." -- stream-join --cidr -f "$T/cus
 	command -v mlr >/dev/null || skip "Miller is not installed (make deps installs it)"
 	for seed in 1 2 3; do
 		check 0 '' '' -- python3 "$BATS_TEST_DIRNAME/oracle/join.py" mlr "$seed"
+	done
+}
+
+@test "join: --cidr: the longest prefix, v4 and v6, mapped; bad prefixes and addresses" {
+	printf 'net,name\n10.0.0.0/8,ten\n10.1.0.0/16,ten-one\n10.1.2.3,host\n::/0,any6\n2001:db8::/32,doc\n::ffff:10.1.0.0/112,m\nbogus,x\n' > "$T/t.csv"
+	printf 'ip,n\n10.1.2.3,1\n10.1.9.9,2\n11.0.0.1,3\n::1,4\n::ffff:10.1.5.5,5\nnope,6\n' > "$T/s.csv"
+	check 1 'ip,n,name
+10.1.2.3,1,host
+10.1.9.9,2,ten-one
+10.1.9.9,2,m
+::1,4,any6
+::ffff:10.1.5.5,5,ten-one
+::ffff:10.1.5.5,5,m
+' "stream-join: $T/t.csv:8: not an IP address or prefix: 'bogus'
+stream-join: $T/s.csv:7: not an IP address: 'nope'
+stream-join: 2 bad records skipped" -- stream-join --cidr -f "$T/t.csv" -k ip=net "$T/s.csv"
+	check 0 'ip,n
+11.0.0.1,3
+nope,6
+' '' -- stream-join --cidr --anti --on-error skip -f "$T/t.csv" -k ip=net "$T/s.csv"
+}
+
+@test "join: --cidr agrees with a longest-prefix match written with Python's ipaddress" {
+	for seed in 3 4 8; do
+		check 0 '' '' -- python3 "$BATS_TEST_DIRNAME/oracle/join.py" cidr "$seed"
 	done
 }

@@ -23,6 +23,7 @@ const sk_bad_kind sk_bad_kinds[SK_BAD_NKINDS] = {
 	[SK_BAD_LATE] = { .name = "late record", .late = 1 },
 	[SK_BAD_PARTIAL] = { .name = "bad partial" },
 	[SK_BAD_KEY] = { .name = "missing key field" },
+	[SK_BAD_ADDR] = { .name = "not an IP address" },
 };
 void (*sk_exit_hook)(int status);
 

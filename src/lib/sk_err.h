@@ -33,6 +33,7 @@ enum sk_bad {
 	SK_BAD_LATE,     /* a record behind the watermark */
 	SK_BAD_PARTIAL,  /* a bad --partial state given to --merge */
 	SK_BAD_KEY,      /* stream-join: a record or table row without a key field */
+	SK_BAD_ADDR,     /* stream-join --cidr: a key that is no address or prefix */
 	SK_BAD_NKINDS
 };
 

@@ -98,15 +98,29 @@ typedef struct sparse {
 	size_t scap;
 } sparse;
 
-/* Adds the table row rec to j (its key fields at slots ks). */
+/* The table of the keys: by prefix under --cidr, else by value. */
+static sk_hash *keys_hash(sk_join *j)
+{
+	return j->cidr ? &j->ct.h : &j->h;
+}
+
+/* Adds the table row rec to j (its key fields at slots ks; under --cidr
+ * its prefix *net). */
 static void add_row(sk_join *j, sparse *sp, sk_schema *schema,
-		    const char *prefix, sk_record *rec, const uint32_t *ks)
+		    const char *prefix, sk_record *rec, const uint32_t *ks,
+		    const sk_cidr *net)
 {
 	int isnew;
-	sk_key_make(&j->key, rec, j->tkeys, j->nkeys);
-	sk_hash_ent *e = sk_hash_put(&j->h, j->key.p, j->key.n,
-				     sk_hash_bytes(j->key.p, j->key.n), &isnew);
-	join_rows *v = sk_hash_val(&j->h, e);
+	join_rows *v;
+	if (j->cidr) {
+		v = sk_cidr_table_put(&j->ct, net, &isnew);
+	} else {
+		sk_key_make(&j->key, rec, j->tkeys, j->nkeys);
+		sk_hash_ent *e = sk_hash_put(&j->h, j->key.p, j->key.n,
+					     sk_hash_bytes(j->key.p, j->key.n),
+					     &isnew);
+		v = sk_hash_val(&j->h, e);
+	}
 	uint32_t row = (uint32_t)j->nrow++;
 	SK_GROW(j->next, j->nextcap, j->nrow);
 	j->next[row] = 0;
@@ -169,6 +183,16 @@ static void missing(sk_tool *t, const sk_schema *s, const sk_fref *k,
 	sk_buf_free(&b);
 }
 
+/* Key field f of rec is not what it must be ("an IP address"); its
+ * first 64 bytes said. */
+static void not_addr(sk_tool *t, const sk_record *rec, const char *what,
+		     const sk_field *f)
+{
+	int n = f->n > 64 ? 64 : (int)f->n;
+	sk_tool_bad(t, rec, SK_BAD_ADDR, "not %s: '%.*s%s'", what, n, f->p,
+		    f->n > 64 ? "..." : "");
+}
+
 /* Lays the rows out as blocks (sk_join.h) and makes each key's value the
  * offset of its first row's block. */
 static void pack(sk_join *j, const sparse *sp)
@@ -197,8 +221,9 @@ static void pack(sk_join *j, const sparse *sp)
 	}
 	sk_hash_iter it;
 	sk_hash_ent *e;
-	for (sk_hash_iter_init(&j->h, &it); (e = sk_hash_next(&j->h, &it)); ) {
-		join_rows *v = sk_hash_val(&j->h, e);
+	sk_hash *h = keys_hash(j);
+	for (sk_hash_iter_init(h, &it); (e = sk_hash_next(h, &it)); ) {
+		join_rows *v = sk_hash_val(h, e);
 		v->first = off[v->first];
 	}
 	free(off);
@@ -217,8 +242,11 @@ void sk_join_load(sk_join *j, sk_tool *t, const char *path, const char *fmt,
 	uint32_t *ks = sk_xcalloc(j->nkeys, sizeof *ks);
 	size_t miss;
 	int r;
+	sk_cidr net;
+	sk_field kf;
 	j->files[0] = (char *)path;
 	sk_hash_init(&j->h, &join_type, NULL);
+	sk_cidr_table_init(&j->ct, &join_type);
 	sk_rec_init(&rec);
 	sk_reader_init(&rd, fmt ? fmt : "auto", &j->tschema, &t->fo, j->files, 1);
 	while ((r = sk_read(&rd, &rec)) != SK_REC_EOF) {
@@ -229,8 +257,11 @@ void sk_join_load(sk_join *j, sk_tool *t, const char *path, const char *fmt,
 			sk_tool_bad(t, &rec, rd.bad, "%s", rd.err.p);
 		else if (!key_slots(j->tkeys, j->nkeys, &rec, ks, &miss))
 			missing(t, &j->tschema, &j->tkeys[miss], &rec);
+		else if (j->cidr && sk_rec_ref(&rec, &j->tkeys[0], &kf) &&
+			 !sk_cidr_parse(kf.p, kf.n, &net))
+			not_addr(t, &rec, "an IP address or prefix", &kf);
 		else
-			add_row(j, &sp, &t->schema, prefix, &rec, ks);
+			add_row(j, &sp, &t->schema, prefix, &rec, ks, &net);
 	}
 	if (rd.nfailed)
 		exit(SK_EXIT_DATA); /* the reader said why */
@@ -297,14 +328,24 @@ void sk_join_record(sk_join *j, sk_tool *t, sk_record *r)
 		}
 		goto unmatched;
 	}
-	sk_key_make(&j->key, r, j->skeys, j->nkeys);
-	e = sk_hash_find(&j->h, j->key.p, j->key.n,
-			 sk_hash_bytes(j->key.p, j->key.n));
-	if (e) {
+	const join_rows *v;
+	if (j->cidr) {
+		int bad;
+		v = sk_cidr_table_find(&j->ct, f.p, f.n, &bad);
+		if (bad && j->mode == SK_JOIN_INNER) {
+			not_addr(t, r, "an IP address", &f);
+			return;
+		}
+	} else {
+		sk_key_make(&j->key, r, j->skeys, j->nkeys);
+		e = sk_hash_find(&j->h, j->key.p, j->key.n,
+				 sk_hash_bytes(j->key.p, j->key.n));
+		v = e ? sk_hash_val(&j->h, e) : NULL;
+	}
+	if (v) {
 		if (j->mode == SK_JOIN_ANTI)
 			return;
 		check_clash(j, &t->schema, r);
-		const join_rows *v = sk_hash_val(&j->h, e);
 		for (uint64_t at = v->first + 1; at; )
 			at = put_row(j, t, r, j->rows.p + at - 1);
 		return;
@@ -332,6 +373,7 @@ void sk_join_free(sk_join *j)
 	free(j->tkeys);
 	sk_schema_free(&j->tschema);
 	sk_hash_free(&j->h);
+	sk_cidr_table_free(&j->ct);
 	free(j->outslot);
 	free(j->colof);
 	sk_buf_free(&j->rows);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "sk_buf.h"
+#include "sk_cidr.h"
 #include "sk_hash.h"
 #include "sk_key.h"
 #include "sk_record.h"
@@ -37,7 +38,9 @@ typedef struct sk_join {
 	size_t nkeys;
 	const char *keyarg;     /* -k as given, for messages */
 	sk_schema tschema;      /* the table's field names */
+	int cidr;               /* --cidr: the table's keys are prefixes */
 	sk_hash h;              /* key -> the first and last row of it */
+	sk_cidr_table ct;       /* --cidr: prefix -> the same */
 	size_t ncol, colcap;
 	uint32_t *outslot;      /* column -> its slot in the stream's schema */
 	uint32_t *colof;        /* table slot -> column + 1 (0: none) */
@@ -56,6 +59,17 @@ typedef struct sk_join {
  * takes it. Lists of different lengths are a usage error.
  */
 void sk_join_keys(sk_join *j, sk_schema *schema, const char *arg);
+
+/*
+ * Under --cidr (j->cidr set before sk_join_load; one key field only) the
+ * table's key is an IPv4 or IPv6 prefix as sk_cidr_parse reads it (a
+ * bare address is its full-length prefix; rows of one prefix, however
+ * written, are one key), and a record matches the rows of the longest
+ * prefix that holds its key's address (sk_cidr.h). A table key that is
+ * not a prefix is a bad table row; a stream key that is not an address
+ * matches nothing: a bad record under inner, unmatched under left and
+ * anti.
+ */
 
 /*
  * Loads the table file path (fmt: a format name, NULL or "auto"; the
