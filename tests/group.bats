@@ -238,3 +238,34 @@ stream-agg: 2 bad records skipped" -- stream-agg -g bytes 'sum(bytes)' --merge "
 ' "stream-agg: $BATS_TEST_TMPDIR/q:2: sum_x: state of 'sum(x)', not 'max(x)'
 stream-agg: 1 bad record skipped" -- stream-agg 'max(x) as sum_x' --merge "$BATS_TEST_TMPDIR/q"
 }
+
+# --top N with --sort on a numeric aggregate ranks the groups by value
+# before writing any row (sk_group.c top_groups); the answer must be the
+# first N rows of the whole sorted table, ties and values-less groups
+# included, for every aggregate that ranks so and one that does not.
+@test "group: --sort COL --top N is the head of --sort COL, on seeded random groups" {
+	python3 - "$BATS_TEST_TMPDIR/in.csv" <<'PY'
+import random, sys
+r = random.Random(7)
+with open(sys.argv[1], "w") as f:
+    f.write("k,v,w\n")
+    for _ in range(3000):
+        k = "g%d" % r.randrange(300)
+        v = r.choice(["", "nan", "inf", "-inf", "-0", str(r.randrange(-5, 6)),
+                      "%.3f" % r.uniform(-1e3, 1e3), "%.17g" % r.uniform(-1, 1)])
+        w = r.choice(["", str(r.randrange(4)), "1e300", "-1e300"])
+        f.write("%s,%s,%s\n" % (k, v, w))
+PY
+	cols='count as c, sum(v) as s, share(w) as sh, min(v) as mn, max(w) as mx, mean(v) as me, first(v) as f'
+	bad=
+	for col in c s sh mn mx me f; do
+		for dir in - +; do
+			all=$(stream-agg -g k "$cols" --sort "$dir$col" < "$BATS_TEST_TMPDIR/in.csv")
+			for n in 1 2 7 150 299 300 301; do
+				got=$(stream-agg -g k "$cols" --sort "$dir$col" --top "$n" < "$BATS_TEST_TMPDIR/in.csv")
+				[ "$got" = "$(head -n $((n + 1)) <<<"$all")" ] || bad="$bad $dir$col/$n"
+			done
+		done
+	done
+	check 0 '' '' -- printf '%s' "$bad"
+}

@@ -68,6 +68,13 @@ static int count_result(const sk_agg *a, void *st, double t, sk_buf *out)
 	put_uint(out, ((st_count *)st)->n);
 	return 1;
 }
+static int count_value(const sk_agg *a, void *st, double t, double *out)
+{
+	UNUSED(a);
+	UNUSED(t);
+	*out = (double)((st_count *)st)->n;
+	return 1;
+}
 static void count_ser(const sk_agg *a, const void *st, sk_buf *b)
 {
 	UNUSED(a);
@@ -250,6 +257,40 @@ static int share_result(const sk_agg *a, void *st, double total, sk_buf *out)
 	return 1;
 }
 
+/* The values of sum, mean and share: the numbers their text is written
+ * from (an integer sum's nearest double is what its digits parse to). */
+static int sum_value_of(const sk_agg *a, void *st, double t, double *out)
+{
+	UNUSED(a);
+	UNUSED(t);
+	st_sum *s = st;
+	if (s->n == 0)
+		return 0;
+	*out = s->isfloat ? sum_value(s) : (double)sum_int(s);
+	return 1;
+}
+
+static int mean_value(const sk_agg *a, void *st, double t, double *out)
+{
+	UNUSED(a);
+	UNUSED(t);
+	st_sum *s = st;
+	if (s->n == 0)
+		return 0;
+	*out = sum_value(s) / (double)s->n;
+	return 1;
+}
+
+static int share_value(const sk_agg *a, void *st, double total, double *out)
+{
+	UNUSED(a);
+	st_sum *s = st;
+	if (s->n == 0 || total == 0)
+		return 0;
+	*out = sum_value(s) / total;
+	return 1;
+}
+
 static void sum_ser(const sk_agg *a, const void *st, sk_buf *b)
 {
 	UNUSED(a);
@@ -361,6 +402,16 @@ static int minmax_result(const sk_agg *a, void *st, double t, sk_buf *out)
 		put_int(out, s->v.i);
 	else
 		put_num(out, s->v.d);
+	return 1;
+}
+static int minmax_value(const sk_agg *a, void *st, double t, double *out)
+{
+	UNUSED(a);
+	UNUSED(t);
+	st_minmax *s = st;
+	if (s->n == 0)
+		return 0;
+	*out = s->v.isint ? (double)s->v.i : s->v.d;
 	return 1;
 }
 static void minmax_ser(const sk_agg *a, const void *st, sk_buf *b)
@@ -1036,7 +1087,7 @@ static int pct_name(sk_agg *a, const char *name)
 /* --- the table --- */
 
 #define COUNTS .init = count_init, .merge = count_merge, \
-	.result = count_result, .ser = count_ser, .de = count_de
+	.result = count_result, .value = count_value, .ser = count_ser, .de = count_de
 #define SUMS .init = sum_init, .add = sum_add, .merge = sum_merge, \
 	.ser = sum_ser, .de = sum_de
 #define VARS .init = var_init, .add = var_add, .merge = var_merge, \
@@ -1053,22 +1104,24 @@ const sk_agg_def sk_agg_defs[] = {
 	  .synopsis = "count_if(c)", .help = "number of records for which c is true" },
 	{ .name = "sum", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_NUM,
 	  .size = sizeof(st_sum), SUMS, .result = sum_result,
+	  .value = sum_value_of,
 	  .synopsis = "sum(x)", .help = "sum (exact for integers, compensated for floats)" },
 	{ .name = "mean", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_NUM,
-	  .size = sizeof(st_sum), SUMS, .result = mean_result,
+	  .size = sizeof(st_sum), SUMS, .result = mean_result, .value = mean_value,
 	  .synopsis = "mean(x)", .help = "arithmetic mean" },
 	{ .name = "share", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_NUM,
-	  .size = sizeof(st_sum), SUMS, .result = share_result, .part = share_part,
+	  .size = sizeof(st_sum), SUMS, .result = share_result, .value = share_value,
+	  .part = share_part,
 	  .synopsis = "share(x)", .help = "sum(x) of the group / sum(x) of all groups" },
 	{ .name = "min", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_NUM,
 	  .size = sizeof(st_minmax), .init = minmax_init, .add = min_add,
-	  .merge = min_merge, .result = minmax_result, .ser = minmax_ser,
-	  .de = minmax_de,
+	  .merge = min_merge, .result = minmax_result, .value = minmax_value,
+	  .ser = minmax_ser, .de = minmax_de,
 	  .synopsis = "min(x)", .help = "smallest value" },
 	{ .name = "max", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_NUM,
 	  .size = sizeof(st_minmax), .init = minmax_init, .add = max_add,
-	  .merge = max_merge, .result = minmax_result, .ser = minmax_ser,
-	  .de = minmax_de,
+	  .merge = max_merge, .result = minmax_result, .value = minmax_value,
+	  .ser = minmax_ser, .de = minmax_de,
 	  .synopsis = "max(x)", .help = "largest value" },
 	{ .name = "first", .minargs = 1, .maxargs = 1, .input = SK_AGG_IN_BYTES,
 	  .size = sizeof(st_bytes), .init = bytes_init, .add = first_add,

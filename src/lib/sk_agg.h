@@ -76,6 +76,10 @@ typedef struct sk_agg_def {
 	/* total: the sum of part over all groups when part is set; else 0.
 	 * May reorder the state (sorting kept values) but not change it. */
 	int (*result)(const sk_agg *a, void *st, double total, sk_buf *out);
+	/* The result as the number its text parses to (sk_num_parse), for
+	 * --sort --top to rank groups without writing each one's text: 1
+	 * with *out set, 0 for no value, as result. NULL: text only. */
+	int (*value)(const sk_agg *a, void *st, double total, double *out);
 	void (*free)(const sk_agg *a, void *st);
 	void (*ser)(const sk_agg *a, const void *st, sk_buf *b);
 	int (*de)(const sk_agg *a, void *st, sk_de *d);
@@ -147,6 +151,13 @@ static inline int sk_agg_result(const sk_agg *a, void *st, double total,
 				sk_buf *out)
 {
 	return a->def->result(a, st, total, out);
+}
+/* a->def->value: 1 and *out, 0 for no value; -1 when the result has only
+ * a text (no def->value). */
+static inline int sk_agg_value(const sk_agg *a, void *st, double total,
+			       double *out)
+{
+	return a->def->value ? a->def->value(a, st, total, out) : -1;
 }
 static inline void sk_agg_free(const sk_agg *a, void *st)
 {

@@ -314,6 +314,96 @@ void *sk_group_find(const sk_group *g, const char *key, size_t n)
 	return e ? sk_hash_val(&g->h, e) : NULL;
 }
 
+/* A group in the running for --top: its sort value as a kept row has it
+ * (row_cmp reads has, isnum, num and seq; a value-less one has no bytes),
+ * and its hash entry. */
+typedef struct cand {
+	sk_row r;
+	sk_hash_ent *e;
+} cand;
+
+/* Whether candidate a sorts after b: the heap's root is the one that
+ * would be cut first. */
+static inline int cand_after(const cand *a, const cand *b, int desc)
+{
+	return row_cmp(&a->r, &b->r, desc) > 0;
+}
+
+static void cand_down(cand *h, size_t n, size_t i, int desc)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		if (l < n && cand_after(&h[l], &h[m], desc))
+			m = l;
+		if (l + 1 < n && cand_after(&h[l + 1], &h[m], desc))
+			m = l + 1;
+		if (m == i)
+			return;
+		cand t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+static int cand_seq(const void *a, const void *b)
+{
+	size_t x = ((const cand *)a)->r.seq, y = ((const cand *)b)->r.seq;
+	return (x > y) - (x < y);
+}
+
+/*
+ * --sort on an aggregate with a numeric value and --top N of more groups:
+ * ranks every group by that value alone (a heap of the best N, by the
+ * order of sk_rows_flush_kept), then puts only those N rows, in the order
+ * the groups came, so the output is what sorting all of them gives
+ * without the text of every group's fields. 0 when it does not apply.
+ */
+static int top_groups(sk_group *g, sk_rows *rs, const sk_str *lead,
+		      const double *totals)
+{
+	size_t first = rs->nlead + rs->nkeys, live = g->h.live;
+	if (rs->sortcol < (long)first || !rs->top || rs->top >= live ||
+	    rs->nrow || rs->flags & SK_ROWS_PARTIAL)
+		return 0;
+	size_t ai = (size_t)rs->sortcol - first;
+	const sk_agg *a = &g->aggs->a[ai];
+	if (!a->def->value)
+		return 0;
+	size_t k = (size_t)rs->top, n = 0, seq = 0;
+	cand *h = sk_xcalloc(k, sizeof *h);
+	sk_hash_iter it;
+	sk_hash_ent *e;
+	for (sk_hash_iter_init(&g->h, &it); (e = sk_hash_next(&g->h, &it));
+	     seq++) {
+		cand c = { .e = e };
+		c.r.seq = seq;
+		c.r.has = (uint8_t)sk_agg_value(a, (char *)sk_hash_val(&g->h, e) +
+						a->off, totals[ai], &c.r.num);
+		c.r.isnum = c.r.has;
+		if (!c.r.has)
+			c.r.num = 0;
+		if (n < k) {
+			h[n++] = c;
+			if (n == k)
+				for (size_t i = k / 2; i-- > 0; )
+					cand_down(h, k, i, rs->desc);
+		} else if (cand_after(&h[0], &c, rs->desc)) {
+			h[0] = c;
+			cand_down(h, k, 0, rs->desc);
+		}
+	}
+	qsort(h, n, sizeof *h, cand_seq);
+	for (size_t i = 0; i < n; i++) {
+		void *blk = sk_hash_val(&g->h, h[i].e);
+		sk_rows_put(rs, lead, h[i].e->key, h[i].e->n,
+			    sk_group_kinds(g, blk), blk, totals);
+	}
+	free(h);
+	sk_rows_flush(rs);
+	return 1;
+}
+
 void sk_group_emit(sk_group *g, sk_rows *rs, const sk_str *lead)
 {
 	const sk_aggs *L = g->aggs;
@@ -329,6 +419,10 @@ void sk_group_emit(sk_group *g, sk_rows *rs, const sk_str *lead)
 	if (!g->nkeys && !g->h.live) {
 		sk_key none = { .p = "", .n = 0 };
 		(void)sk_group_get(g, &none, &rs->out);
+	}
+	if (top_groups(g, rs, lead, totals)) {
+		free(totals);
+		return;
 	}
 	if (rs->sortcol >= 0) {
 		/* every group is a kept row: room for them at once, and for

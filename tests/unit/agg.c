@@ -6,6 +6,7 @@
 #include <string.h>
 #include "sk_agg.h"
 #include "sk_hash.h"
+#include "sk_num.h"
 #include "tap.h"
 
 /* Configures name(x[, c]) with c the constant second argument. */
@@ -113,6 +114,59 @@ static void split_merge(const char *name, int nargs, double c,
 		       err.p ? err.p : "");
 	sk_agg_free(&a, st[0]);
 	sk_agg_free(&a, st[3]);
+}
+
+/* An aggregate's value (sk_agg_value, what --sort --top ranks groups by)
+ * is the number its result text parses to (as row_cmp compares them: -0
+ * is 0), on random inputs:
+ * small and huge integers (sums past int64), floats of every magnitude,
+ * infinities, no value. */
+static void values_are_the_text(void)
+{
+	srand(11);
+	for (const sk_agg_def *def = sk_agg_defs; def->name; def++) {
+		if (!def->value)
+			continue;
+		sk_agg a = mk(def->name, def->minargs, 0);
+		int bad = 0, tried = 0;
+		for (int trial = 0; trial < 3000; trial++) {
+			sk_agg_init(&a, st[0]);
+			int n = rand() % 6;
+			for (int i = 0; i < n; i++) {
+				char b[64];
+				switch (rand() % 5) {
+				case 0: snprintf(b, sizeof b, "%d", rand() % 200 - 100); break;
+				case 1: snprintf(b, sizeof b, "%lld", 9000000000000000000LL - rand()); break;
+				case 2: snprintf(b, sizeof b, "%.17g", (rand() - RAND_MAX / 2) * pow(10, rand() % 40 - 20) / 7.0); break;
+				case 3: snprintf(b, sizeof b, "%s", rand() % 2 ? "inf" : "-inf"); break;
+				default: snprintf(b, sizeof b, "%.3f", rand() / 1000.0); break;
+				}
+				sk_value v = sk_v_str(b, strlen(b));
+				v.fromfield = 1;
+				sk_agg_in in;
+				sk_agg_check(&a, &v, &in);
+				sk_agg_add(&a, st[0], &in);
+			}
+			double total = a.needs_total ? 3 * sk_agg_share_part(&a, st[0]) - 1 : 0;
+			sk_buf out = { 0 };
+			double d = 0;
+			int r = sk_agg_result(&a, st[0], total, &out);
+			int v = sk_agg_value(&a, st[0], total, &d);
+			sk_num x = { 0, 0, 0 };
+			int parsed = r && sk_num_parse(out.p, out.len, &x);
+			tried++;
+			if ((r != 0) != (v == 1) || (r && (!parsed ||
+			    (x.d != d && !(isnan(x.d) && isnan(d)))))) {
+				if (!bad++)
+					printf("# %s: text '%.*s', value %.17g\n", def->name,
+					       (int)out.len, out.p ? out.p : "", d);
+			}
+			sk_buf_free(&out);
+			sk_agg_free(&a, st[0]);
+		}
+		ok(!bad, "%s: the value is the result text's number (%d of %d differ)",
+		   def->name, bad, tried);
+	}
 }
 
 int main(void)
@@ -369,5 +423,6 @@ int main(void)
 		sk_hash_free(&a);
 		sk_hash_free(&b);
 	}
+	values_are_the_text();
 	return tap_done();
 }
