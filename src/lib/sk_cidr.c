@@ -53,15 +53,11 @@ void *sk_cidr_table_find(const sk_cidr_table *t, const char *s, size_t n,
 	sk_cidr c;
 	uint8_t a[16], k[17];
 	*bad = 0;
-	if (memchr(s, '/', n)) {
-		*bad = -1;
-		return NULL;
-	}
-	/* a zone id, after an IPv6 address only */
+	/* a zone id, after an IPv6 address only, whatever it holds */
 	const char *z = memchr(s, '%', n);
 	if (z && memchr(s, ':', (size_t)(z - s)) && z + 1 < s + n)
 		n = (size_t)(z - s);
-	if (!sk_cidr_parse(s, n, &c)) {
+	if (memchr(s, '/', n) || !sk_cidr_parse(s, n, &c)) {
 		*bad = -1;
 		return NULL;
 	}
