@@ -262,7 +262,7 @@ install: all
 	for m in $(filter %.7,$(MANPAGES)); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
 	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 644 $(BUILD)/completion/streamkit.bash $(DESTDIR)$(BASHCOMPDIR)/stream-filter
-	for t in stream-map stream-agg stream-window; do ln -sf stream-filter $(DESTDIR)$(BASHCOMPDIR)/$$t; done
+	for t in $(filter-out stream-filter,$(notdir $(TOOLS))); do ln -sf stream-filter $(DESTDIR)$(BASHCOMPDIR)/$$t; done
 	install -m 644 $(BUILD)/completion/_streamkit $(DESTDIR)$(ZSHCOMPDIR)/_streamkit
 
 clean:
