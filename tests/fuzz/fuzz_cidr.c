@@ -23,9 +23,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static sk_cidr_table t;
 	static sk_cidr pre[MAXN];
-	size_t npre = 0, naddr = 0;
-	const char *p = (const char *)data, *end = p + size;
-	int addrs = 0;
+	/* static: the input changes them (setjmp) */
+	static size_t npre, naddr;
+	static const char *p, *end;
+	static int addrs;
+	npre = naddr = 0;
+	p = (const char *)data;
+	end = p + size;
+	addrs = 0;
 	SK_FUZZ_TRY {
 		sk_cidr_table_init(&t, &len_type);
 		while (p < end) {
