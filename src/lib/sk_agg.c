@@ -236,29 +236,9 @@ static int sum_result(const sk_agg *a, void *st, double t, sk_buf *out)
 	return 1;
 }
 
-static int mean_result(const sk_agg *a, void *st, double t, sk_buf *out)
-{
-	UNUSED(a);
-	UNUSED(t);
-	st_sum *s = st;
-	if (s->n == 0)
-		return 0;
-	put_num(out, sum_value(s) / (double)s->n);
-	return 1;
-}
-
-static int share_result(const sk_agg *a, void *st, double total, sk_buf *out)
-{
-	UNUSED(a);
-	st_sum *s = st;
-	if (s->n == 0 || total == 0)
-		return 0;
-	put_num(out, sum_value(s) / total);
-	return 1;
-}
-
 /* The values of sum, mean and share: the numbers their text is written
- * from (an integer sum's nearest double is what its digits parse to). */
+ * from (an integer sum's nearest double is what its digits parse to);
+ * mean's and share's text is their value's. */
 static int sum_value_of(const sk_agg *a, void *st, double t, double *out)
 {
 	UNUSED(a);
@@ -288,6 +268,24 @@ static int share_value(const sk_agg *a, void *st, double total, double *out)
 	if (s->n == 0 || total == 0)
 		return 0;
 	*out = sum_value(s) / total;
+	return 1;
+}
+
+static int mean_result(const sk_agg *a, void *st, double t, sk_buf *out)
+{
+	double d;
+	if (!mean_value(a, st, t, &d))
+		return 0;
+	put_num(out, d);
+	return 1;
+}
+
+static int share_result(const sk_agg *a, void *st, double total, sk_buf *out)
+{
+	double d;
+	if (!share_value(a, st, total, &d))
+		return 0;
+	put_num(out, d);
 	return 1;
 }
 

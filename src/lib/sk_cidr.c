@@ -18,6 +18,19 @@ static size_t make_key(const uint8_t *addr, unsigned len, uint8_t *k)
 	return nb + 1;
 }
 
+/* c's address in the one 128-bit space into a[16]; the length there of
+ * c's first bit (96 for IPv4, else 0). */
+static unsigned to_space(const sk_cidr *c, uint8_t *a)
+{
+	if (c->family == 4) {
+		memcpy(a, v4_mapped, 12);
+		memcpy(a + 12, c->addr, 4);
+		return 96;
+	}
+	memcpy(a, c->addr, 16);
+	return 0;
+}
+
 void sk_cidr_table_init(sk_cidr_table *t, const sk_hash_type *type)
 {
 	memset(t, 0, sizeof *t);
@@ -27,14 +40,7 @@ void sk_cidr_table_init(sk_cidr_table *t, const sk_hash_type *type)
 void *sk_cidr_table_put(sk_cidr_table *t, const sk_cidr *c, int *isnew)
 {
 	uint8_t a[16], k[17];
-	unsigned len = (unsigned)c->prefix;
-	if (c->family == 4) {
-		memcpy(a, v4_mapped, 12);
-		memcpy(a + 12, c->addr, 4);
-		len += 96;
-	} else {
-		memcpy(a, c->addr, 16);
-	}
+	unsigned len = to_space(c, a) + (unsigned)c->prefix;
 	size_t kn = make_key(a, len, k);
 	sk_hash_ent *e = sk_hash_put(&t->h, k, kn, sk_hash_bytes(k, kn), isnew);
 	if (!(t->present[len / 64] >> (len % 64) & 1)) {
@@ -61,14 +67,7 @@ void *sk_cidr_table_find(const sk_cidr_table *t, const char *s, size_t n,
 		*bad = -1;
 		return NULL;
 	}
-	unsigned least = 0;
-	if (c.family == 4) {
-		memcpy(a, v4_mapped, 12);
-		memcpy(a + 12, c.addr, 4);
-		least = 96;
-	} else {
-		memcpy(a, c.addr, 16);
-	}
+	unsigned least = to_space(&c, a);
 	for (unsigned i = 0; i < t->nlens && t->lens[i] >= least; i++) {
 		size_t kn = make_key(a, t->lens[i], k);
 		sk_hash_ent *e = sk_hash_find(&t->h, k, kn, sk_hash_bytes(k, kn));
