@@ -76,13 +76,13 @@ $(BUILD)/completion/_streamkit: completion/_streamkit.in $(BUILD)/completion/str
 $(BUILD)/man/common-options.inc: man/common-options.inc $(BUILD)/sk-lists | $(BUILD)/man/.dir
 	$(BUILD)/sk-lists man < $< > $@.t && mv $@.t $@
 
-$(BUILD)/man/%: man/%.in $(MANINC) $(BUILD)/man/common-options.inc | $(BUILD)/man/.dir
+$(BUILD)/man/%: man/%.in $(MANINC) $(BUILD)/man/common-options.inc $(BUILD)/sk-lists | $(BUILD)/man/.dir
 	sed -e 's/@VERSION@/$(VERSION)/g' \
 	    -e '/^@COMMON_OPTIONS@$$/{r $(BUILD)/man/common-options.inc' -e 'd;}' \
 	    -e '/^@PROGRAM_OPTIONS@$$/{r man/program-options.inc' -e 'd;}' \
 	    -e '/^@FORMATS@$$/{r man/formats-text.inc' -e 'r man/formats.inc' -e 'r man/compressed.inc' -e 'd;}' \
 	    -e '/^@TIME_FORMATS@$$/{r man/time.inc' -e 'd;}' \
-	    $< > $@.t && mv $@.t $@
+	    $< | $(BUILD)/sk-lists man > $@.t && mv $@.t $@
 
 # getopt_long from gnulib's getopt-gnu module, generated from the installed
 # gnulib package the way gnulib's own Makefile snippet does, with the

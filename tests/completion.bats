@@ -29,7 +29,8 @@ complete -F _streamkit_bash stream-map
 complete -F _streamkit_bash stream-agg
 complete -F _streamkit_bash stream-window
 complete -F _streamkit_bash stream-join
-' '' -- bash -c "source '$COMPDIR/streamkit.bash' && complete -p stream-filter stream-map stream-agg stream-window stream-join"
+complete -F _streamkit_bash stream-partition
+' '' -- bash -c "source '$COMPDIR/streamkit.bash' && complete -p stream-filter stream-map stream-agg stream-window stream-join stream-partition"
 }
 
 @test "completion: options from the tool's --help" {
@@ -70,6 +71,16 @@ complete -F _streamkit_bash stream-join
 	check 0 'split_part sqrt startswith status strftime strptime sub substr ' '' -- comp 1 stream-filter s "$T/h.csv"
 	# after the expression: files
 	check 0 "$T/h.csv $T/h.csv.gz " '' -- comp 2 stream-filter true "$T/h.c"
+}
+
+@test "completion: stream-partition: its options, then COMMAND and its own words" {
+	check 0 '--copies ' '' -- comp 1 stream-partition --cop
+	check 0 'csv jsonl lines logfmt tsv ' '' -- comp 2 stream-partition -o ''
+	check 0 'stream-agg ' '' -- comp 3 stream-partition -k host stream-ag
+	check 0 'stream-agg ' '' -- comp 4 stream-partition -n 2 -- stream-ag
+	check 0 '' '' -- comp 2 stream-partition -n ''
+	# COMMAND's options are its own: stream-agg's --every, not offered as ours
+	check 0 '--every ' '' -- comp 4 stream-partition -k host stream-agg --ev
 }
 
 @test "completion: stream-join: its options, -k fields, files for -f and the operands" {

@@ -277,14 +277,35 @@ FOREIGN = {"--opprint", "--pipe"}
 def mentions(tool, where, text, table, short_text=""):
     """Every --option named in text is one of the tool's, and every -x of
     short_text (the man pages share text that names other tools' letters,
-    and examples quote other programs: tail -f)."""
+    and examples quote other programs: tail -f). An --option after another
+    tool's name on its line (stream-agg --merge, in an example that runs
+    it) is that tool's, and must be one of its."""
     names = set(table) | {t[0] for t in table.values() if t[0]}
-    found = set(re.findall(r"(?<![\w-])--[a-z][\w-]*", text))
+    others = set(tools()) - {tool}
+    tok = re.compile(r"(?<![\w-])--[a-z][\w-]*|\bstream-[a-z]+\b")
+    found = set()
+    for line in text.split("\n"):
+        owner = None
+        for w in tok.findall(line):
+            if w.startswith("stream-"):
+                owner = w if w in others else None
+            elif owner:
+                if w not in option_names(owner):
+                    err("%s: %s names %s %s, which %s does not have"
+                        % (tool, where, owner, w, owner))
+            else:
+                found.add(w)
     found |= set(re.findall(r"(?<![\w-])-[A-Za-z](?![\w-])", short_text))
     for w in sorted(found):
         if w not in names and w not in FOREIGN:
             err("%s: %s names %s, which the tool does not have"
                 % (tool, where, w))
+
+
+def option_names(tool):
+    """The long and short names of the tool's options."""
+    table = option_table(tool)
+    return set(table) | {t[0] for t in table.values() if t[0]}
 
 
 def check_options():
@@ -363,11 +384,19 @@ def format_list(text):
     return re.findall(r"\w+", re.sub(r"\bor\b", "", m.group(1))) if m else []
 
 
+# stream-partition's -o is the format of its copies' output, which it
+# splits into records: the formats streamkit both reads and writes.
+RECORD_OUTPUT = {"stream-partition"}
+
+
 def check_formats():
-    lists = {"-i": sk_lists("formats", "r"), "-o": sk_lists("formats", "w")}
-    if "csv" not in lists["-i"] or "csv" not in lists["-o"]:
-        sys.exit("sk-lists formats: %r" % lists)
+    every = {"-i": sk_lists("formats", "r"), "-o": sk_lists("formats", "w")}
+    if "csv" not in every["-i"] or "csv" not in every["-o"]:
+        sys.exit("sk-lists formats: %r" % every)
     for tool in tools():
+        lists = dict(every)
+        if tool in RECORD_OUTPUT:
+            lists["-o"] = [f for f in every["-o"] if f in every["-i"]]
         helptext = run([os.path.join(BIN, tool), "--help"])[0]
         for opt, want in lists.items():
             m = re.search(r"\n  %s, --\S+ FMT +(.*(?:\n {27}.*)*)" % opt, helptext)
@@ -399,11 +428,11 @@ def check_formats():
         lines = lines[:next((i for i, x in enumerate(lines)
                              if x.startswith(".SS")), len(lines))]
         doc = [t for t, _ in tags(lines)]
-        for n in sorted(set(lists["-i"] + lists["-o"]) - {"auto"}):
+        for n in sorted(set(every["-i"] + every["-o"]) - {"auto"}):
             if n not in doc:
                 err("%s.1: FORMATS has no %s" % (tool, n))
         for n in doc:
-            if n not in lists["-i"] + lists["-o"]:
+            if n not in every["-i"] + every["-o"]:
                 err("%s.1: FORMATS has %s, which the table does not have"
                     % (tool, n))
 

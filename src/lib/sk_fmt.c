@@ -30,6 +30,16 @@ int sk_format_reads(const sk_format *f)
 	return f && f->read;
 }
 
+const char *sk_format_name(const sk_format *f)
+{
+	return f ? f->name : NULL;
+}
+
+int sk_format_has_header(const sk_format *f)
+{
+	return f && f->has_header;
+}
+
 int sk_format_writes(const sk_format *f)
 {
 	return f && f->write;
@@ -53,6 +63,19 @@ const char *sk_format_names(int writable)
 			abort(); /* a name of 16 bytes or more: widen NAMES_MAX */
 		n += (size_t)w;
 	}
+	return s;
+}
+
+const char *sk_format_record_names(void)
+{
+	static char s[NAMES_MAX];
+	size_t n = 0;
+	if (*s)
+		return s;
+	for (size_t i = 0; i < NFORMATS; i++)
+		if (formats[i]->read && formats[i]->write)
+			n += (size_t)snprintf(s + n, NAMES_MAX - n, "%s%s",
+					      n ? " " : "", formats[i]->name);
 	return s;
 }
 
@@ -380,12 +403,17 @@ void sk_writer_init(sk_writer *w, const char *fmt, sk_out *out,
 	}
 }
 
+const sk_format *sk_format_out_default(const sk_format *in)
+{
+	return in && in->write ? in : &sk_fmt_csv;
+}
+
 /* The output format follows the input's, known only after detection. */
 static void resolve_format(sk_writer *w)
 {
 	const sk_format *in = w->rd ? w->rd->fmt : NULL;
-	if (!w->fmt) /* csv for an input that cannot be written (clf) */
-		w->fmt = in && in->write ? in : &sk_fmt_csv;
+	if (!w->fmt)
+		w->fmt = sk_format_out_default(in);
 	w->raw_ok = in == w->fmt; /* table is never an input */
 }
 

@@ -32,6 +32,10 @@ enum { SK_REC_EOF = 0, SK_REC_OK = 1, SK_REC_BAD = -1, SK_REC_FATAL = -2 };
 
 /* NULL if no such format. "auto" is a reader-only pseudo-format. */
 const sk_format *sk_format_find(const char *name);
+/* The format's name ("csv"); NULL for NULL. */
+const char *sk_format_name(const sk_format *f);
+/* 1 if the format's first line is a header (csv, tsv), else 0. */
+int sk_format_has_header(const sk_format *f);
 /* 1 if the format reads (writes), else 0; 0 for NULL. */
 int sk_format_reads(const sk_format *f);
 int sk_format_writes(const sk_format *f);
@@ -124,6 +128,14 @@ struct sk_writer {
 	void *state;        /* per-format state (table rows) */
 	void *numstate;     /* sk_numout's copy of a reformatted record */
 };
+
+/* The names of the formats that both read and write (those whose
+ * output splits back into records), as sk_format_names gives them. */
+const char *sk_format_record_names(void);
+
+/* The format a writer given no -o writes for input format in: the same,
+ * or csv for one that cannot be written (clf). */
+const sk_format *sk_format_out_default(const sk_format *in);
 
 /* Sets up a writer. fmt NULL or "" means the same as the reader's. Dies
  * (exit 2) on an unknown or unwritable format. */
