@@ -184,10 +184,14 @@ static void missing(sk_tool *t, const sk_schema *s, const sk_fref *k,
 }
 
 /* Key field f of rec is not what it must be ("an IP address"); its
- * first 64 bytes said. */
+ * first 64 bytes said, a JSON null (read as empty) as null. */
 static void not_addr(sk_tool *t, const sk_record *rec, const char *what,
 		     const sk_field *f)
 {
+	if (f->kind == SK_FK_JSON && f->n == 0) {
+		sk_tool_bad(t, rec, SK_BAD_ADDR, "not %s: null", what);
+		return;
+	}
 	int n = f->n > 64 ? 64 : (int)f->n;
 	sk_tool_bad(t, rec, SK_BAD_ADDR, "not %s: '%.*s%s'", what, n, f->p,
 		    f->n > 64 ? "..." : "");
