@@ -21,17 +21,28 @@ enum sk_join_mode {
 };
 
 /*
- * The table. Its columns are every field a table row has besides the
- * key fields, in the order the table first has them; each is appended to
- * a stream record under --prefix and its name. A row that lacks one
- * gives it empty. Rows of one key are chained in table order.
+ * One load of the table file: what records are matched against. Its
+ * columns are every field a table row has besides the key fields, in the
+ * order the table first has them; each is appended to a stream record
+ * under --prefix and its name. A row that lacks one gives it empty. Rows
+ * of one key are chained in table order.
  *
- * Once loaded, each row is one block of rows, so that a match reads the
- * hash entry and then one place in memory: the offset of the next row of
- * its key + 1 (uint64_t, 0: none), each column's length << 2 | its
- * sk_field_kind (uint32_t), the columns' bytes one after the other,
- * padded to 8.
+ * Each row is one block of rows, so that a match reads the hash entry
+ * and then one place in memory: the offset of the next row of its key +
+ * 1 (uint64_t, 0: none), each column's length << 2 | its sk_field_kind
+ * (uint32_t), the columns' bytes one after the other, padded to 8.
  */
+typedef struct sk_join_table {
+	sk_hash h;              /* key -> the offset of its first row */
+	sk_cidr_table ct;       /* --cidr: prefix -> the same */
+	size_t ncol, colcap;
+	uint32_t *outslot;      /* column -> its slot in the stream's schema */
+	uint32_t *colof;        /* table slot -> column + 1 (0: none) */
+	size_t ncolof;
+	sk_buf rows;            /* the rows' blocks */
+	size_t nrow;
+} sk_join_table;
+
 typedef struct sk_join {
 	enum sk_join_mode mode;
 	sk_fref *skeys, *tkeys; /* the key fields: stream's, table's (owned) */
@@ -39,18 +50,10 @@ typedef struct sk_join {
 	const char *keyarg;     /* -k as given, for messages */
 	sk_schema tschema;      /* the table's field names */
 	int cidr;               /* --cidr: the table's keys are prefixes */
-	sk_hash h;              /* key -> the first and last row of it */
-	sk_cidr_table ct;       /* --cidr: prefix -> the same */
-	size_t ncol, colcap;
-	uint32_t *outslot;      /* column -> its slot in the stream's schema */
-	uint32_t *colof;        /* table slot -> column + 1 (0: none) */
-	size_t ncolof;
-	sk_buf rows;            /* the rows' blocks */
-	uint32_t *next;         /* loading: row -> the next row of its key + 1 */
-	size_t nrow, nextcap;
-	sk_buf bytes;           /* loading: the values' bytes */
+	sk_join_table tab;      /* the table loaded */
 	sk_key key;             /* the current record's */
 	char *files[1];         /* the table, for its reader */
+	const char *fmt, *prefix; /* sk_join_load's */
 } sk_join;
 
 /*
