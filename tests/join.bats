@@ -308,3 +308,109 @@ nope,6
 		check 0 '' '' -- python3 "$BATS_TEST_DIRNAME/oracle/join.py" cidr "$seed"
 	done
 }
+
+@test "join: --cidr: CRLF table and stream, the key last: no \\r in the key" {
+	printf 'name,net\r\nten,10.0.0.0/8\r\nsix,"2001:db8::/32"\r\nhost,10.1.2.3\r\n' > "$T/t.csv"
+	printf 'n,ip\r\n1,10.1.2.3\r\n2,"10.2.0.1"\r\n3,2001:db8::1\r\n4,11.0.0.1\r\n' > "$T/s.csv"
+	check 0 'n,ip,name
+1,10.1.2.3,host
+2,10.2.0.1,ten
+3,2001:db8::1,six
+' '' -- stream-join --cidr -f "$T/t.csv" -k ip=net "$T/s.csv"
+	check 0 'n,ip,name
+1,10.1.2.3,host
+2,10.2.0.1,ten
+3,2001:db8::1,six
+4,11.0.0.1,
+' '' -- stream-join --cidr --left -f "$T/t.csv" -k ip=net "$T/s.csv"
+	check 0 $'n,ip\r\n4,11.0.0.1\r\n' '' -- stream-join --cidr --anti -f "$T/t.csv" -k ip=net "$T/s.csv"
+}
+
+@test "join: --cidr: a JSON Lines table and stream, prefixes and addresses as strings" {
+	printf '{"net":"10.0.0.0/8","name":"ten"}\n{"net":"10.1.0.0/16","name":"ten-one"}\n{"net":"2001:db8::/32","name":"doc"}\n' > "$T/t.jsonl"
+	printf '{"ip":"10.1.2.3","n":1}\n{"ip":"10.200.0.1","n":2}\n{"ip":"2001:db8::5","n":3}\n{"ip":"11.0.0.1","n":4}\n' > "$T/s.jsonl"
+	check 0 '{"ip":"10.1.2.3","n":1,"name":"ten-one"}
+{"ip":"10.200.0.1","n":2,"name":"ten"}
+{"ip":"2001:db8::5","n":3,"name":"doc"}
+' '' -- stream-join --cidr -f "$T/t.jsonl" -k ip=net "$T/s.jsonl"
+	# a prefix that is a JSON number or null is a bad table row
+	printf '{"net":10,"name":"num"}\n{"net":null,"name":"nul"}\n{"net":"10.0.0.0/8","name":"ten"}\n' > "$T/b.jsonl"
+	check 1 '{"ip":"10.1.2.3","n":1,"name":"ten"}
+{"ip":"10.200.0.1","n":2,"name":"ten"}
+' "stream-join: $T/b.jsonl:1: not an IP address or prefix: '10'
+stream-join: $T/b.jsonl:2: not an IP address or prefix: null
+stream-join: 2 bad records skipped" -- stream-join --cidr -f "$T/b.jsonl" -k ip=net "$T/s.jsonl"
+}
+
+@test "join: --cidr: an address that is a JSON number, null or object: bad (inner, anti), unmatched (--left)" {
+	printf '{"net":"10.0.0.0/8","name":"ten"}\n' > "$T/t.jsonl"
+	printf '{"ip":"10.0.0.1","n":1}\n{"ip":167772161,"n":2}\n{"ip":null,"n":3}\n{"ip":{"v4":"10.0.0.1"},"n":4}\n{"ip":true,"n":5}\n' > "$T/s.jsonl"
+	check 1 '{"ip":"10.0.0.1","n":1,"name":"ten"}
+' "stream-join: $T/s.jsonl:2: not an IP address: '167772161'
+stream-join: $T/s.jsonl:3: not an IP address: null
+stream-join: $T/s.jsonl:4: missing key field 'ip'
+stream-join: $T/s.jsonl:5: not an IP address: 'true'
+stream-join: 4 bad records skipped" -- stream-join --cidr -f "$T/t.jsonl" -k ip=net "$T/s.jsonl"
+	check 0 '{"ip":"10.0.0.1","n":1,"name":"ten"}
+{"ip":167772161,"n":2,"name":""}
+{"ip":null,"n":3,"name":""}
+{"ip.v4":"10.0.0.1","n":4,"name":""}
+{"ip":true,"n":5,"name":""}
+' '' -- stream-join --cidr --left -f "$T/t.jsonl" -k ip=net "$T/s.jsonl"
+	# --anti writes what no prefix holds; an object has no key field
+	check 1 '{"ip":167772161,"n":2}
+{"ip":null,"n":3}
+{"ip":true,"n":5}
+' "stream-join: $T/s.jsonl:4: missing key field 'ip'
+stream-join: 1 bad record skipped" -- stream-join --cidr --anti -f "$T/t.jsonl" -k ip=net "$T/s.jsonl"
+}
+
+@test "join: --cidr: a quoted prefix in a CSV table; an IPv6 zone id in the stream" {
+	printf 'net,name\n"10.0.0.0/8",ten\n"fe80::/10","link, local"\n' > "$T/t.csv"
+	printf 'ip,n\n10.9.9.9,1\n"fe80::1%%eth0",2\n"fe80::3%%a,b",3\nfe80::4%%,4\n10.0.0.1%%eth0,5\n' > "$T/s.csv"
+	check 1 'ip,n,name
+10.9.9.9,1,ten
+fe80::1%eth0,2,"link, local"
+"fe80::3%a,b",3,"link, local"
+' "stream-join: $T/s.csv:5: not an IP address: 'fe80::4%'
+stream-join: $T/s.csv:6: not an IP address: '10.0.0.1%eth0'
+stream-join: 2 bad records skipped" -- stream-join --cidr -f "$T/t.csv" -k ip=net "$T/s.csv"
+	check 0 'ip,n,name
+10.9.9.9,1,ten
+fe80::1%eth0,2,"link, local"
+"fe80::3%a,b",3,"link, local"
+fe80::4%,4,
+10.0.0.1%eth0,5,
+' '' -- stream-join --cidr --left -f "$T/t.csv" -k ip=net "$T/s.csv"
+}
+
+@test "join: --cidr: an empty table and a header-only one" {
+	: > "$T/empty"
+	printf 'net,name\n' > "$T/ho.csv"
+	printf 'ip,n\n10.0.0.1,1\n::1,2\n' > "$T/s.csv"
+	check 0 'ip,n
+' '' -- stream-join --cidr -f "$T/empty" -k ip=net "$T/s.csv"
+	check 0 'ip,n
+10.0.0.1,1
+::1,2
+' '' -- stream-join --cidr --left -f "$T/empty" -k ip=net "$T/s.csv"
+	check 0 'ip,n
+10.0.0.1,1
+::1,2
+' '' -- stream-join --cidr --anti -f "$T/empty" -k ip=net "$T/s.csv"
+	check 0 'ip,n,name
+' '' -- stream-join --cidr -f "$T/ho.csv" -k ip=net "$T/s.csv"
+	check 0 'ip,n,name
+10.0.0.1,1,
+::1,2,
+' '' -- stream-join --cidr --left -f "$T/ho.csv" -k ip=net "$T/s.csv"
+	check 0 'ip,n
+10.0.0.1,1
+::1,2
+' '' -- stream-join --cidr --anti -f "$T/ho.csv" -k ip=net "$T/s.csv"
+	# an address that is none is bad whatever the table holds
+	printf 'ip,n\nnope,1\n' > "$T/b.csv"
+	check 1 'ip,n
+' "stream-join: $T/b.csv:2: not an IP address: 'nope'
+stream-join: 1 bad record skipped" -- stream-join --cidr -f "$T/empty" -k ip=net "$T/b.csv"
+}

@@ -216,9 +216,13 @@ static void missing_msg(sk_buf *b, const sk_schema *s, const sk_fref *k)
 }
 
 /* Key field f is not what it must be ("an IP address"): said into b with
- * its first 64 bytes. */
+ * its first 64 bytes, a JSON null (read as empty) as null. */
 static void not_addr_msg(sk_buf *b, const char *what, const sk_field *f)
 {
+	if (f->kind == SK_FK_JSON && f->n == 0) {
+		sk_buf_printf(b, "not %s: null", what);
+		return;
+	}
 	int n = f->n > 64 ? 64 : (int)f->n;
 	sk_buf_printf(b, "not %s: '%.*s%s'", what, n, f->p,
 		      f->n > 64 ? "..." : "");
