@@ -1,6 +1,9 @@
 /* sk_join: the lookup table of stream-join and the join of one record. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include "sk_err.h"
 #include "sk_fmt.h"
 #include "sk_join.h"
@@ -65,15 +68,20 @@ typedef struct sparse {
 	size_t scap;
 } sparse;
 
-/* One load of the table file into tab. */
+/* One load of the table file into tab. On a reload old is the table
+ * loaded, whose columns the new one must have: the output's header is
+ * written. */
 typedef struct loader {
 	sk_join *j;
 	sk_tool *t;
 	sk_join_table *tab;
+	const sk_join_table *old; /* NULL on the first load */
 	sparse sp;
 	uint32_t *next;           /* row -> the next row of its key + 1 */
 	size_t nextcap;
 	sk_buf bytes;             /* the values' bytes */
+	sk_buf names;             /* reload: the columns' names, comma list */
+	int other_cols;           /* reload: a column is not old's */
 	sk_buf why;               /* why the load failed (empty: the reader
 				   * said it) */
 } loader;
@@ -85,6 +93,7 @@ static void loader_free(loader *ld)
 	free(ld->sp.start);
 	free(ld->next);
 	sk_buf_free(&ld->bytes);
+	sk_buf_free(&ld->names);
 	sk_buf_free(&ld->why);
 }
 
@@ -98,8 +107,10 @@ static void table_free(sk_join_table *tab)
 	memset(tab, 0, sizeof *tab);
 }
 
-/* The column of table slot s, made (named prefix + its name in the
- * stream's schema) if new. */
+/* The column of table slot s, made (named prefix + its name) if new. The
+ * first load names it in the stream's schema; a reload names nothing
+ * there: each of its columns is the loaded table's of the same place,
+ * or the reload fails. */
 static size_t column(loader *ld, uint32_t s)
 {
 	sk_join_table *tab = ld->tab;
@@ -117,10 +128,24 @@ static size_t column(loader *ld, uint32_t s)
 	sk_buf b = { 0 };
 	sk_buf_puts(&b, ld->j->prefix);
 	sk_buf_put(&b, name.p, name.n);
-	tab->outslot[tab->ncol] = sk_schema_intern(&ld->t->schema, b.p, b.len);
+	size_t c = tab->ncol;
+	if (!ld->old) {
+		tab->outslot[c] = sk_schema_intern(&ld->t->schema, b.p, b.len);
+	} else {
+		tab->outslot[c] = 0; /* unused: the reload fails */
+		if (c < ld->old->ncol &&
+		    sk_str_eq(sk_schema_name(&ld->t->schema, ld->old->outslot[c]),
+			      b.p, b.len))
+			tab->outslot[c] = ld->old->outslot[c];
+		else
+			ld->other_cols = 1;
+		if (ld->names.len)
+			sk_buf_putc(&ld->names, ',');
+		sk_buf_put(&ld->names, b.p, b.len);
+	}
 	sk_buf_free(&b);
 	tab->colof[s] = (uint32_t)++tab->ncol;
-	return tab->ncol - 1;
+	return c;
 }
 
 /* 1 if slot s is one of the n key slots ks. */
@@ -236,11 +261,18 @@ static void stream_bad(sk_tool *t, const sk_record *rec, enum sk_bad kind,
 	sk_buf_free(msg);
 }
 
-/* A bad table row, as msg says: a bad record of t's. Returns 0 to go
- * on. */
+/* A bad table row, as msg says: a bad record of t's, except under
+ * --on-error fail on a reload, where it is why the reload fails rather
+ * than the end of the run. Returns 0 to go on, -1 to stop. */
 static int bad_row(loader *ld, const sk_record *rec, enum sk_bad kind,
 		   const char *msg)
 {
+	if (ld->old && ld->t->on_error == SK_ONERR_FAIL) {
+		sk_buf_printf(&ld->why, "%s:%llu: %s",
+			      rec->src ? rec->src : ld->j->files[0],
+			      (unsigned long long)rec->line, msg);
+		return -1;
+	}
 	sk_tool_bad(ld->t, rec, kind, "%s", msg);
 	return 0;
 }
@@ -328,12 +360,31 @@ static int load(loader *ld)
 	}
 	if (!ret && rd.nfailed)
 		ret = -1;
+	if (!ret && sk_stop_flag) {
+		/* a signal ended the read early: the rows are not all there */
+		sk_buf_puts(&ld->why, "cut short by a signal");
+		ret = -1;
+	}
 	/* the columns of a header with no row under it */
 	if (!ret && !tab->nrow && sk_reader_header_record(&rd, &rec) &&
 	    key_slots(j->tkeys, j->nkeys, &rec, ks, &miss))
 		for (size_t i = 0; i < rec.nf; i++)
 			if (!is_key(ks, j->nkeys, rec.f[i].slot))
 				column(ld, rec.f[i].slot);
+	if (!ret && ld->old && (ld->other_cols || tab->ncol != ld->old->ncol)) {
+		sk_buf_printf(&ld->why, "its columns are %s, not ",
+			      ld->names.len ? ld->names.p : "none");
+		for (size_t c = 0; c < ld->old->ncol; c++) {
+			sk_str n = sk_schema_name(&t->schema, ld->old->outslot[c]);
+			if (c)
+				sk_buf_putc(&ld->why, ',');
+			sk_buf_put(&ld->why, n.p, n.n);
+		}
+		if (!ld->old->ncol)
+			sk_buf_puts(&ld->why, "none");
+		sk_buf_puts(&ld->why, " (the output's header is written)");
+		ret = -1;
+	}
 	if (!ret)
 		pack(ld);
 	else
@@ -345,12 +396,56 @@ static int load(loader *ld)
 	return ret;
 }
 
+/* Now on CLOCK_MONOTONIC_COARSE (a clock read costs next to nothing, and
+ * a second is all --reload needs), in ns. */
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+#ifdef CLOCK_MONOTONIC_COARSE
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+#else
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+#endif
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void ident_take(sk_join_ident *id, const char *path)
+{
+	struct stat st;
+	memset(id, 0, sizeof *id);
+	if (stat(path, &st) != 0) {
+		id->err = errno;
+		return;
+	}
+	id->dev = (uint64_t)st.st_dev;
+	id->ino = (uint64_t)st.st_ino;
+	id->size = (uint64_t)st.st_size;
+	id->mtime_s = (int64_t)st.st_mtim.tv_sec;
+	id->mtime_ns = (int64_t)st.st_mtim.tv_nsec;
+	id->regular = S_ISREG(st.st_mode);
+}
+
+static int ident_same(const sk_join_ident *a, const sk_join_ident *b)
+{
+	return a->err == b->err && a->dev == b->dev && a->ino == b->ino &&
+	       a->size == b->size && a->mtime_s == b->mtime_s &&
+	       a->mtime_ns == b->mtime_ns && a->regular == b->regular;
+}
+
 void sk_join_load(sk_join *j, sk_tool *t, const char *path, const char *fmt,
 		  const char *prefix)
 {
 	j->files[0] = (char *)path;
 	j->fmt = fmt;
 	j->prefix = prefix;
+	if (j->reload) {
+		/* taken before the file is opened: a change while it loads
+		 * is another version, loaded at the next look */
+		ident_take(&j->seen, path);
+		if (!j->seen.err && !j->seen.regular)
+			sk_usage_error("--reload: %s: not a regular file (it could not be read again)",
+				       path);
+	}
 	loader ld = { .j = j, .t = t, .tab = &j->tab };
 	if (load(&ld) != 0) {
 		if (ld.why.len)
@@ -358,6 +453,49 @@ void sk_join_load(sk_join *j, sk_tool *t, const char *path, const char *fmt,
 		exit(SK_EXIT_DATA); /* the reader said why */
 	}
 	loader_free(&ld);
+	if (j->reload)
+		j->check_at = now_ns() + 1000000000;
+}
+
+void sk_join_check(sk_join *j, sk_tool *t)
+{
+	int64_t now = now_ns();
+	if (now < j->check_at)
+		return;
+	j->check_at = now + 1000000000;
+	sk_join_ident id;
+	const char *path = j->files[0];
+	ident_take(&id, path);
+	if (ident_same(&id, &j->seen))
+		return;
+	j->seen = id;
+	sk_buf why = { 0 };
+	if (id.err) {
+		sk_buf_puts(&why, strerror(id.err));
+	} else if (!id.regular) {
+		sk_buf_puts(&why, "not a regular file");
+	} else {
+		sk_join_table nt;
+		loader ld = { .j = j, .t = t, .tab = &nt, .old = &j->tab };
+		if (load(&ld) == 0) {
+			table_free(&j->tab);
+			j->tab = nt;
+			sk_out_flush(&sk_stdout);
+			sk_warn("%s: reloaded (%zu row%s)", path, nt.nrow,
+				nt.nrow == 1 ? "" : "s");
+		} else {
+			sk_buf_puts(&why, ld.why.len ? ld.why.p : "it could not be read");
+		}
+		loader_free(&ld);
+		/* a long load: the next look a second after it */
+		j->check_at = now_ns() + 1000000000;
+	}
+	if (why.len) {
+		sk_out_flush(&sk_stdout);
+		sk_warn("%s: reload failed, keeping the previous table: %s",
+			path, why.p);
+	}
+	sk_buf_free(&why);
 }
 
 /* A column r already has: the names clash. */
