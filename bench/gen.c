@@ -21,6 +21,20 @@
  *           (udp for 53 and 123, icmp with port 0, else tcp).
  *   bytes   log-normal (median about 1100, heavy tail), at least 40.
  *   status  200 mostly; 301 403 404 500 503 0.
+ *
+ * gen --prefixes N --groups G [--seed S]
+ *
+ * Writes instead a table net,customer,site of N distinct IPv4 prefixes
+ * (host bits clear) for stream-join --cidr against the records of
+ * --groups G (the addresses 10.0.0.0 + k, k < G):
+ *
+ *   half of them (at most what there is room for) inside the stream's
+ *   /24 blocks, /24 to /32, nested, in seven blocks of ten (the block
+ *   chosen by a hash; block 0 always), so that about 70% of the
+ *   stream's addresses have a prefix, most of them several;
+ *   the others anywhere else in the public space, /8 to /32, so that
+ *   every length from 8 to 32 is in the table (shorter ones hold longer
+ *   ones there too).
  */
 #include <math.h>
 #include <stdint.h>
@@ -133,14 +147,84 @@ static void
 usage(void)
 {
 	fputs("usage: gen --rows N --format csv|tsv|jsonl [--groups N] "
-	    "[--seed S]\n", stderr);
+	    "[--seed S]\n"
+	    "       gen --prefixes N --groups N [--seed S]\n", stderr);
 	exit(2);
+}
+
+/* 1 if /24 block b of the join stream's addresses holds prefixes. */
+static int
+block_covered(uint32_t b)
+{
+	return b == 0 || (b * 2654435761u >> 16) % 10 < 7;
+}
+
+/* The prefix table of --prefixes (see the top of the file). */
+static int
+prefixes(long long n, long long groups)
+{
+	size_t cap = 1;
+	while (cap < (size_t)n * 2 + 2)
+		cap *= 2;
+	/* a set of prefixes: address << 6 | length, + 1 (0: empty slot) */
+	uint64_t *set = calloc(cap, sizeof *set);
+	if (!set) {
+		perror("gen");
+		return 1;
+	}
+	uint32_t nblocks = (uint32_t)((groups + 255) / 256), ncov = 0;
+	for (uint32_t b = 0; b < nblocks; b++)
+		ncov += block_covered(b);
+	/* a covered block holds 511 prefixes /24../32; take at most half,
+	 * so that drawing stays quick */
+	long long inside = n / 2, room = (long long)ncov * 511 / 2;
+	if (inside > room)
+		inside = room;
+	printf("net,customer,site\n");
+	for (long long i = 0, nin = 0; i < n; ) {
+		uint32_t a, len;
+		/* the inside ones spread over the table's order */
+		int in = (uint64_t)rndn((uint32_t)(n - i)) < (uint64_t)(inside - nin);
+		if (in) {
+			a = (uint32_t)rndn((uint32_t)groups);
+			if (!block_covered(a >> 8))
+				continue;
+			a |= 10u << 24;
+			len = 24 + rndn(9);
+		} else {
+			a = rnd() >> 32;
+			uint32_t o1 = a >> 24;
+			if (o1 == 0 || o1 == 10 || o1 == 127 || o1 >= 224)
+				continue;
+			len = 8 + rndn(25);
+		}
+		if (len < 32)
+			a &= ~(UINT32_MAX >> len);
+		uint64_t k = ((uint64_t)a << 6 | len) + 1;
+		size_t h = (size_t)(k * UINT64_C(0x9E3779B97F4A7C15) >> 20) & (cap - 1);
+		while (set[h] && set[h] != k)
+			h = (h + 1) & (cap - 1);
+		if (set[h])
+			continue;	/* drawn before */
+		set[h] = k;
+		nin += in;
+		char ip[16];
+		fmt_ip(ip, a);
+		printf("%s/%u,cust%lld,site-%lld\n", ip, len, i % 1000, i % 37);
+		i++;
+	}
+	free(set);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("gen: stdout");
+		return 1;
+	}
+	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
-	long long rows = -1, groups = 0, i;
+	long long rows = -1, groups = 0, nprefix = -1, i;
 	unsigned long long seed = 42;
 	const char *format = "csv";
 	int i_arg;
@@ -155,10 +239,18 @@ main(int argc, char **argv)
 			format = argv[++i_arg];
 		else if (strcmp(a, "--groups") == 0)
 			groups = atoll(argv[++i_arg]);
+		else if (strcmp(a, "--prefixes") == 0)
+			nprefix = atoll(argv[++i_arg]);
 		else if (strcmp(a, "--seed") == 0)
 			seed = strtoull(argv[++i_arg], NULL, 10);
 		else
 			usage();
+	}
+	if (nprefix >= 0) {
+		if (groups <= 0 || groups > (1 << 24) || rows >= 0)
+			usage();
+		rng_state = seed;
+		return prefixes(nprefix, groups);
 	}
 	int fmt = strcmp(format, "csv") == 0 ? 0 :
 	    strcmp(format, "tsv") == 0 ? 1 :

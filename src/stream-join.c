@@ -31,6 +31,10 @@ static void usage(int status)
 "      --cidr               the table's key is an IPv4/IPv6 prefix\n"
 "                           (10.0.0.0/8, 2001:db8::/32, an address): each\n"
 "                           record matches its address's longest prefix\n"
+"      --reload             when the table file changes (a new inode, size\n"
+"                           or mtime; looked at once a second at most),\n"
+"                           load it again between records; a failed load\n"
+"                           keeps the previous table and says why\n"
 "\n");
 	sk_tool_usage_common(stdout);
 	printf(
@@ -41,6 +45,7 @@ static void usage(int status)
 "      stream-agg -g customer 'sum(bytes) as bytes, share(bytes) as share'\n"
 "  stream-join --anti -f known.jsonl -k host -i clf access.log\n"
 "  stream-join --cidr -f networks.csv -k src_ip=net flows.csv\n"
+"  tail -F flows.csv | stream-join --reload -f customers.csv -k src_ip=ip\n"
 "\n"
 "Exit status: 0 fine, 1 bad data or I/O error, 2 usage error; after\n"
 "SIGINT, SIGTERM or SIGHUP (the records so far are written) 130, 143, 129.\n");
@@ -48,7 +53,7 @@ static void usage(int status)
 }
 
 enum { OPT_TABLE = 'f', OPT_KEY = 'k', OPT_LEFT = SK_OPT_TOOL_BASE, OPT_ANTI,
-       OPT_PREFIX, OPT_TABLE_FORMAT, OPT_CIDR };
+       OPT_PREFIX, OPT_TABLE_FORMAT, OPT_CIDR, OPT_RELOAD };
 
 int main(int argc, char **argv)
 {
@@ -61,6 +66,7 @@ int main(int argc, char **argv)
 		{ "prefix", required_argument, NULL, OPT_PREFIX },
 		{ "table-format", required_argument, NULL, OPT_TABLE_FORMAT },
 		{ "cidr", no_argument, NULL, OPT_CIDR },
+		{ "reload", no_argument, NULL, OPT_RELOAD },
 		{ NULL, 0, NULL, 0 },
 	};
 	static sk_tool t;
@@ -80,6 +86,7 @@ int main(int argc, char **argv)
 		case OPT_PREFIX: prefix = optarg; break;
 		case OPT_TABLE_FORMAT: tfmt = optarg; break;
 		case OPT_CIDR: j.cidr = 1; break;
+		case OPT_RELOAD: j.reload = 1; break;
 		default: usage(SK_EXIT_USAGE);
 		}
 	}
@@ -94,6 +101,8 @@ int main(int argc, char **argv)
 		stream_stdin |= strcmp(argv[i], "-") == 0;
 	if (strcmp(table, "-") == 0 && stream_stdin)
 		sk_usage_error("-f -: the stream is standard input too; give it as a FILE");
+	if (j.reload && strcmp(table, "-") == 0)
+		sk_usage_error("--reload: -f -: standard input cannot be read again");
 	j.mode = left ? SK_JOIN_LEFT : anti ? SK_JOIN_ANTI : SK_JOIN_INNER;
 	sk_join_keys(&j, &t.schema, keys);
 	if (j.cidr && j.nkeys != 1)
@@ -102,8 +111,15 @@ int main(int argc, char **argv)
 	sk_tool_start(&t, argc, argv, optind, &sk_stdout);
 	sk_join_load(&j, &t, table, tfmt, prefix);
 	sk_tool_catch_signals();
-	while (sk_tool_next(&t))
-		sk_join_record(&j, &t, &t.rec);
+	if (j.reload) {
+		while (sk_tool_next(&t)) {
+			sk_join_check(&j, &t);
+			sk_join_record(&j, &t, &t.rec);
+		}
+	} else {
+		while (sk_tool_next(&t))
+			sk_join_record(&j, &t, &t.rec);
+	}
 	if (sk_tool_header_record(&t, &t.rec)) {
 		sk_join_header(&j, &t.rec); /* no record: still the columns */
 		sk_write_header(&t.wr, &t.rec);

@@ -308,3 +308,276 @@ nope,6
 		check 0 '' '' -- python3 "$BATS_TEST_DIRNAME/oracle/join.py" cidr "$seed"
 	done
 }
+
+@test "join: --cidr: CRLF table and stream, the key last: no \\r in the key" {
+	printf 'name,net\r\nten,10.0.0.0/8\r\nsix,"2001:db8::/32"\r\nhost,10.1.2.3\r\n' > "$T/t.csv"
+	printf 'n,ip\r\n1,10.1.2.3\r\n2,"10.2.0.1"\r\n3,2001:db8::1\r\n4,11.0.0.1\r\n' > "$T/s.csv"
+	check 0 'n,ip,name
+1,10.1.2.3,host
+2,10.2.0.1,ten
+3,2001:db8::1,six
+' '' -- stream-join --cidr -f "$T/t.csv" -k ip=net "$T/s.csv"
+	check 0 'n,ip,name
+1,10.1.2.3,host
+2,10.2.0.1,ten
+3,2001:db8::1,six
+4,11.0.0.1,
+' '' -- stream-join --cidr --left -f "$T/t.csv" -k ip=net "$T/s.csv"
+	check 0 $'n,ip\r\n4,11.0.0.1\r\n' '' -- stream-join --cidr --anti -f "$T/t.csv" -k ip=net "$T/s.csv"
+}
+
+@test "join: --cidr: a JSON Lines table and stream, prefixes and addresses as strings" {
+	printf '{"net":"10.0.0.0/8","name":"ten"}\n{"net":"10.1.0.0/16","name":"ten-one"}\n{"net":"2001:db8::/32","name":"doc"}\n' > "$T/t.jsonl"
+	printf '{"ip":"10.1.2.3","n":1}\n{"ip":"10.200.0.1","n":2}\n{"ip":"2001:db8::5","n":3}\n{"ip":"11.0.0.1","n":4}\n' > "$T/s.jsonl"
+	check 0 '{"ip":"10.1.2.3","n":1,"name":"ten-one"}
+{"ip":"10.200.0.1","n":2,"name":"ten"}
+{"ip":"2001:db8::5","n":3,"name":"doc"}
+' '' -- stream-join --cidr -f "$T/t.jsonl" -k ip=net "$T/s.jsonl"
+	# a prefix that is a JSON number or null is a bad table row
+	printf '{"net":10,"name":"num"}\n{"net":null,"name":"nul"}\n{"net":"10.0.0.0/8","name":"ten"}\n' > "$T/b.jsonl"
+	check 1 '{"ip":"10.1.2.3","n":1,"name":"ten"}
+{"ip":"10.200.0.1","n":2,"name":"ten"}
+' "stream-join: $T/b.jsonl:1: not an IP address or prefix: '10'
+stream-join: $T/b.jsonl:2: not an IP address or prefix: null
+stream-join: 2 bad records skipped" -- stream-join --cidr -f "$T/b.jsonl" -k ip=net "$T/s.jsonl"
+}
+
+@test "join: --cidr: an address that is a JSON number, null or object: bad (inner, anti), unmatched (--left)" {
+	printf '{"net":"10.0.0.0/8","name":"ten"}\n' > "$T/t.jsonl"
+	printf '{"ip":"10.0.0.1","n":1}\n{"ip":167772161,"n":2}\n{"ip":null,"n":3}\n{"ip":{"v4":"10.0.0.1"},"n":4}\n{"ip":true,"n":5}\n' > "$T/s.jsonl"
+	check 1 '{"ip":"10.0.0.1","n":1,"name":"ten"}
+' "stream-join: $T/s.jsonl:2: not an IP address: '167772161'
+stream-join: $T/s.jsonl:3: not an IP address: null
+stream-join: $T/s.jsonl:4: missing key field 'ip'
+stream-join: $T/s.jsonl:5: not an IP address: 'true'
+stream-join: 4 bad records skipped" -- stream-join --cidr -f "$T/t.jsonl" -k ip=net "$T/s.jsonl"
+	check 0 '{"ip":"10.0.0.1","n":1,"name":"ten"}
+{"ip":167772161,"n":2,"name":""}
+{"ip":null,"n":3,"name":""}
+{"ip.v4":"10.0.0.1","n":4,"name":""}
+{"ip":true,"n":5,"name":""}
+' '' -- stream-join --cidr --left -f "$T/t.jsonl" -k ip=net "$T/s.jsonl"
+	# --anti writes what no prefix holds; an object has no key field
+	check 1 '{"ip":167772161,"n":2}
+{"ip":null,"n":3}
+{"ip":true,"n":5}
+' "stream-join: $T/s.jsonl:4: missing key field 'ip'
+stream-join: 1 bad record skipped" -- stream-join --cidr --anti -f "$T/t.jsonl" -k ip=net "$T/s.jsonl"
+}
+
+@test "join: --cidr: a quoted prefix in a CSV table; an IPv6 zone id in the stream" {
+	printf 'net,name\n"10.0.0.0/8",ten\n"fe80::/10","link, local"\n' > "$T/t.csv"
+	printf 'ip,n\n10.9.9.9,1\n"fe80::1%%eth0",2\n"fe80::3%%a,b",3\nfe80::4%%,4\n10.0.0.1%%eth0,5\n' > "$T/s.csv"
+	check 1 'ip,n,name
+10.9.9.9,1,ten
+fe80::1%eth0,2,"link, local"
+"fe80::3%a,b",3,"link, local"
+' "stream-join: $T/s.csv:5: not an IP address: 'fe80::4%'
+stream-join: $T/s.csv:6: not an IP address: '10.0.0.1%eth0'
+stream-join: 2 bad records skipped" -- stream-join --cidr -f "$T/t.csv" -k ip=net "$T/s.csv"
+	check 0 'ip,n,name
+10.9.9.9,1,ten
+fe80::1%eth0,2,"link, local"
+"fe80::3%a,b",3,"link, local"
+fe80::4%,4,
+10.0.0.1%eth0,5,
+' '' -- stream-join --cidr --left -f "$T/t.csv" -k ip=net "$T/s.csv"
+}
+
+@test "join: --cidr: an empty table and a header-only one" {
+	: > "$T/empty"
+	printf 'net,name\n' > "$T/ho.csv"
+	printf 'ip,n\n10.0.0.1,1\n::1,2\n' > "$T/s.csv"
+	check 0 'ip,n
+' '' -- stream-join --cidr -f "$T/empty" -k ip=net "$T/s.csv"
+	check 0 'ip,n
+10.0.0.1,1
+::1,2
+' '' -- stream-join --cidr --left -f "$T/empty" -k ip=net "$T/s.csv"
+	check 0 'ip,n
+10.0.0.1,1
+::1,2
+' '' -- stream-join --cidr --anti -f "$T/empty" -k ip=net "$T/s.csv"
+	check 0 'ip,n,name
+' '' -- stream-join --cidr -f "$T/ho.csv" -k ip=net "$T/s.csv"
+	check 0 'ip,n,name
+10.0.0.1,1,
+::1,2,
+' '' -- stream-join --cidr --left -f "$T/ho.csv" -k ip=net "$T/s.csv"
+	check 0 'ip,n
+10.0.0.1,1
+::1,2
+' '' -- stream-join --cidr --anti -f "$T/ho.csv" -k ip=net "$T/s.csv"
+	# an address that is none is bad whatever the table holds
+	printf 'ip,n\nnope,1\n' > "$T/b.csv"
+	check 1 'ip,n
+' "stream-join: $T/b.csv:2: not an IP address: 'nope'
+stream-join: 1 bad record skipped" -- stream-join --cidr -f "$T/empty" -k ip=net "$T/b.csv"
+}
+
+# --reload on a live pipe: live_start ARGS... starts stream-join --reload
+# ARGS reading the fifo $T/in, its stdout and stderr in $T/out and
+# $T/err (timeout: no test can hang); send N TEXT writes TEXT to the
+# stream and waits (5 s at most) until the output has N lines; live_end
+# ends the stream, writes the tool's stdout and stderr as its own and
+# returns its status. A change is seen at the first record a second or
+# more after the last look: the tests sleep 1.1 s after each.
+live_start() {
+	rm -f "$T/in" "$T/out" "$T/err"
+	mkfifo "$T/in"
+	# out and err made before the fifo is opened: send reads out at once
+	timeout 20 stream-join --reload "$@" > "$T/out" 2> "$T/err" < "$T/in" 3>&- &
+	live_pid=$!
+	exec {live_fd}> "$T/in"
+}
+
+send() {
+	printf '%s' "$2" >&"$live_fd"
+	for _ in $(seq 100); do
+		[ "$(wc -l < "$T/out")" -ge "$1" ] && return 0
+		sleep 0.05
+	done
+	echo "no output line $1"
+	exec {live_fd}>&-
+	kill "$live_pid"
+	return 1
+}
+
+live_end() {
+	local st=0
+	exec {live_fd}>&-
+	wait "$live_pid" || st=$?
+	cat "$T/out"
+	cat "$T/err" >&2
+	return "$st"
+}
+
+# The table file replaced whole, as mv does (a new inode).
+replace() {
+	printf "$2" > "$T/new"
+	mv "$T/new" "$1"
+}
+
+reload_replaced() {
+	printf 'k,v\n1,old\n2,two\n' > "$T/t.csv"
+	live_start -f "$T/t.csv" -k k
+	send 2 $'k,n\n1,a\n' || return
+	replace "$T/t.csv" 'k,v\n1,new\n3,three\n'
+	sleep 1.1
+	send 3 $'1,b\n' || return
+	send 4 $'2,c\n3,d\n' || return
+	live_end
+}
+
+@test "join: --reload on a live pipe: a replaced table is used from the next look on, and said" {
+	check 0 'k,n,v
+1,a,old
+1,b,new
+3,d,three
+' "stream-join: $T/t.csv: reloaded (2 rows)" -- reload_replaced
+}
+
+reload_columns() {
+	printf 'k,v\n1,old\n' > "$T/t.csv"
+	live_start -f "$T/t.csv" -k k
+	send 2 $'k,n\n1,a\n' || return
+	replace "$T/t.csv" 'k,w,v\n1,x,new\n'
+	sleep 1.1
+	send 3 $'1,b\n' || return
+	# not changed since: not tried again
+	sleep 1.1
+	send 4 $'1,c\n' || return
+	replace "$T/t.csv" 'k,v\n1,new\n'
+	sleep 1.1
+	send 5 $'1,d\n' || return
+	live_end
+}
+
+@test "join: --reload: a table of other columns keeps the previous one, tried again once it changes" {
+	check 0 'k,n,v
+1,a,old
+1,b,old
+1,c,old
+1,d,new
+' "stream-join: $T/t.csv: reload failed, keeping the previous table: its columns are w,v, not v (the output's header is written)
+stream-join: $T/t.csv: reloaded (1 row)" -- reload_columns
+}
+
+reload_missing() {
+	printf '{"k":1,"v":"old"}\n' > "$T/t.jsonl"
+	live_start --prefix t_ -f "$T/t.jsonl" -k k
+	send 2 $'k,n\n1,a\n' || return
+	rm "$T/t.jsonl"
+	sleep 1.1
+	send 3 $'1,b\n' || return
+	printf '{"k":1,"v":"new"}\n{"k":1,"v":"newer"}\n' > "$T/t.jsonl"
+	sleep 1.1
+	send 5 $'1,c\n' || return
+	live_end
+}
+
+@test "join: --reload: a table missing between a delete and a create keeps the previous one" {
+	check 0 'k,n,t_v
+1,a,old
+1,b,old
+1,c,new
+1,c,newer
+' "stream-join: $T/t.jsonl: reload failed, keeping the previous table: No such file or directory
+stream-join: $T/t.jsonl: reloaded (2 rows)" -- reload_missing
+}
+
+reload_bad() {
+	printf 'k,v\n1,old\n' > "$T/t.csv"
+	live_start "$@" -f "$T/t.csv" -k k
+	send 2 $'k,n\n1,a\n' || return
+	replace "$T/t.csv" 'k,v\n1,new\n2,x,y\n'
+	sleep 1.1
+	send 3 $'1,b\n' || return
+	live_end
+}
+
+reload_fatal() {
+	printf 'k,v\n1,old\n' > "$T/t.csv"
+	live_start -f "$T/t.csv" -k k
+	send 2 $'k,n\n1,a\n' || return
+	replace "$T/t.csv" 'k,"v\n1,new\n'
+	sleep 1.1
+	send 3 $'1,b\n' || return
+	live_end
+}
+
+@test "join: --reload: bad rows are bad records as in the first load; under --on-error fail, and a fatal error, the reload fails" {
+	check 1 'k,n,v
+1,a,old
+1,b,new
+' "stream-join: $T/t.csv:3: expected 2 fields, got 3
+stream-join: $T/t.csv: reloaded (1 row)
+stream-join: 1 bad record skipped" -- reload_bad
+	check 0 'k,n,v
+1,a,old
+1,b,old
+' "stream-join: $T/t.csv: reload failed, keeping the previous table: $T/t.csv:3: expected 2 fields, got 3" -- reload_bad --on-error fail
+	check 0 'k,n,v
+1,a,old
+1,b,old
+' "stream-join: $T/t.csv: reload failed, keeping the previous table: $T/t.csv:1: bad header: bad CSV: unterminated quoted field at end of input" -- reload_fatal
+}
+
+@test "join: --reload needs a table it can read again: not -f -, a regular file" {
+	check 2 '' "stream-join: --reload: -f -: standard input cannot be read again
+Try 'stream-join --help' for more information." -- sh -c 'stream-join --reload -f - -k src_ip=ip "$1" < "$2"' sh "$T/flows.csv" "$T/cust.csv"
+	mkfifo "$T/fifo"
+	check 2 '' "stream-join: --reload: $T/fifo: not a regular file (it could not be read again)
+Try 'stream-join --help' for more information." -- stream-join --reload -f "$T/fifo" -k src_ip=ip "$T/flows.csv"
+	check 2 '' "stream-join: --reload: /dev/null: not a regular file (it could not be read again)
+Try 'stream-join --help' for more information." -- stream-join --reload -f /dev/null -k src_ip=ip "$T/flows.csv"
+	# a table that cannot be read at the start ends the run, as without it
+	check 1 '' "stream-join: $T/nope.csv: No such file or directory" -- \
+		stream-join --reload -f "$T/nope.csv" -k src_ip=ip "$T/flows.csv"
+	# a file read whole before any look: the same output as without it
+	check 0 'src_ip,bytes,customer,plan
+10.0.0.1,300,acme,gold
+10.0.0.1,300,acme-eu,gold
+10.0.0.2,100,globex,free
+' '' -- stream-join --reload -f "$T/cust.csv" -k src_ip=ip "$T/flows.csv"
+}
