@@ -109,16 +109,25 @@ static size_t boundary(const sk_part *p, sk_part_copy *c, int first)
 		c->scan = first && end ? end : len;
 		return end;
 	}
-	for (size_t i = c->scan; i < len; i++) {
-		if (b[i] == '"') {
-			c->inq ^= 1;
-		} else if (b[i] == '\n' && !c->inq) {
-			end = i + 1;
-			if (first) {
-				c->scan = end;
-				return end;
+	/* quote to quote: the newlines between are outside quotes or in */
+	size_t i = c->scan;
+	while (i < len) {
+		const char *q = memchr(b + i, '"', len - i);
+		size_t stop = q ? (size_t)(q - b) : len;
+		if (!c->inq) {
+			const char *nl = first ? memchr(b + i, '\n', stop - i)
+					       : memrchr(b + i, '\n', stop - i);
+			if (nl && first) {
+				c->scan = (size_t)(nl - b) + 1;
+				return c->scan;
 			}
+			if (nl)
+				end = (size_t)(nl - b) + 1;
 		}
+		if (!q)
+			break;
+		c->inq ^= 1;
+		i = stop + 1;
 	}
 	c->scan = len;
 	return end;
