@@ -95,42 +95,45 @@ static void reap(sk_part *p, sk_part_copy *c, int block)
 		c->reaped = 1; /* not ours any more: nothing to wait for */
 }
 
-/* Past the end of the copy's next record boundary from its scan (first)
- * or its last one; 0 if none yet. A csv boundary is a newline outside
- * quotes: the quote state carries across reads. */
-static size_t boundary(const sk_part *p, sk_part_copy *c, int first)
+size_t sk_part_boundary(const char *b, size_t len, int csv, int first,
+			size_t *scan, int *inq)
 {
-	const char *b = c->obuf.p;
-	size_t len = c->obuf.len, end = 0;
-	if (!p->csv) {
-		const char *nl = first ? memchr(b + c->scan, '\n', len - c->scan)
-				       : memrchr(b + c->scan, '\n', len - c->scan);
+	size_t end = 0;
+	if (!csv) {
+		const char *nl = first ? memchr(b + *scan, '\n', len - *scan)
+				       : memrchr(b + *scan, '\n', len - *scan);
 		end = nl ? (size_t)(nl - b) + 1 : 0;
-		c->scan = first && end ? end : len;
+		*scan = first && end ? end : len;
 		return end;
 	}
 	/* quote to quote: the newlines between are outside quotes or in */
-	size_t i = c->scan;
+	size_t i = *scan;
 	while (i < len) {
 		const char *q = memchr(b + i, '"', len - i);
 		size_t stop = q ? (size_t)(q - b) : len;
-		if (!c->inq) {
+		if (!*inq) {
 			const char *nl = first ? memchr(b + i, '\n', stop - i)
 					       : memrchr(b + i, '\n', stop - i);
 			if (nl && first) {
-				c->scan = (size_t)(nl - b) + 1;
-				return c->scan;
+				*scan = (size_t)(nl - b) + 1;
+				return *scan;
 			}
 			if (nl)
 				end = (size_t)(nl - b) + 1;
 		}
 		if (!q)
 			break;
-		c->inq ^= 1;
+		*inq ^= 1;
 		i = stop + 1;
 	}
-	c->scan = len;
+	*scan = len;
 	return end;
+}
+
+static size_t boundary(const sk_part *p, sk_part_copy *c, int first)
+{
+	return sk_part_boundary(c->obuf.p, c->obuf.len, p->csv, first,
+				&c->scan, &c->inq);
 }
 
 /* Drops the first n bytes of the copy's output, written out. */

@@ -77,6 +77,16 @@ void sk_part_settle(sk_part *p, const sk_reader *rd, const sk_format *of,
  * its block is full. */
 void sk_part_send(sk_part *p, size_t k, const char *rec, size_t n);
 
+/*
+ * Where a copy's output [b, b+len) may be cut: past the first (first)
+ * or the last record boundary found from *scan on, or 0 if none; a
+ * boundary is a newline, outside double quotes under csv. *scan and *inq
+ * (inside quotes) carry the scan across calls as the output grows; after
+ * a cut at n, the caller takes n from *scan.
+ */
+size_t sk_part_boundary(const char *b, size_t len, int csv, int first,
+			size_t *scan, int *inq);
+
 /* Which copy a key goes to: its hash, mixed, mapped onto 0 .. n-1. */
 size_t sk_part_route(const sk_part *p, const char *key, size_t n);
 
