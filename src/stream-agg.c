@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "sk_aggstate.h"
 #include "sk_err.h"
 #include "sk_group.h"
 #include "sk_time.h"
@@ -34,6 +35,11 @@ static void usage(int status)
 "      --partial            write mergeable state instead of results\n"
 "      --merge              read --partial output of any number of runs and\n"
 "                           finish it (give the same AGGREGATES and -g)\n"
+"      --state FILE         keep the table and where each FILE was read to in\n"
+"                           FILE; the next run reads only what came since\n"
+"                           (cron over growing, rotating logs)\n"
+"      --rotated GLOB       where rotated FILEs also go (FILE.1 and FILE-* are\n"
+"                           looked at always)\n"
 "\n");
 	sk_tool_usage_common(stdout);
 	printf("\nAggregates:\n");
@@ -46,6 +52,7 @@ static void usage(int status)
 "      --sort -share --top 10 < flows.csv\n"
 "  stream-agg -i clf -g status 'count, p99(bytes)' -o table < access.log\n"
 "  tail -f app.log | stream-agg -i logfmt -g level count --interval 10s\n"
+"  stream-agg --state /var/lib/app.agg -g status count /var/log/app.log\n"
 "\n"
 "Exit status: 0 fine, 1 bad data or I/O error, 2 usage error; after\n"
 "SIGINT, SIGTERM or SIGHUP (the table so far is written) 130, 143, 129.\n");
@@ -53,7 +60,7 @@ static void usage(int status)
 }
 
 enum { OPT_GROUP = 'g', OPT_SORT = SK_OPT_TOOL_BASE, OPT_TOP, OPT_EVERY,
-       OPT_INTERVAL, OPT_PARTIAL, OPT_MERGE };
+       OPT_INTERVAL, OPT_PARTIAL, OPT_MERGE, OPT_STATE, OPT_ROTATED };
 
 static struct agg {
 	sk_tool t;
@@ -68,6 +75,8 @@ static struct agg {
 	const char *sortarg;    /* --sort */
 	uint64_t top;           /* --top */
 	sk_key key;             /* the group key of the current record */
+	sk_aggstate st;         /* --state, --rotated */
+	char **rotated;
 } A;
 
 static void snapshot(void)
@@ -109,6 +118,8 @@ static void options(int argc, char **argv)
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "partial", no_argument, NULL, OPT_PARTIAL },
 		{ "merge", no_argument, NULL, OPT_MERGE },
+		{ "state", required_argument, NULL, OPT_STATE },
+		{ "rotated", required_argument, NULL, OPT_ROTATED },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -142,6 +153,15 @@ static void options(int argc, char **argv)
 		case OPT_MERGE:
 			A.merge = 1;
 			break;
+		case OPT_STATE:
+			A.st.path = optarg;
+			break;
+		case OPT_ROTATED:
+			A.rotated = sk_xrealloc(A.rotated, (A.st.fw.nglobs + 1) *
+						sizeof *A.rotated);
+			A.rotated[A.st.fw.nglobs++] = optarg;
+			A.st.fw.globs = A.rotated;
+			break;
 		default:
 			usage(SK_EXIT_USAGE);
 		}
@@ -166,7 +186,13 @@ int main(int argc, char **argv)
 		sk_usage_error("--partial and --merge do not go together");
 	sk_group_init(&A.g, &A.l.aggs, A.keys, A.nkeys);
 	optind++;
+	if (A.rotated && !A.st.path)
+		sk_usage_error("--rotated is for --state");
 	sk_tool_start(t, argc, argv, optind, &sk_stdout);
+	if (A.st.path) {
+		sk_aggstate_made(&A.st.made, &A.l.aggs, A.keys, A.nkeys, t, A.merge);
+		sk_aggstate_open(&A.st, &A.g, t);
+	}
 	sk_tool_catch_signals();
 	t->rd.idle = on_idle;
 	sk_snaps_start(&A.snaps);
@@ -190,10 +216,16 @@ int main(int argc, char **argv)
 	/* no row (-g and no group): the header of a header-only input */
 	if (sk_tool_header_record(t, &t->rec))
 		sk_rows_write_header(&A.rows);
+	/* a run cut short by a signal keeps the last state: the next run
+	 * reads again what this one read */
+	int saved = !A.st.path || sk_stop_flag || sk_aggstate_save(&A.st, &A.g);
+	free(A.rotated);
 	sk_group_free(&A.g);
 	sk_rows_free(&A.rows);
 	free(A.keys);
 	sk_key_free(&A.key);
 	sk_agg_list_free(&A.l);
-	return sk_tool_finish(t);
+	int status = sk_tool_finish(t), lost = A.st.fw.lost;
+	sk_aggstate_free(&A.st);
+	return status ? status : saved && !lost ? 0 : SK_EXIT_DATA;
 }

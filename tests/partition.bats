@@ -228,3 +228,9 @@ a,1
 		check 0 '' '' -- python3 "$BATS_TEST_DIRNAME/oracle/partition.py" "$BIN" agg "$seed" 30000 2
 	done
 }
+
+@test "partition: a copy's open quote: past --max-record its output is written as it comes" {
+	check 0 '100002
+' 'stream-partition: copy 1 of 1 wrote more than --max-record bytes without the end of a record (an open quote?): written as it comes' -- \
+		bash -o pipefail -c "printf 'k\na\n' | stream-partition --max-record 10000 -k k -n 1 -- sh -c 'cat >/dev/null; printf \"h\n\\\"open\n\"; seq 1 100000' | wc -l"
+}

@@ -4,6 +4,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
 #include "sk_err.h"
 #include "sk_fmt_impl.h"
 #include "sk_numout.h"
@@ -114,9 +117,61 @@ void sk_reader_free(sk_reader *rd)
 	rd->open = 0;
 }
 
+/* Fills the out fields of the current file's span as it is closed. */
+static void span_close(sk_reader *rd, sk_span *sp)
+{
+	sk_in *in = &rd->in;
+	sp->end = in->offset + in->pos;
+	if (sp->end < sp->start)
+		sp->end = sp->start;
+	sp->lines = in->line;
+	if (in->z)
+		sp->compressed = 1;
+	char head[SK_SPAN_HEAD];
+	size_t want = sp->end < sizeof head ? (size_t)sp->end : sizeof head;
+	ssize_t got = want ? pread(in->fd, head, want, 0) : 0;
+	sp->headlen = got > 0 ? (uint64_t)got : 0;
+	sp->headhash = XXH64(head, (size_t)sp->headlen, 0);
+	sk_buf_clear(&sp->hdr_out);
+	if (rd->fmt && rd->fmt->has_header && !rd->opt->no_header &&
+	    !rd->need_header)
+		sk_buf_put(&sp->hdr_out, rd->hdr_raw.p, rd->hdr_raw.len);
+}
+
+/* Starts the file just opened where its span says. */
+static void span_open(sk_reader *rd, sk_span *sp)
+{
+	sk_in *in = &rd->in;
+	struct stat st;
+	sp->opened = 1;
+	if (fstat(in->fd, &st) == 0) {
+		sp->dev = (uint64_t)st.st_dev;
+		sp->ino = (uint64_t)st.st_ino;
+	}
+	in->hold_last = sp->hold_last;
+	if (!sp->start)
+		return;
+	if (lseek(in->fd, (off_t)sp->start, SEEK_SET) < 0) {
+		in->err = errno;
+		sk_warn("%s: %s", in->name, strerror(errno));
+		sk_in_end(in);
+		return;
+	}
+	in->offset = sp->start;
+	in->sniffed = 1; /* the middle of a file: no compression magic */
+	in->line = sp->line0;
+	/* -i auto: detection reads the header first, as at the file's start */
+	if (sp->hdr && !rd->opt->no_header && (!rd->fmt || rd->need_header)) {
+		rd->pending = (sk_str){ sp->hdr, sp->nhdr };
+		rd->has_pending = 1;
+	}
+}
+
 /* Closes the current input, counting it if a read failed. */
 static void close_input(sk_reader *rd)
 {
+	if (rd->spans)
+		span_close(rd, &rd->spans[rd->file - 1]);
 	if (rd->in.err)
 		rd->nfailed++;
 	sk_in_close(&rd->in);
@@ -145,6 +200,8 @@ static int open_next(sk_reader *rd)
 	rd->open = 1;
 	rd->has_pending = 0;
 	rd->need_header = rd->fmt && rd->fmt->has_header && !rd->opt->no_header;
+	if (rd->spans)
+		span_open(rd, &rd->spans[rd->file - 1]);
 	return 1;
 }
 

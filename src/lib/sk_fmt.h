@@ -53,6 +53,30 @@ typedef struct sk_fmt_opts {
 	int ascii;           /* --ascii: -o bar draws with '#', not blocks */
 } sk_fmt_opts;
 
+/*
+ * Where a reader starts and ends one file (--state's incremental input):
+ * set the "in" fields, point rd->spans at one per file before the first
+ * read; the reader fills the "out" fields as it opens and closes each.
+ */
+typedef struct sk_span {
+	/* in */
+	uint64_t start;         /* the byte to start at (not decompressed) */
+	uint64_t line0;         /* lines before it: numbering goes on */
+	const char *hdr;        /* started past it: the csv/tsv header line */
+	size_t nhdr;
+	int hold_last;          /* a last line without '\n' is left unread */
+	/* out */
+	int opened;             /* the file was opened */
+	uint64_t dev, ino;      /* of the file opened */
+	uint64_t end, lines;    /* the byte after the last line read; lines */
+	uint64_t headlen, headhash; /* XXH64 of the first min(end, 4096) bytes */
+	int compressed;         /* its first bytes were a compressed stream's */
+	sk_buf hdr_out;         /* its header line, if read */
+} sk_span;
+
+/* The length of a file's head that sk_span hashes. */
+#define SK_SPAN_HEAD 4096
+
 /* A reader's fields are the formats' (sk_fmt_impl.h). Outside them, code
  * reads err, bad and nfailed, sets idle and idle_ctx before the first
  * read, and --progress reads which file is open and its bytes. */
@@ -83,6 +107,7 @@ struct sk_reader {
 				 * to their end (each said on stderr) */
 	sk_idle_fn idle;        /* given to each input as it is opened */
 	void *idle_ctx;
+	sk_span *spans;         /* NULL, or one per file (sk_span) */
 };
 
 /*

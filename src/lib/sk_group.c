@@ -5,6 +5,7 @@
 #include <string.h>
 #include "sk_err.h"
 #include "sk_group.h"
+#include "sk_state.h"
 #include "sk_time.h"
 #include "sk_tool.h"
 
@@ -499,6 +500,78 @@ void sk_group_merge(sk_group *g, const sk_rows *rs, struct sk_tool *t,
 		sk_agg_merge(a, (char *)dst + a->off, st);
 		sk_agg_free(a, st);
 	}
+}
+
+void sk_group_save(sk_group *g, sk_buf *out)
+{
+	const sk_aggs *L = g->aggs;
+	sk_buf txt = { 0 };
+	sk_state_u64(out, sk_hash_count(&g->h));
+	sk_hash_iter it;
+	sk_hash_ent *e;
+	for (sk_hash_iter_init(&g->h, &it); (e = sk_hash_next(&g->h, &it)); ) {
+		char *blk = sk_hash_val(&g->h, e);
+		sk_state_str(out, e->key, e->n);
+		sk_buf_put(out, blk + g->kindoff, g->nkeys);
+		for (size_t i = 0; i < L->n; i++) {
+			sk_buf_clear(&txt);
+			sk_agg_state_write(&L->a[i], blk + L->a[i].off, &txt);
+			sk_state_str(out, txt.p, txt.len);
+		}
+	}
+	sk_buf_free(&txt);
+}
+
+int sk_group_load(sk_group *g, sk_cur *c, sk_buf *err)
+{
+	const sk_aggs *L = g->aggs;
+	/* a group is at least its key's length and each state's */
+	uint64_t n = sk_cur_count(c, 4 + g->nkeys + 4 * L->n);
+	if (c->bad) {
+		sk_buf_puts(err, "damaged: bad count of groups");
+		return 0;
+	}
+	for (uint64_t k = 0; k < n; k++) {
+		sk_str key = sk_cur_str(c);
+		const unsigned char *kinds = sk_cur_bytes(c, g->nkeys);
+		if (c->bad) {
+			sk_buf_puts(err, "damaged: a group runs past the end");
+			return 0;
+		}
+		for (size_t i = 0; i < g->nkeys; i++)
+			if (kinds[i] > SK_FK_JSON) {
+				sk_buf_puts(err, "damaged: bad key kind");
+				return 0;
+			}
+		int isnew;
+		sk_hash_ent *e = sk_hash_put(&g->h, key.p, key.n,
+					     sk_hash_bytes(key.p, key.n), &isnew);
+		if (!isnew) {
+			sk_buf_puts(err, "damaged: a group twice");
+			return 0;
+		}
+		char *blk = sk_hash_val(&g->h, e);
+		if (L->n)
+			sk_aggs_init_block(L, blk);
+		memcpy(blk + g->kindoff, kinds, g->nkeys);
+		for (size_t i = 0; i < L->n; i++) {
+			sk_str t = sk_cur_str(c);
+			if (c->bad) {
+				sk_buf_puts(err, "damaged: a group runs past the end");
+				return 0;
+			}
+			/* the block was initialised whole: a state that does
+			 * not read leaves one fit to be freed */
+			if (!sk_agg_state_read(&L->a[i], blk + L->a[i].off,
+					       t.p, t.n, err))
+				return 0;
+		}
+	}
+	if (c->p != c->end) {
+		sk_buf_puts(err, "damaged: bytes after the groups");
+		return 0;
+	}
+	return 1;
 }
 
 void sk_group_free(sk_group *g)

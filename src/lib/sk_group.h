@@ -179,6 +179,22 @@ void sk_group_merge(sk_group *g, const sk_rows *rs, struct sk_tool *t,
 
 void sk_group_free(sk_group *g);
 
+struct sk_cur;
+/*
+ * The table as the groups section of a --state file (sk_state.h): the
+ * count, then each group in first-seen order: its key, its key kinds and
+ * each aggregate's --partial state text (sk_agg_state_write), the form
+ * --partial and --merge use.
+ */
+void sk_group_save(sk_group *g, sk_buf *out);
+/*
+ * Reads such a section into an empty table, in its order, so that adding
+ * records after gives what one run over all of them gives. Returns 1, or
+ * 0 with the reason in err (the table then holds what was read before
+ * it: the caller gives up).
+ */
+int sk_group_load(sk_group *g, struct sk_cur *c, sk_buf *err);
+
 /* Reports the record whose argument bad did not evaluate to a number or
  * at all (sk_agg_list_eval) as a bad record to t. */
 void sk_group_bad(const sk_agg_list *l, struct sk_tool *t, sk_record *r,

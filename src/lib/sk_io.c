@@ -224,6 +224,11 @@ static int next_line(sk_in *in, sk_str *line)
 				in->beg = in->pos = in->end;
 				return 0;
 			}
+			if (in->end > in->pos && in->hold_last) {
+				/* left for the next run, from its start */
+				in->pos = in->beg;
+				return 0;
+			}
 			if (in->end > in->pos) {
 				line->p = in->buf + in->beg;
 				line->n = in->end - in->beg;

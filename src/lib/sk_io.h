@@ -41,6 +41,8 @@ typedef struct sk_in {
 	int err;               /* errno of a failed read (the input then ends) */
 	int regular;           /* a regular file: never blocks, no poll */
 	int last_nl;           /* the last line returned ended with '\n' */
+	int hold_last;         /* a last line without '\n' is not returned
+				* (it may still be being written) */
 	/* compressed input (sk_decomp.h), recognised on the first read */
 	int sniffed, stopped;
 	struct sk_decomp *z;

@@ -172,9 +172,18 @@ static void split(sk_part *p, sk_part_copy *c, int eof)
 	size_t e;
 	if (eof && c->obuf.len && c->obuf.p[c->obuf.len - 1] != '\n')
 		sk_buf_putc(&c->obuf, '\n');
+	/* no record end in more than --max-record (an open quote): the rest
+	 * is written as it comes, so memory stays bounded */
+	int whole = eof || c->obuf.len > p->max_record;
+	if (whole && !eof && !c->long_said) {
+		sk_warn("copy %zu of %zu wrote more than --max-record bytes "
+			"without the end of a record (an open quote?): "
+			"written as it comes", (size_t)(c - p->c) + 1, p->n);
+		c->long_said = 1;
+	}
 	if (p->header && !c->had_first) {
 		e = boundary(p, c, 1);
-		if (!e && eof)
+		if (!e && whole)
 			e = c->obuf.len;
 		if (!e)
 			return;
@@ -182,7 +191,7 @@ static void split(sk_part *p, sk_part_copy *c, int eof)
 		consume(c, e);
 		c->had_first = 1;
 	}
-	e = eof ? c->obuf.len : boundary(p, c, 0);
+	e = whole ? c->obuf.len : boundary(p, c, 0);
 	if (e) {
 		sk_out_write(&sk_stdout, c->obuf.p, e);
 		consume(c, e);
@@ -406,6 +415,7 @@ void sk_part_settle(sk_part *p, const sk_reader *rd, const sk_format *of,
 {
 	if (!of)
 		of = sk_format_out_default(rd->fmt);
+	p->max_record = rd->opt->max_record;
 	sk_part_output(p, of, header && sk_format_has_header(of), keep_header);
 	if (sk_format_has_header(rd->fmt) && rd->hdr_raw.len)
 		for (size_t k = 0; k < p->n; k++)
@@ -476,6 +486,8 @@ void sk_part_signal(sk_part *p, int sig)
 
 int sk_part_finish(sk_part *p)
 {
+	if (!p->max_record)
+		p->max_record = SK_MAX_RECORD_DEFAULT;
 	if (!p->ofmt)
 		sk_part_output(p, sk_format_find("lines"), 0, 1);
 	for (size_t k = 0; k < p->n; k++)

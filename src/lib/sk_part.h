@@ -23,6 +23,7 @@ typedef struct sk_part_copy {
 	size_t scan;
 	int inq;             /* csv: the scan is inside quotes */
 	int had_first;       /* its first record (its header) has come */
+	int long_said;       /* a record over --max-record was said */
 	int reaped, status;  /* waited for; exit status as a shell says it */
 } sk_part_copy;
 
@@ -34,6 +35,7 @@ typedef struct sk_part {
 	int csv;              /* split their output at newlines outside quotes */
 	int header;           /* each copy's first record is its header */
 	int keep_header;      /* write one header (no --no-output-header) */
+	size_t max_record;    /* a copy's record longer than this is cut */
 	sk_buf hdr;           /* the header written */
 	int hdr_written, hdr_warned;
 	int failed;           /* a copy failed: the input is to stop */

@@ -359,19 +359,26 @@ static void emit(void *ctx, int64_t start, int64_t end, const char *key,
 		 size_t keylen, void *block, const double *totals)
 {
 	sk_winrun *wr = ctx;
-	if (start != wr->row_start || end != wr->row_end) {
+	if (!wr->row_times || start != wr->row_start || end != wr->row_end) {
 		sk_rows_flush(&wr->rows);
 		wr->row_start = start;
 		wr->row_end = end;
+		/* the window's times, written once for all its rows
+		 * (--partial: ns, exact) */
+		if (wr->partial) {
+			wr->row_an = (size_t)snprintf(wr->row_a, sizeof wr->row_a,
+						      "%lld", (long long)start);
+			wr->row_bn = (size_t)snprintf(wr->row_b, sizeof wr->row_b,
+						      "%lld", (long long)end);
+		} else {
+			wr->row_an = fmt_time(wr, wr->row_a, sizeof wr->row_a, start);
+			wr->row_bn = fmt_time(wr, wr->row_b, sizeof wr->row_b, end);
+		}
+		wr->row_times = 1;
 	}
-	char a[SK_TIME_BUFSZ], b[SK_TIME_BUFSZ];
-	sk_str lead[3] = { { a, fmt_time(wr, a, sizeof a, start) },
-			   { b, fmt_time(wr, b, sizeof b, end) } };
-	if (wr->partial) {
-		lead[0].n = (size_t)snprintf(a, sizeof a, "%lld", (long long)start);
-		lead[1].n = (size_t)snprintf(b, sizeof b, "%lld", (long long)end);
+	sk_str lead[3] = { { wr->row_a, wr->row_an }, { wr->row_b, wr->row_bn } };
+	if (wr->partial)
 		lead[2] = win_column(wr);
-	}
 	const uint8_t *kinds = NULL;
 	if (sk_group_count(&wr->kinds)) {
 		void *blk = sk_group_find(&wr->kinds, key, keylen);

@@ -1,0 +1,48 @@
+/* sk_aggstate: stream-agg's --state FILE: what the state holds (the
+ * group table, the inputs read), what made it, loading it before the
+ * input and saving it atomically after. */
+#ifndef SK_AGGSTATE_H
+#define SK_AGGSTATE_H
+
+#include "sk_follow.h"
+#include "sk_group.h"
+#include "sk_tool.h"
+
+/* The sections of stream-agg's state. */
+enum { SK_AGGSTATE_INPUTS = 1, SK_AGGSTATE_GROUPS = 2 };
+
+typedef struct sk_aggstate {
+	const char *path;       /* --state FILE; NULL: none */
+	sk_follow fw;
+	sk_buf made;            /* what makes the state (sk_aggstate_made) */
+	const sk_reader *rd;    /* the tool's, borrowed */
+} sk_aggstate;
+
+/*
+ * The canonical form of what changes the totals: the aggregates (call
+ * and name), the keys, the input format, -N, -d and --merge.
+ */
+void sk_aggstate_made(sk_buf *made, const sk_aggs *aggs, const sk_fref *keys,
+		      size_t nkeys, const sk_tool *t, int merge);
+
+/*
+ * Checks the state [p, p+n) of path against made and reads it into g
+ * (empty) and fw. Returns 1, or 0 with the reason in err.
+ */
+int sk_aggstate_read(const char *p, size_t n, const char *made, sk_group *g,
+		     sk_follow *fw, sk_buf *err);
+
+/*
+ * After sk_tool_start: loads s->path (a missing one is a first run; one
+ * that is refused says why and exits 2), plans the reading of the FILE
+ * operands and points t's reader at it. Needs FILE operands.
+ */
+void sk_aggstate_open(sk_aggstate *s, sk_group *g, sk_tool *t);
+
+/* At the end: saves the table and where each input ends. Returns 1, or 0
+ * after saying why (the old state is then untouched). */
+int sk_aggstate_save(sk_aggstate *s, sk_group *g);
+
+void sk_aggstate_free(sk_aggstate *s);
+
+#endif

@@ -1,0 +1,172 @@
+/* stream-agg's --state file against damage: a small state (two groups,
+ * two inputs) with every byte flipped (xor 0xff, then its low bit) and cut
+ * at every length is refused with a reason; then the same damage with the
+ * checksum made right again, so the reader behind it (sections, inputs,
+ * groups, aggregate states) meets it: refused with a reason or read into
+ * a table that writes back, never a crash (run under check-san too). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xxhash.h>
+#include "sk_aggstate.h"
+#include "tap.h"
+
+static sk_schema schema;
+static sk_aggs L;
+static sk_fref key;
+static const char *made = "max(v) as m, count() as count; -g ${k}; -i auto";
+
+/* The state's bytes into data, as sk_aggstate_save writes them. */
+static void make_state(sk_buf *data, const char *path)
+{
+	sk_group g;
+	sk_group_init(&g, &L, &key, 1);
+	sk_record rec;
+	sk_rec_init(&rec);
+	const char *vals[][2] = { { "a", "3" }, { "b", "7" }, { "a", "9" } };
+	for (size_t i = 0; i < 3; i++) {
+		sk_rec_clear(&rec);
+		sk_rec_push(&rec, key.slot, vals[i][0], 1, SK_FK_TEXT);
+		sk_key k = { .p = vals[i][0], .n = 1 };
+		char *blk = sk_group_get(&g, &k, &rec);
+		sk_value v = sk_v_str(vals[i][1], 1);
+		v.fromfield = 1;
+		sk_agg_in in;
+		sk_agg_check(&L.a[0], &v, &in);
+		sk_agg_add(&L.a[0], blk + L.a[0].off, &in);
+		sk_agg_check(&L.a[1], NULL, &in);
+		sk_agg_add(&L.a[1], blk + L.a[1].off, &in);
+	}
+	sk_follow fw = { 0 };
+	sk_buf_puts(&fw.fmt, "csv");
+	char *files[] = { "/nonexistent/a.log", "/nonexistent/b.log" };
+	sk_follow_plan(&fw, files, 2);
+	fw.spans[0].opened = 1;
+	fw.spans[0].end = 40;
+	fw.spans[0].lines = 3;
+	fw.spans[0].headlen = 40;
+	sk_buf_puts(&fw.spans[0].hdr_out, "k,v");
+	sk_follow_done(&fw);
+	sk_buf b = { 0 }, sec = { 0 }, err = { 0 };
+	sk_state_begin(&b, "stream-agg", made);
+	sk_follow_save(&fw, &sec);
+	sk_state_section(&b, SK_AGGSTATE_INPUTS, &sec);
+	sk_buf_clear(&sec);
+	sk_group_save(&g, &sec);
+	sk_state_section(&b, SK_AGGSTATE_GROUPS, &sec);
+	if (!sk_state_save(path, &b, &err) || sk_state_load(path, data, &err) != 1) {
+		printf("# %s\n", err.p);
+		exit(1);
+	}
+	sk_buf_free(&b);
+	sk_buf_free(&sec);
+	sk_buf_free(&err);
+	sk_follow_free(&fw);
+	sk_group_free(&g);
+	sk_rec_free(&rec);
+}
+
+/* Reads [p, p+n): 1 taken (and the table writes back), -1 refused with
+ * a reason, 0 refused without one. */
+static int try_read(const char *p, size_t n, size_t *groups)
+{
+	sk_group g;
+	sk_group_init(&g, &L, &key, 1);
+	sk_follow fw = { 0 };
+	sk_buf err = { 0 };
+	int r = sk_aggstate_read(p, n, made, &g, &fw, &err);
+	if (r) {
+		sk_buf back = { 0 };
+		sk_group_save(&g, &back);
+		sk_follow_save(&fw, &back);
+		*groups = sk_group_count(&g);
+		sk_buf_free(&back);
+	}
+	int res = r ? 1 : err.len ? -1 : 0;
+	sk_buf_free(&err);
+	sk_follow_free(&fw);
+	sk_group_free(&g);
+	return res;
+}
+
+int main(void)
+{
+	sk_err_init("aggstate");
+	sk_schema_init(&schema);
+	const char *names[] = { "max", "count" }, *as[] = { "m", "count" },
+		   *calls[] = { "max(v)", "count()" };
+	for (int i = 0; i < 2; i++) {
+		sk_agg a;
+		sk_agg_config(&a, names[i], i == 0, NULL);
+		a.name = strdup(as[i]);
+		a.call = strdup(calls[i]);
+		sk_aggs_push(&L, &a);
+	}
+	key.slot = sk_schema_intern(&schema, "k", 1);
+	char path[] = "/tmp/aggstate-unit-XXXXXX";
+	int fd = mkstemp(path);
+	close(fd);
+	sk_buf data = { 0 };
+	make_state(&data, path);
+	unlink(path);
+	size_t n = data.len, groups = 0;
+	int whole = try_read(data.p, n, &groups);
+	ok(whole == 1 && groups == 2,
+	   "the state reads back: %zu bytes, %zu groups", n, groups);
+
+	char *d = malloc(n);
+	size_t refused = 0, silent = 0;
+	for (size_t i = 0; i < n; i++)
+		for (int m = 0; m < 2; m++) {
+			memcpy(d, data.p, n);
+			d[i] ^= m ? 0x01 : 0xff;
+			int r = try_read(d, n, &groups);
+			refused += r == -1;
+			silent += r == 0;
+		}
+	ok(refused == 2 * n, "every flipped byte refused with a reason "
+	   "(%zu of %zu, %zu without one)", refused, 2 * n, silent);
+	refused = silent = 0;
+	for (size_t len = 0; len < n; len++) {
+		int r = try_read(data.p, len, &groups);
+		refused += r == -1;
+		silent += r == 0;
+	}
+	ok(refused == n, "every truncation refused with a reason (%zu of %zu)",
+	   refused, n);
+
+	/* behind the checksum: the damage made to look whole */
+	size_t taken = 0;
+	refused = silent = 0;
+	size_t body = n - 8;
+	for (size_t i = 16 + 4; i < body; i++)
+		for (int m = 0; m < 2; m++) {
+			memcpy(d, data.p, n);
+			d[i] ^= m ? 0x01 : 0xff;
+			uint64_t h = XXH64(d, body, 0);
+			for (int k = 0; k < 8; k++)
+				d[body + k] = (char)(h >> (8 * k));
+			int r = try_read(d, n, &groups);
+			taken += r == 1;
+			refused += r == -1;
+			silent += r == 0;
+		}
+	ok(silent == 0, "damage behind a good checksum: refused with a reason "
+	   "or read whole (%zu refused, %zu taken, %zu without a reason)",
+	   refused, taken, silent);
+	for (size_t len = 16 + 4; len < body; len++) {
+		memcpy(d, data.p, len);
+		uint64_t h = XXH64(d, len, 0);
+		for (int k = 0; k < 8; k++)
+			d[len + k] = (char)(h >> (8 * k));
+		if (try_read(d, len + 8, &groups) != -1)
+			silent++;
+	}
+	ok(silent == 0, "every cut with a good checksum refused with a reason");
+	free(d);
+	sk_buf_free(&data);
+	sk_aggs_free(&L);
+	sk_schema_free(&schema);
+	return tap_done();
+}
