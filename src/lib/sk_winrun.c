@@ -275,14 +275,16 @@ static void emit(void *ctx, int64_t start, int64_t end, const char *key,
 		 size_t keylen, void *block, const double *totals)
 {
 	sk_winrun *wr = ctx;
-	if (start != wr->row_start || end != wr->row_end) {
+	if (!wr->row_times || start != wr->row_start || end != wr->row_end) {
 		sk_rows_flush(&wr->rows);
 		wr->row_start = start;
 		wr->row_end = end;
+		/* the window's times, written once for all its rows */
+		wr->row_an = fmt_time(wr, wr->row_a, sizeof wr->row_a, start);
+		wr->row_bn = fmt_time(wr, wr->row_b, sizeof wr->row_b, end);
+		wr->row_times = 1;
 	}
-	char a[SK_TIME_BUFSZ], b[SK_TIME_BUFSZ];
-	sk_str lead[2] = { { a, fmt_time(wr, a, sizeof a, start) },
-			   { b, fmt_time(wr, b, sizeof b, end) } };
+	sk_str lead[2] = { { wr->row_a, wr->row_an }, { wr->row_b, wr->row_bn } };
 	const uint8_t *kinds = NULL;
 	if (sk_group_count(&wr->kinds)) {
 		void *blk = sk_group_find(&wr->kinds, key, keylen);

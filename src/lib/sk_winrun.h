@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include "sk_group.h"
+#include "sk_time.h"
 #include "sk_tool.h"
 #include "sk_window.h"
 
@@ -59,6 +60,9 @@ typedef struct sk_winrun {
 	sk_key key;             /* the key of the current record */
 	sk_rows rows;
 	int64_t row_start, row_end; /* the window of the last row put */
+	char row_a[SK_TIME_BUFSZ], row_b[SK_TIME_BUFSZ]; /* its times as */
+	size_t row_an, row_bn;      /* written, row_times once they are */
+	int row_times;
 	/* key -> one sk_field_kind byte per key field, for the keys whose
 	 * first record had a kind that changes how JSON writes it (a JSON
 	 * string "200", a null); other keys are written as text */
