@@ -51,7 +51,7 @@ static void usage(int status)
 "  -d, --delimiter C        CSV field separator (default ','; 'tab' for a tab)\n"
 "  -N, --no-header          the input has no header; the copies' output\n"
 "                           neither (unless --header)\n"
-"      --header             the input, and the copies' output, have one\n"
+"      --header             with -N: the copies' output has one\n"
 "      --no-output-header   write no header line\n"
 "      --max-record BYTES   the longest record (default 64M)\n"
 "      --on-error POLICY    a bad input record: warn (default), skip, fail\n"
@@ -87,6 +87,14 @@ static const sk_format *output_format(const char *name)
 	return f;
 }
 
+static sk_part p;
+
+/* SIGINT, SIGTERM, SIGHUP: on to the copies at once. */
+static void forward(int sig)
+{
+	sk_part_signal(&p, sig);
+}
+
 int main(int argc, char **argv)
 {
 	/* the common options but --ofmt and --ascii, which are COMMAND's */
@@ -108,7 +116,6 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static sk_tool t;
-	static sk_part p;
 	static sk_key key;
 	sk_fref *refs = NULL;
 	const char *keys = NULL;
@@ -148,13 +155,14 @@ int main(int argc, char **argv)
 	size_t nkeys = sk_tool_fields(&t.schema, "-k", keys, &refs);
 	char **cmd = argv + optind;
 	sk_tool_start(&t, optind, argv, optind, NULL); /* standard input only */
-	sk_tool_catch_signals();
 	sk_part_start(&p, ncopies ? ncopies : sk_part_cores(), cmd);
+	sk_tool_on_stop(forward);
+	sk_tool_catch_signals();
 	t.rd.idle = sk_part_idle;
 	t.rd.idle_ctx = &p;
 
 	int settled = 0, failed = 0, fatal = 0;
-	while (!p.failed && !sk_stop_flag) {
+	while (!p.failed && !p.ended && !sk_stop_flag) {
 		int r = sk_read(&t.rd, &t.rec);
 		if (!settled) {
 			sk_part_settle(&p, &t.rd, of, !t.fo.no_header || t.header_forced,

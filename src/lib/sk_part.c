@@ -40,6 +40,15 @@ static void close_input(sk_part_copy *c)
 	c->pend_off = 0;
 }
 
+/* 1 if some copy still reads its input. */
+static int any_input(const sk_part *p)
+{
+	for (size_t k = 0; k < p->n; k++)
+		if (p->c[k].in_fd >= 0)
+			return 1;
+	return 0;
+}
+
 /* Writes as much of the copy's pending input as its pipe takes now. */
 static void push(sk_part_copy *c)
 {
@@ -62,6 +71,7 @@ static void reaped(sk_part *p, sk_part_copy *c, int st)
 {
 	int sig = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
 	c->reaped = 1;
+	close_input(c); /* nothing reads it now */
 	c->status = sig ? 128 + sig : WEXITSTATUS(st);
 	if (c->status > p->worst)
 		p->worst = c->status;
@@ -72,11 +82,11 @@ static void reaped(sk_part *p, sk_part_copy *c, int st)
 		return; /* it stopped as it was told to */
 	size_t k = (size_t)(c - p->c);
 	if (sig)
-		sk_warn("copy %zu of %zu (%s) was killed by signal %d (%s)", k + 1,
-			p->n, p->argv[0], sig, strsignal(sig));
+		sk_warn("copy %zu (%s) was killed by signal %d (%s)", k,
+			p->argv[0], sig, strsignal(sig));
 	else
-		sk_warn("copy %zu of %zu (%s) exited with status %d", k + 1, p->n,
-			p->argv[0], c->status);
+		sk_warn("copy %zu (%s) exited with status %d", k, p->argv[0],
+			c->status);
 }
 
 /* Waits for the copy (without blocking unless block). */
@@ -95,35 +105,53 @@ static void reap(sk_part *p, sk_part_copy *c, int block)
 		c->reaped = 1; /* not ours any more: nothing to wait for */
 }
 
-size_t sk_part_boundary(const char *b, size_t len, int csv, int first,
-			size_t *scan, int *inq)
+/* 1 if a quote at b[i] opens a quoted field: it starts the field (as
+ * the CSV reader takes it); elsewhere it is data (37.8"N). */
+static int opens(const char *b, size_t i, char delim)
+{
+	return i == 0 || b[i - 1] == delim || b[i - 1] == '\n';
+}
+
+size_t sk_part_boundary(const char *b, size_t len, char delim, int first,
+			size_t *scan, int *q)
 {
 	size_t end = 0;
-	if (!csv) {
+	if (!delim) {
 		const char *nl = first ? memchr(b + *scan, '\n', len - *scan)
 				       : memrchr(b + *scan, '\n', len - *scan);
 		end = nl ? (size_t)(nl - b) + 1 : 0;
 		*scan = first && end ? end : len;
 		return end;
 	}
-	/* quote to quote: the newlines between are outside quotes or in */
+	/* quote to quote; *q: 0 outside quotes, 1 inside, 2 inside just
+	 * after a quote (a second one is a quote in the field) */
 	size_t i = *scan;
 	while (i < len) {
-		const char *q = memchr(b + i, '"', len - i);
-		size_t stop = q ? (size_t)(q - b) : len;
-		if (!*inq) {
-			const char *nl = first ? memchr(b + i, '\n', stop - i)
-					       : memrchr(b + i, '\n', stop - i);
-			if (nl && first) {
-				*scan = (size_t)(nl - b) + 1;
-				return *scan;
-			}
-			if (nl)
-				end = (size_t)(nl - b) + 1;
+		if (*q == 2) {
+			*q = b[i] == '"';
+			i += *q;
+			continue;
 		}
-		if (!q)
+		const char *e = memchr(b + i, '"', len - i);
+		if (*q == 1) {
+			if (!e)
+				break;
+			*q = 2;
+			i = (size_t)(e - b) + 1;
+			continue;
+		}
+		size_t stop = e ? (size_t)(e - b) : len;
+		const char *nl = first ? memchr(b + i, '\n', stop - i)
+				       : memrchr(b + i, '\n', stop - i);
+		if (nl && first) {
+			*scan = (size_t)(nl - b) + 1;
+			return *scan;
+		}
+		if (nl)
+			end = (size_t)(nl - b) + 1;
+		if (!e)
 			break;
-		*inq ^= 1;
+		*q = opens(b, stop, delim);
 		i = stop + 1;
 	}
 	*scan = len;
@@ -132,8 +160,8 @@ size_t sk_part_boundary(const char *b, size_t len, int csv, int first,
 
 static size_t boundary(const sk_part *p, sk_part_copy *c, int first)
 {
-	return sk_part_boundary(c->obuf.p, c->obuf.len, p->csv, first,
-				&c->scan, &c->inq);
+	return sk_part_boundary(c->obuf.p, c->obuf.len, p->csv ? p->delim : 0,
+				first, &c->scan, &c->inq);
 }
 
 /* Drops the first n bytes of the copy's output, written out. */
@@ -144,24 +172,86 @@ static void consume(sk_part_copy *c, size_t n)
 	c->scan -= n;
 }
 
-/* The copy's first record [b, b+n), its header: the first one is
- * written (unless --no-output-header), the same again is dropped, and
- * another is written as a record, said once. */
-static void header(sk_part *p, size_t k, const char *b, size_t n)
+/* The header line [h, h+n) with every name in double quotes, as the
+ * CSV and TSV writers write the header of a new block (and their
+ * readers take a line after a blank one only so): names compare so too. */
+static void quoted(sk_buf *out, const char *h, size_t n, char delim, int csv)
 {
-	if (!p->hdr_written) {
-		sk_buf_put(&p->hdr, b, n);
-		p->hdr_written = 1;
-		if (p->keep_header)
-			sk_out_write(&sk_stdout, b, n);
+	size_t end = n;
+	while (end && (h[end - 1] == '\n' || h[end - 1] == '\r'))
+		end--;
+	sk_buf_clear(out);
+	sk_buf_putc(out, '"');
+	for (size_t i = 0; i < end; i++) {
+		int at_start = i == 0 || h[i - 1] == delim;
+		if (h[i] == '"' && at_start) { /* a quoted name: its bytes */
+			for (i++; i < end; i++) {
+				if (h[i] == '"' && (i + 1 >= end || h[i + 1] != '"' || !csv))
+					break;
+				if (h[i] == '"')
+					i++;
+				sk_buf_put(out, h[i] == '"' ? "\"\"" : &h[i],
+					   h[i] == '"' ? 2 : 1);
+			}
+		} else if (h[i] == delim) {
+			sk_buf_putc(out, '"');
+			sk_buf_putc(out, delim);
+			sk_buf_putc(out, '"');
+		} else {
+			sk_buf_put(out, h[i] == '"' ? "\"\"" : &h[i], h[i] == '"' ? 2 : 1);
+		}
+	}
+	sk_buf_putc(out, '"');
+	sk_buf_put(out, h + end, n - end);
+}
+
+/* Before a data record of copy c: the header it is under, written
+ * where the output's is another (a blank line and the header, quoted: a
+ * new block, as the writers start one where the fields change). */
+static void put_header(sk_part *p, sk_part_copy *c)
+{
+	if (c->hdr_gen == p->hdr_gen && p->hdr_gen)
+		return;
+	if (!p->hdr_gen || c->hdrq.len != p->hdr.len ||
+	    memcmp(c->hdrq.p, p->hdr.p, c->hdrq.len) != 0) {
+		if (p->keep_header && p->hdr_gen) {
+			sk_out_putc(&sk_stdout, '\n');
+			sk_out_write(&sk_stdout, c->hdrq.p, c->hdrq.len);
+		} else if (p->keep_header) {
+			sk_out_write(&sk_stdout, c->hdr.p, c->hdr.len);
+		}
+		sk_buf_clear(&p->hdr);
+		sk_buf_put(&p->hdr, c->hdrq.p, c->hdrq.len);
+		p->hdr_gen++;
+	}
+	c->hdr_gen = p->hdr_gen;
+}
+
+/* One record [b, b+n) (its newline included) of a copy whose output has
+ * headers: its first record and the one after a blank line are its
+ * header from there on; a data record is written under it. */
+static void header_record(sk_part *p, sk_part_copy *c, const char *b, size_t n)
+{
+	size_t body = n - (n && b[n - 1] == '\n');
+	if (c->want_hdr) {
+		sk_buf_clear(&c->hdr);
+		sk_buf_put(&c->hdr, b, n);
+		quoted(&c->hdrq, b, n, p->csv ? p->delim : '\t', p->csv);
+		c->want_hdr = 0;
+		c->hdr_gen = 0;
+		if (b[0] == '{' && !p->json_said) {
+			sk_warn("copy %zu's output looks like JSON Lines, not %s: "
+				"-o jsonl says so", (size_t)(c - p->c),
+				sk_format_name(p->ofmt));
+			p->json_said = 1;
+		}
 		return;
 	}
-	if (n == p->hdr.len && memcmp(b, p->hdr.p, n) == 0)
+	if (body == 0 || (body == 1 && b[0] == '\r')) {
+		c->want_hdr = 1; /* a new block */
 		return;
-	if (!p->hdr_warned)
-		sk_warn("copy %zu of %zu wrote another header than the first; "
-			"its first line is written as it came", k + 1, p->n);
-	p->hdr_warned = 1;
+	}
+	put_header(p, c);
 	sk_out_write(&sk_stdout, b, n);
 }
 
@@ -176,26 +266,36 @@ static void split(sk_part *p, sk_part_copy *c, int eof)
 	 * is written as it comes, so memory stays bounded */
 	int whole = eof || c->obuf.len > p->max_record;
 	if (whole && !eof && !c->long_said) {
-		sk_warn("copy %zu of %zu wrote more than --max-record bytes "
-			"without the end of a record (an open quote?): "
-			"written as it comes", (size_t)(c - p->c) + 1, p->n);
+		sk_warn("copy %zu wrote more than --max-record bytes without the "
+			"end of a record (an open quote?): written as it comes",
+			(size_t)(c - p->c));
 		c->long_said = 1;
 	}
-	if (p->header && !c->had_first) {
+	if (!p->header) {
+		e = whole ? c->obuf.len : boundary(p, c, 0);
+		if (e) {
+			sk_out_write(&sk_stdout, c->obuf.p, e);
+			consume(c, e);
+		}
+		return;
+	}
+	size_t at = 0;
+	for (;;) {
+		/* boundary scans from c->scan, which counts from obuf's start */
 		e = boundary(p, c, 1);
-		if (!e && whole)
+		if (!e && whole && c->scan > at)
 			e = c->obuf.len;
-		if (!e)
-			return;
-		header(p, (size_t)(c - p->c), c->obuf.p, e);
-		consume(c, e);
-		c->had_first = 1;
+		if (!e || e <= at)
+			break;
+		header_record(p, c, c->obuf.p + at, e - at);
+		at = e;
+		c->scan = e;
+		if (e == c->obuf.len)
+			break;
 	}
-	e = whole ? c->obuf.len : boundary(p, c, 0);
-	if (e) {
-		sk_out_write(&sk_stdout, c->obuf.p, e);
-		consume(c, e);
-	}
+	if (eof && c->hdr.len && !p->hdr_gen)
+		put_header(p, c); /* a copy that wrote only its header */
+	consume(c, at);
 }
 
 /* Reads what the copy wrote; at its end, writes out the rest. */
@@ -207,8 +307,8 @@ static void read_output(sk_part *p, sk_part_copy *c)
 	if (r < 0 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (r < 0)
-		sk_warn("copy %zu of %zu: reading its output: %s",
-			(size_t)(c - p->c) + 1, p->n, strerror(errno));
+		sk_warn("copy %zu: reading its output: %s", (size_t)(c - p->c),
+			strerror(errno));
 	if (r <= 0) {
 		close(c->out_fd);
 		c->out_fd = -1;
@@ -339,9 +439,10 @@ static void std_fds_open(void)
 static _Noreturn void not_started(sk_part *p, size_t k, int status)
 {
 	p->c[k].reaped = 1;
-	p->n = k; /* the ones started are ended */
-	int worst = sk_part_finish(p);
-	exit(worst > status ? worst : status);
+	p->n = k; /* the ones started are stopped */
+	sk_part_signal(p, SIGTERM);
+	sk_part_finish(p);
+	exit(status);
 }
 
 size_t sk_part_cores(void)
@@ -364,8 +465,10 @@ void sk_part_start(sk_part *p, size_t n, char **argv)
 		sk_part_copy *c = &p->c[k];
 		int in[2], out[2], err[2];
 		if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) ||
-		    pipe2(err, O_CLOEXEC))
-			sk_die(SK_EXIT_DATA, "pipe");
+		    pipe2(err, O_CLOEXEC)) {
+			sk_warn("pipe: %s", strerror(errno));
+			not_started(p, k, SK_EXIT_DATA);
+		}
 		fflush(NULL);
 		c->pid = fork();
 		if (c->pid < 0) {
@@ -406,8 +509,12 @@ void sk_part_output(sk_part *p, const sk_format *fmt, int header,
 {
 	p->ofmt = fmt;
 	p->csv = strcmp(sk_format_name(fmt), "csv") == 0;
+	if (!p->delim)
+		p->delim = ',';
 	p->header = header;
 	p->keep_header = keep_header;
+	for (size_t k = 0; k < p->n; k++)
+		p->c[k].want_hdr = header;
 }
 
 void sk_part_settle(sk_part *p, const sk_reader *rd, const sk_format *of,
@@ -416,6 +523,7 @@ void sk_part_settle(sk_part *p, const sk_reader *rd, const sk_format *of,
 	if (!of)
 		of = sk_format_out_default(rd->fmt);
 	p->max_record = rd->opt->max_record;
+	p->delim = rd->opt->delim ? rd->opt->delim : ',';
 	sk_part_output(p, of, header && sk_format_has_header(of), keep_header);
 	if (sk_format_has_header(rd->fmt) && rd->hdr_raw.len)
 		for (size_t k = 0; k < p->n; k++)
@@ -437,8 +545,13 @@ size_t sk_part_route(const sk_part *p, const char *key, size_t n)
 void sk_part_send(sk_part *p, size_t k, const char *rec, size_t n)
 {
 	sk_part_copy *c = &p->c[k];
-	if (c->in_fd < 0)
-		return; /* it reads no more */
+	if (c->in_fd < 0) { /* it reads no more: its records are dropped */
+		if (++p->dropped % 4096 == 0) {
+			loop(p, L_ONCE, NULL); /* the others may have ended */
+			p->ended = !any_input(p);
+		}
+		return;
+	}
 	if (c->pend_off > c->pend.len / 2) {
 		memmove(c->pend.p, c->pend.p + c->pend_off, pending(c));
 		c->pend.len -= c->pend_off;
@@ -453,8 +566,10 @@ void sk_part_send(sk_part *p, size_t k, const char *rec, size_t n)
 		loop(p, L_WAIT, c); /* a slow copy slows the input */
 	else
 		loop(p, L_ONCE, NULL);
-	if (c->in_fd < 0)
+	if (c->in_fd < 0) {
 		reap(p, c, 0);
+		p->ended = !any_input(p);
+	}
 }
 
 int sk_part_idle(void *ctx)
@@ -466,7 +581,8 @@ int sk_part_idle(void *ctx)
 	p->live = 1;
 	loop(p, L_IDLE, NULL);
 	p->live = 0;
-	if (p->failed && !sk_stop_flag) {
+	p->ended = !any_input(p);
+	if ((p->failed || p->ended) && !sk_stop_flag) {
 		/* the input ends: its next read is the end of /dev/null */
 		int fd = open("/dev/null", O_RDONLY);
 		if (fd < 0 || dup2(fd, 0) < 0)
@@ -478,9 +594,11 @@ int sk_part_idle(void *ctx)
 
 void sk_part_signal(sk_part *p, int sig)
 {
+	if (p->signalled)
+		return;
 	p->signalled = sig;
 	for (size_t k = 0; k < p->n; k++)
-		if (!p->c[k].reaped)
+		if (!p->c[k].reaped && p->c[k].pid > 0)
 			kill(-p->c[k].pid, sig);
 }
 
@@ -497,6 +615,8 @@ int sk_part_finish(sk_part *p)
 		reap(p, &p->c[k], 1);
 		sk_buf_free(&p->c[k].pend);
 		sk_buf_free(&p->c[k].obuf);
+		sk_buf_free(&p->c[k].hdr);
+		sk_buf_free(&p->c[k].hdrq);
 	}
 	sk_out_flush(&sk_stdout);
 	sk_buf_free(&p->hdr);

@@ -5,6 +5,8 @@
 #define SK_PART_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <signal.h>
 #include <sys/types.h>
 #include "sk_buf.h"
 #include "sk_fmt.h"
@@ -22,7 +24,10 @@ typedef struct sk_part_copy {
 			      * start at obuf.p[0], scanned up to scan */
 	size_t scan;
 	int inq;             /* csv: the scan is inside quotes */
-	int had_first;       /* its first record (its header) has come */
+	sk_buf hdr;          /* csv, tsv: the header its records are under, */
+	sk_buf hdrq;         /* and with its names quoted */
+	int want_hdr;        /* its next record is a header */
+	unsigned hdr_gen;    /* the output's header it matches (0: unknown) */
 	int long_said;       /* a record over --max-record was said */
 	int reaped, status;  /* waited for; exit status as a shell says it */
 } sk_part_copy;
@@ -36,10 +41,14 @@ typedef struct sk_part {
 	int header;           /* each copy's first record is its header */
 	int keep_header;      /* write one header (no --no-output-header) */
 	size_t max_record;    /* a copy's record longer than this is cut */
-	sk_buf hdr;           /* the header written */
-	int hdr_written, hdr_warned;
+	char delim;           /* csv's field separator (-d) */
+	sk_buf hdr;           /* the output's header of the moment */
+	unsigned hdr_gen;     /* changes with it; 0: none yet */
+	int json_said;
 	int failed;           /* a copy failed: the input is to stop */
-	int signalled;        /* the signal forwarded to the copies, or 0 */
+	volatile sig_atomic_t signalled; /* the signal sent to the copies */
+	int ended;            /* no copy reads any more: the input is to stop */
+	uint64_t dropped;     /* records for copies that read no more */
 	int worst;            /* the worst exit status of the copies */
 	int live;             /* the input is idle: write output out at once */
 } sk_part;
@@ -82,12 +91,13 @@ void sk_part_send(sk_part *p, size_t k, const char *rec, size_t n);
 /*
  * Where a copy's output [b, b+len) may be cut: past the first (first)
  * or the last record boundary found from *scan on, or 0 if none; a
- * boundary is a newline, outside double quotes under csv. *scan and *inq
- * (inside quotes) carry the scan across calls as the output grows; after
- * a cut at n, the caller takes n from *scan.
+ * boundary is a newline, but with a CSV delimiter (delim not 0) not one
+ * inside a quoted field (one whose first byte is a quote).
+ * *scan and *q (the quote state) carry the scan across calls as the
+ * output grows; after a cut at n, the caller takes n from *scan.
  */
-size_t sk_part_boundary(const char *b, size_t len, int csv, int first,
-			size_t *scan, int *inq);
+size_t sk_part_boundary(const char *b, size_t len, char delim, int first,
+			size_t *scan, int *q);
 
 /* Which copy a key goes to: its hash, mixed, mapped onto 0 .. n-1. */
 size_t sk_part_route(const sk_part *p, const char *key, size_t n);
@@ -95,12 +105,13 @@ size_t sk_part_route(const sk_part *p, const char *key, size_t n);
 /*
  * The input reader's idle hook (ctx: the sk_part): sends every copy what
  * it has, then writes the copies' output as it comes until the input has
- * data. If a copy fails, the input is ended (standard input becomes
- * /dev/null).
+ * data. If a copy fails, or none reads any more, the input is ended
+ * (standard input becomes /dev/null).
  */
 int sk_part_idle(void *ctx);
 
-/* Forwards signal sig to every copy's process group. */
+/* Sends signal sig to every copy's process group, once: later calls do
+ * nothing. Async-signal-safe (for sk_tool_on_stop). */
 void sk_part_signal(sk_part *p, int sig);
 
 /*

@@ -354,11 +354,20 @@ static void on_sigpipe_ignore(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
+static void (*stop_hook)(int);
+
+void sk_tool_on_stop(void (*fn)(int sig))
+{
+	stop_hook = fn;
+}
+
 static void on_stop(int sig)
 {
 	if (sk_stop_flag)
 		_exit(128 + sig);
 	sk_stop_flag = sig;
+	if (stop_hook)
+		stop_hook(sig);
 }
 
 void sk_tool_catch_signals(void)

@@ -135,6 +135,11 @@ void sk_tool_flush(sk_tool *t);
  */
 void sk_tool_catch_signals(void);
 
+/* A function the first of those signals also calls, in the handler (so
+ * it must be async-signal-safe): stream-partition sends it on to its
+ * copies at once, even while a write blocks. NULL: none. */
+void sk_tool_on_stop(void (*fn)(int sig));
+
 /*
  * Reads the next good record into t->rec. Bad records of the format (bad
  * CSV or JSON, ragged rows) go through sk_tool_bad and are skipped. An

@@ -2,6 +2,9 @@
  * records (sk_part_boundary), against a scan of the whole output byte by
  * byte.
  *
+ * The CSV rule is the reader's: a quote opens a quoted field only at the
+ * field's start.
+ *
  * Input: a flags byte (bit 0: csv; bit 1: the first record is a header,
  * cut on its own), a byte that seeds the sizes of the reads the output
  * arrives in (1 to 64 bytes), then the output. The pieces are cut as
@@ -15,28 +18,48 @@
 
 #define MAXOUT 4096
 
-/* 1 if a record of the whole ends at offset at (1 past a newline outside
- * quotes), or at is its end. */
+/* The CSV quote rule, byte by byte: a quote opens a quoted field at the
+ * field's start; inside, "" is a quote, a lone one closes
+ * it. Returns the state after w[i] given the state before (0 outside,
+ * 1 inside, 2 inside just after a quote); *nl set if w[i] ends a record. */
+static int step(const char *w, size_t i, int q, int *nl)
+{
+	*nl = 0;
+	if (q == 2) {
+		if (w[i] == '"')
+			return 1;
+		q = 0;
+	}
+	if (q == 1)
+		return w[i] == '"' ? 2 : 1;
+	if (w[i] == '\n') {
+		*nl = 1;
+		return 0;
+	}
+	if (w[i] == '"')
+		return i == 0 || w[i - 1] == ',' || w[i - 1] == '\n';
+	return 0;
+}
+
+/* 1 if a record of the whole ends at offset at, or at is its end. */
 static int is_cut(const char *w, size_t n, int csv, size_t at)
 {
-	int inq = 0;
+	int q = 0, nl = 0;
 	if (at == n)
 		return 1;
 	for (size_t i = 0; i < at; i++)
-		if (csv && w[i] == '"')
-			inq ^= 1;
-	return at > 0 && w[at - 1] == '\n' && !inq;
+		q = csv ? step(w, i, q, &nl) : (nl = w[i] == '\n', 0);
+	return at > 0 && nl;
 }
 
-/* The end of the last record wholly in w[0, n), by the byte scan. */
+/* The end of the first or the last record wholly in w[0, n). */
 static size_t last_cut(const char *w, size_t n, int csv, int first)
 {
-	int inq = 0;
+	int q = 0, nl;
 	size_t end = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (csv && w[i] == '"')
-			inq ^= 1;
-		else if (w[i] == '\n' && !inq) {
+		q = csv ? step(w, i, q, &nl) : (nl = w[i] == '\n', 0);
+		if (nl) {
 			end = i + 1;
 			if (first)
 				return end;
@@ -75,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		size_t e;
 		if (!had_first) {
-			e = sk_part_boundary(buf, len, csv, 1, &scan, &inq);
+			e = sk_part_boundary(buf, len, csv ? ',' : 0, 1, &scan, &inq);
 			if (!e && got == n)
 				e = len;
 			if (e) {
@@ -91,7 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 		}
 		if (had_first) {
-			e = got == n ? len : sk_part_boundary(buf, len, csv, 0, &scan, &inq);
+			e = got == n ? len : sk_part_boundary(buf, len, csv ? ',' : 0, 0, &scan, &inq);
 			/* every whole record that came is cut, and only those */
 			if (got < n)
 				SK_FUZZ_ASSERT(out + e == out + last_cut(whole + out, len, csv, 0));
