@@ -29,6 +29,11 @@ static void usage(int status)
 "      --sort [-]COL        sort the rows of each fired window by a column\n"
 "                           (- descending)\n"
 "      --top N              only the first N rows of each fired window\n"
+"      --partial            write every window's mergeable state per key\n"
+"                           instead of results (no window fires)\n"
+"      --merge              read --partial output of any number of runs and\n"
+"                           write what one run over all of it would (give the\n"
+"                           same window, -t, -g and AGGREGATES; not --count)\n"
 "\n"
 "Time:\n"
 "  -t, --time FIELD         event time from FIELD (epoch s/ms/us/ns, ISO 8601,\n"
@@ -88,6 +93,8 @@ int main(int argc, char **argv)
 		{ "idle", required_argument, NULL, SK_WOPT_IDLE },
 		{ "sort", required_argument, NULL, SK_WOPT_SORT },
 		{ "top", required_argument, NULL, SK_WOPT_TOP },
+		{ "partial", no_argument, NULL, SK_WOPT_PARTIAL },
+		{ "merge", no_argument, NULL, SK_WOPT_MERGE },
 		{ NULL, 0, NULL, 0 },
 	};
 	sk_tool t;
@@ -104,7 +111,10 @@ int main(int argc, char **argv)
 	sk_tool_catch_signals();
 	sk_winrun_start(&w);
 	while (sk_tool_next(&t))
-		sk_winrun_record(&w, &t.rec);
+		if (w.merge)
+			sk_winrun_merge_record(&w, &t.rec);
+		else
+			sk_winrun_record(&w, &t.rec);
 	sk_winrun_finish(&w);
 	sk_winrun_free(&w);
 	return sk_tool_finish(&t);

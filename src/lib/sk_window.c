@@ -878,7 +878,7 @@ int sk_win_add(sk_win *w, int64_t t, const char *key, size_t n,
 
 void sk_win_advance(sk_win *w, int64_t wm)
 {
-	if (wm <= w->wm)
+	if (w->c.hold || wm <= w->wm)
 		return;
 	w->wm = wm;
 	if (w->c.type == SK_WIN_SESSION)

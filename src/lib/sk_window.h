@@ -41,6 +41,9 @@ typedef struct sk_win_conf {
 	int64_t max_delay;      /* wm = max event time - max_delay */
 	int64_t update_late;    /* keep fired windows this much longer */
 	int emit;               /* enum sk_win_emit */
+	int hold;               /* no watermark: nothing fires or is late
+				 * before sk_win_flush (--partial: another
+				 * part may still add to any window) */
 } sk_win_conf;
 
 /*

@@ -152,6 +152,12 @@ int sk_winrun_opt(sk_winrun *wr, int opt, const char *arg)
 		wr->given[SK_WGIVEN_IDLE] = "--idle";
 		wr->idle = duration_opt("--idle", arg, 1);
 		break;
+	case SK_WOPT_PARTIAL:
+		wr->partial = 1;
+		break;
+	case SK_WOPT_MERGE:
+		wr->merge = 1;
+		break;
 	default:
 		return 0;
 	}
@@ -177,6 +183,32 @@ static void need_whole_seconds(const sk_winrun *wr, const char *form)
 			       form);
 }
 
+/* --partial and --merge: what one run over the whole input would write
+ * must come out of the parts, and the parts hold every window to the end. */
+static void check_parts(const sk_winrun *wr)
+{
+	const sk_win_conf *c = &wr->c;
+	const char *opt = wr->partial ? "--partial" : "--merge";
+	if (wr->partial && wr->merge)
+		sk_usage_error("--partial and --merge do not go together");
+	if (c->type == SK_WIN_COUNT)
+		sk_usage_error("%s: --count windows depend on the order of every record of a key: a split input puts other records together",
+			       opt);
+	if (!wr->tfield)
+		sk_usage_error("%s needs event time (-t FIELD): processing time is the clock of each run",
+			       opt);
+	if (c->emit == SK_WIN_EMIT_UPDATE)
+		sk_usage_error("%s: --emit update writes each change as it comes: the parts' changes are not one run's",
+			       opt);
+	for (int i = SK_WGIVEN_MAX_DELAY; i <= SK_WGIVEN_IDLE; i++)
+		if (wr->given[i])
+			sk_usage_error("%s and %s: windows fire at the end of --merge only: nothing is late",
+				       wr->given[i], opt);
+	if (wr->partial && (wr->sortarg || wr->top))
+		sk_usage_error("%s: --partial writes every window's state: give it to --merge",
+			       wr->sortarg ? "--sort" : "--top");
+}
+
 /* The options together: an option that would do nothing in this mode is
  * a mistake. */
 static void check_options(const sk_winrun *wr)
@@ -199,6 +231,8 @@ static void check_options(const sk_winrun *wr)
 	}
 	if (wr->tfmt && !wr->tfield)
 		sk_usage_error("--time-format needs -t FIELD");
+	if (wr->partial || wr->merge)
+		check_parts(wr);
 	if (wr->tfmt && !wr->tout && !strstr(wr->tfmt, "%S"))
 		need_whole_seconds(wr, "--time-format times without %S");
 }
@@ -267,6 +301,56 @@ static size_t fmt_time(const sk_winrun *wr, char *buf, size_t cap, int64_t ns)
 	return n;
 }
 
+/* The names of the input's time forms (enum sk_time_kind) in the window
+ * column, so that --merge writes window times as one run would. */
+static const char *const time_forms[] = {
+	[SK_TK_NONE] = "none", [SK_TK_EPOCH_S] = "epoch", [SK_TK_EPOCH_MS] = "epoch_ms",
+	[SK_TK_EPOCH_US] = "epoch_us", [SK_TK_EPOCH_NS] = "epoch_ns",
+	[SK_TK_ISO] = "iso", [SK_TK_CLF] = "clf", [SK_TK_SYSLOG] = "syslog",
+	[SK_TK_CTIME] = "ctime",
+};
+enum { NTIME_FORMS = sizeof time_forms / sizeof *time_forms };
+
+/* The window options in one canonical form, durations in ns and the
+ * offset within [0, slide): win_head is the kind and its sizes, win_tail
+ * " time=FIELD". --partial writes them with " in=FORM" between. */
+static void win_canon(sk_winrun *wr)
+{
+	const sk_win_conf *c = &wr->c;
+	char b[160];
+	int64_t off = 0;
+	if (c->type != SK_WIN_SESSION) {
+		off = c->offset % c->slide;
+		if (off < 0)
+			off += c->slide;
+	}
+	if (c->type == SK_WIN_TUMBLING)
+		snprintf(b, sizeof b, "tumbling size=%lld offset=%lld",
+			 (long long)c->size, (long long)off);
+	else if (c->type == SK_WIN_SLIDING)
+		snprintf(b, sizeof b, "sliding size=%lld slide=%lld offset=%lld",
+			 (long long)c->size, (long long)c->slide, (long long)off);
+	else
+		snprintf(b, sizeof b, "session gap=%lld", (long long)c->gap);
+	sk_buf_puts(&wr->win_head, b);
+	sk_buf_puts(&wr->win_tail, " time=");
+	sk_buf_puts(&wr->win_tail, wr->tfield);
+}
+
+/* --partial: the window column of every row, made once (after the first
+ * record has told the input's time form). */
+static sk_str win_column(sk_winrun *wr)
+{
+	sk_buf *w = &wr->win_text;
+	if (!w->len) {
+		sk_buf_put(w, wr->win_head.p, wr->win_head.len);
+		sk_buf_puts(w, " in=");
+		sk_buf_puts(w, time_forms[wr->tkind < NTIME_FORMS ? wr->tkind : 0]);
+		sk_buf_put(w, wr->win_tail.p, wr->win_tail.len);
+	}
+	return (sk_str){ w->p, w->len };
+}
+
 /* The engine's emit callback: one output row. --sort and --top act within
  * each fired window: the engine writes a window's rows one after the
  * other, so the rows are flushed where another window's begin (and after
@@ -279,12 +363,22 @@ static void emit(void *ctx, int64_t start, int64_t end, const char *key,
 		sk_rows_flush(&wr->rows);
 		wr->row_start = start;
 		wr->row_end = end;
-		/* the window's times, written once for all its rows */
-		wr->row_an = fmt_time(wr, wr->row_a, sizeof wr->row_a, start);
-		wr->row_bn = fmt_time(wr, wr->row_b, sizeof wr->row_b, end);
+		/* the window's times, written once for all its rows
+		 * (--partial: ns, exact) */
+		if (wr->partial) {
+			wr->row_an = (size_t)snprintf(wr->row_a, sizeof wr->row_a,
+						      "%lld", (long long)start);
+			wr->row_bn = (size_t)snprintf(wr->row_b, sizeof wr->row_b,
+						      "%lld", (long long)end);
+		} else {
+			wr->row_an = fmt_time(wr, wr->row_a, sizeof wr->row_a, start);
+			wr->row_bn = fmt_time(wr, wr->row_b, sizeof wr->row_b, end);
+		}
 		wr->row_times = 1;
 	}
-	sk_str lead[2] = { { wr->row_a, wr->row_an }, { wr->row_b, wr->row_bn } };
+	sk_str lead[3] = { { wr->row_a, wr->row_an }, { wr->row_b, wr->row_bn } };
+	if (wr->partial)
+		lead[2] = win_column(wr);
 	const uint8_t *kinds = NULL;
 	if (sk_group_count(&wr->kinds)) {
 		void *blk = sk_group_find(&wr->kinds, key, keylen);
@@ -306,11 +400,26 @@ void sk_winrun_setup(sk_winrun *wr, const char *src)
 	if (!src)
 		sk_usage_error("missing AGGREGATES");
 	sk_agg_list_compile(&wr->l, src, &t->schema, 0);
-	sk_rows_init(&wr->rows, &t->schema,
-		     (const char *[]){ "window_start", "window_end" }, 2,
-		     wr->keys, wr->nkeys, &wr->l.aggs, &t->wr, SK_ROWS_WINDOW);
+	static const char *const lead[] = { "window_start", "window_end", "window" };
+	size_t nlead = wr->partial ? 3 : 2;
+	sk_rows_init(&wr->rows, &t->schema, lead, nlead, wr->keys, wr->nkeys,
+		     &wr->l.aggs, &t->wr,
+		     SK_ROWS_WINDOW | (wr->partial ? SK_ROWS_PARTIAL : 0));
 	sk_agg_list_unique(&wr->l, src, &t->schema, wr->rows.slot,
-			   2 + wr->nkeys, "-g");
+			   nlead + wr->nkeys, "-g");
+	if (wr->partial || wr->merge) {
+		for (size_t i = 0; i < 3; i++)
+			wr->mslot[i] = sk_schema_intern(&t->schema, lead[i],
+							strlen(lead[i]));
+		for (size_t i = 0; i < wr->nkeys; i++)
+			for (size_t j = 0; j < 3; j++)
+				if (wr->keys[i].slot == wr->mslot[j])
+					sk_usage_error("-g %s: the rows --merge reads have their own %s column",
+						       lead[j], lead[j]);
+		win_canon(wr);
+		wr->c.hold = wr->partial;
+		sk_group_init(&wr->mg, &wr->l.aggs, NULL, 0);
+	}
 	if (wr->tfield)
 		wr->tref = sk_tool_field(&t->schema, "-t", wr->tfield,
 					 strlen(wr->tfield));
@@ -426,9 +535,270 @@ void sk_winrun_record(sk_winrun *wr, sk_record *r)
 	}
 }
 
+/* A window time of a partial row: a decimal integer of ns. */
+static int parse_ns(const sk_field *f, int64_t *out)
+{
+	const char *p = f->p, *e = f->p + f->n;
+	int neg = p < e && *p == '-';
+	p += neg;
+	if (p == e || e - p > 19)
+		return 0;
+	uint64_t v = 0;
+	for (; p < e; p++) {
+		if (*p < '0' || *p > '9')
+			return 0;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	if (v > (uint64_t)INT64_MAX + neg)
+		return 0;
+	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return 1;
+}
+
+/* The input's time form in the window column w of a partial row: its
+ * enum sk_time_kind, or -1 when w is not the column of these options. */
+static int win_form(const sk_winrun *wr, const sk_field *w)
+{
+	const sk_buf *h = &wr->win_head, *t = &wr->win_tail;
+	static const char in[] = " in=";
+	size_t pre = h->len + sizeof in - 1;
+	if (w->n < pre + t->len || memcmp(w->p, h->p, h->len) ||
+	    memcmp(w->p + h->len, in, sizeof in - 1) ||
+	    memcmp(w->p + w->n - t->len, t->p, t->len))
+		return -1;
+	size_t fn = w->n - pre - t->len;
+	for (int k = 0; k < NTIME_FORMS; k++)
+		if (sk_str_eq((sk_str){ w->p + pre, fn }, time_forms[k],
+			      strlen(time_forms[k])))
+			return k;
+	return -1;
+}
+
+/* Whether [start, end) is a window these options make. */
+static int win_valid(const sk_winrun *wr, int64_t start, int64_t end)
+{
+	const sk_win_conf *c = &wr->c;
+	int64_t len;
+	if (end <= start || __builtin_sub_overflow(end, start, &len))
+		return 0;
+	if (c->type == SK_WIN_SESSION)
+		return len >= c->gap;
+	return len == c->size && sk_time_mod(start, c->slide, c->offset) == 0;
+}
+
+/* Frees the states of aggregates [0, n) read into the scratch block. */
+static void scratch_free(sk_winrun *wr, size_t n)
+{
+	for (size_t j = 0; j < n; j++)
+		sk_agg_free(&wr->l.aggs.a[j], (char *)wr->scratch + wr->l.aggs.a[j].off);
+}
+
+void sk_winrun_merge_record(sk_winrun *wr, sk_record *r)
+{
+	sk_tool *t = wr->t;
+	const sk_aggs *L = &wr->l.aggs;
+	const sk_field *fs = sk_rec_get(r, wr->mslot[0]);
+	/* the header of a second partial file catenated to the first */
+	if (fs && sk_str_eq((sk_str){ fs->p, fs->n }, "window_start", 12))
+		return;
+	sk_rec_finish(r);
+	size_t ncol = 3 + wr->nkeys + L->n;
+	if (r->nf != ncol) {
+		sk_tool_bad(t, r, SK_BAD_PARTIAL, "%zu column%s, not %zu: "
+			    "not --partial output of these keys and aggregates",
+			    r->nf, r->nf == 1 ? "" : "s", ncol);
+		return;
+	}
+	const sk_field *fe = sk_rec_get(r, wr->mslot[1]);
+	const sk_field *fw = sk_rec_get(r, wr->mslot[2]);
+	int64_t start, end;
+	if (!fs || !fe || !fw) {
+		sk_tool_bad(t, r, SK_BAD_PARTIAL, "no column '%s': "
+			    "not stream-window --partial output",
+			    !fs ? "window_start" : !fe ? "window_end" : "window");
+		return;
+	}
+	if (!parse_ns(fs, &start) || !parse_ns(fe, &end)) {
+		const sk_field *f = parse_ns(fs, &start) ? fe : fs;
+		sk_tool_bad(t, r, SK_BAD_PARTIAL, "%s: not a time in ns: \"%.*s\"",
+			    f == fs ? "window_start" : "window_end", (int)f->n, f->p);
+		return;
+	}
+	int form = win_form(wr, fw);
+	if (form < 0) {
+		sk_tool_bad(t, r, SK_BAD_PARTIAL, "window \"%.*s\": not --partial output of these window options (\"%.*s in=...%.*s\")",
+			    (int)fw->n, fw->p, (int)wr->win_head.len, wr->win_head.p,
+			    (int)wr->win_tail.len, wr->win_tail.p);
+		return;
+	}
+	if (!win_valid(wr, start, end)) {
+		sk_tool_bad(t, r, SK_BAD_PARTIAL, "window %lld to %lld: not a window of %.*s",
+			    (long long)start, (long long)end,
+			    (int)wr->win_head.len, wr->win_head.p);
+		return;
+	}
+	for (size_t i = 0; i < wr->nkeys; i++) {
+		sk_field f;
+		if (!sk_rec_ref(r, &wr->keys[i], &f)) {
+			sk_str kn = sk_schema_name(&t->schema, wr->keys[i].slot);
+			sk_tool_bad(t, r, SK_BAD_PARTIAL, "no key column '%.*s': "
+				    "not --partial output of these keys", (int)kn.n, kn.p);
+			return;
+		}
+	}
+	/* every state read before any is merged: a bad row merges nothing */
+	if (!wr->scratch)
+		wr->scratch = sk_xcalloc(1, L->size ? L->size : 16);
+	const uint32_t *aggslot = wr->rows.slot + wr->rows.nlead + wr->nkeys;
+	for (size_t i = 0; i < L->n; i++) {
+		const sk_agg *a = &L->a[i];
+		const sk_field *f = sk_rec_get(r, aggslot[i]);
+		void *st = (char *)wr->scratch + a->off;
+		sk_buf_clear(&wr->err);
+		if (!f) {
+			scratch_free(wr, i);
+			sk_tool_bad(t, r, SK_BAD_PARTIAL, "no column '%s' "
+				    "(not --partial output of these aggregates?)", a->name);
+			return;
+		}
+		sk_agg_init(a, st);
+		if (!sk_agg_state_read(a, st, f->p, f->n, &wr->err)) {
+			scratch_free(wr, i + 1);
+			sk_tool_bad(t, r, SK_BAD_PARTIAL, "%s: %s", a->name, wr->err.p);
+			return;
+		}
+	}
+	if (!wr->tkind && form) {
+		wr->tkind = form;
+		if (form == SK_TK_CLF && !wr->tout)
+			need_whole_seconds(wr, "CLF times");
+	}
+	int matters = key_kind_matters(wr, r);
+	sk_key_make(&wr->key, r, wr->keys, wr->nkeys);
+	if (matters)
+		(void)sk_group_get(&wr->kinds, &wr->key, r);
+	/* the window's key: its start and end, then the key's bytes */
+	sk_buf *wk = &wr->win_text;
+	sk_buf_clear(wk);
+	sk_buf_put(wk, &start, sizeof start);
+	sk_buf_put(wk, &end, sizeof end);
+	sk_buf_put(wk, wr->key.p, wr->key.n);
+	sk_key k = { .p = wk->p, .n = wk->len };
+	void *dst = sk_group_get(&wr->mg, &k, r);
+	for (size_t i = 0; i < L->n; i++) {
+		const sk_agg *a = &L->a[i];
+		void *st = (char *)wr->scratch + a->off;
+		sk_agg_merge(a, (char *)dst + a->off, st);
+		sk_agg_free(a, st);
+	}
+}
+
+/* A window read by --merge: its bounds, its key, its states; seq: the
+ * order it was first read in. */
+typedef struct mwin {
+	int64_t start, end;
+	const char *key;
+	size_t keylen;
+	void *blk;
+	size_t seq;
+	int dead;               /* merged into an earlier session */
+} mwin;
+
+static int mkey_cmp(const mwin *a, const mwin *b)
+{
+	size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
+	int c = n ? memcmp(a->key, b->key, n) : 0;
+	return c ? c : (a->keylen > b->keylen) - (a->keylen < b->keylen);
+}
+
+/* Sessions: by key, then start, then the order read. */
+static int mwin_sess_cmp(const void *pa, const void *pb)
+{
+	const mwin *a = pa, *b = pb;
+	int c = mkey_cmp(a, b);
+	if (c)
+		return c;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* One run's order at the end of input: end, start, key. */
+static int mwin_out_cmp(const void *pa, const void *pb)
+{
+	const mwin *a = pa, *b = pb;
+	if (a->end != b->end)
+		return a->end < b->end ? -1 : 1;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return mkey_cmp(a, b);
+}
+
+/* --merge at the end: the sessions of a key that overlap or touch become
+ * one (in the order of their starts, so first and last keep the earlier
+ * part's), then every window's rows as one run's end of input writes
+ * them, with share's totals over the keys of each window. */
+static void merge_finish(sk_winrun *wr)
+{
+	const sk_aggs *L = &wr->l.aggs;
+	size_t n = sk_group_count(&wr->mg), m = 0;
+	mwin *v = sk_xcalloc(n ? n : 1, sizeof *v);
+	sk_hash_iter it;
+	sk_hash_ent *e;
+	for (sk_hash_iter_init(&wr->mg.h, &it); (e = sk_hash_next(&wr->mg.h, &it)); m++) {
+		mwin *x = &v[m];
+		memcpy(&x->start, e->key, sizeof x->start);
+		memcpy(&x->end, e->key + sizeof x->start, sizeof x->end);
+		x->key = e->key + 2 * sizeof(int64_t);
+		x->keylen = e->n - 2 * sizeof(int64_t);
+		x->blk = sk_hash_val(&wr->mg.h, e);
+		x->seq = m;
+	}
+	if (wr->c.type == SK_WIN_SESSION && m > 1) {
+		qsort(v, m, sizeof *v, mwin_sess_cmp);
+		size_t cur = 0;
+		for (size_t i = 1; i < m; i++) {
+			if (mkey_cmp(&v[i], &v[cur]) || v[i].start > v[cur].end) {
+				cur = i;
+				continue;
+			}
+			sk_aggs_merge_block(L, v[cur].blk, v[i].blk);
+			if (v[i].end > v[cur].end)
+				v[cur].end = v[i].end;
+			v[i].dead = 1;
+		}
+		size_t live = 0;
+		for (size_t i = 0; i < m; i++)
+			if (!v[i].dead)
+				v[live++] = v[i];
+		m = live;
+	}
+	qsort(v, m, sizeof *v, mwin_out_cmp);
+	double *totals = sk_xcalloc(L->n ? L->n : 1, sizeof *totals);
+	for (size_t i = 0; i < m;) {
+		size_t j = i;
+		while (j < m && v[j].start == v[i].start && v[j].end == v[i].end)
+			j++;
+		memset(totals, 0, (L->n ? L->n : 1) * sizeof *totals);
+		for (size_t a = 0; a < L->n; a++)
+			if (L->a[a].needs_total)
+				for (size_t x = i; x < j; x++)
+					totals[a] += sk_agg_share_part(&L->a[a],
+						(const char *)v[x].blk + L->a[a].off);
+		for (; i < j; i++)
+			emit(wr, v[i].start, v[i].end, v[i].key, v[i].keylen,
+			     v[i].blk, totals);
+	}
+	free(totals);
+	free(v);
+}
+
 void sk_winrun_finish(sk_winrun *wr)
 {
-	sk_win_flush(wr->w);
+	if (wr->merge)
+		merge_finish(wr);
+	else
+		sk_win_flush(wr->w);
 	sk_rows_flush(&wr->rows);
 	/* no window: still the columns of a header-only input */
 	if (sk_tool_header_record(wr->t, &wr->t->rec))
@@ -439,6 +809,12 @@ void sk_winrun_free(sk_winrun *wr)
 {
 	sk_win_free(wr->w);
 	sk_group_free(&wr->kinds);
+	sk_group_free(&wr->mg);
+	free(wr->scratch);
+	sk_buf_free(&wr->err);
+	sk_buf_free(&wr->win_head);
+	sk_buf_free(&wr->win_tail);
+	sk_buf_free(&wr->win_text);
 	sk_rows_free(&wr->rows);
 	free(wr->keys);
 	sk_key_free(&wr->key);

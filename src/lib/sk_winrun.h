@@ -30,6 +30,8 @@ enum {
 	SK_WOPT_IDLE,
 	SK_WOPT_SORT,
 	SK_WOPT_TOP,
+	SK_WOPT_PARTIAL,
+	SK_WOPT_MERGE,
 };
 
 /* The options given that only some windows take (usage errors). */
@@ -68,6 +70,18 @@ typedef struct sk_winrun {
 	 * string "200", a null); other keys are written as text */
 	sk_group kinds;
 	sk_aggs nostate;        /* the kinds table holds no states */
+	int partial, merge;     /* --partial, --merge */
+	/* the window options' canonical text: win_head, then " in=FORM"
+	 * (the input's time form) and win_tail, " time=FIELD"; win_text:
+	 * --partial's window column, --merge's key of the row being read */
+	sk_buf win_head, win_tail, win_text;
+	/* --merge: the columns of a partial row (window_start, window_end,
+	 * window), the windows read (key: start, end, key bytes; value: the
+	 * merged states), the states of the row being read */
+	uint32_t mslot[3];
+	sk_group mg;
+	void *scratch;
+	sk_buf err;
 } sk_winrun;
 
 /* Zeroes wr, for tool t. */
@@ -95,8 +109,12 @@ int sk_winrun_idle(void *ctx);
  * bad, late and out-of-range records go to t's bad-record channel. */
 void sk_winrun_record(sk_winrun *wr, sk_record *r);
 
-/* End of input: fires every open window; the header of a header-only
- * input when no window was written. */
+/* --merge: one --partial row (r) into its window; a row that is not
+ * --partial output of these options is a bad record (SK_BAD_PARTIAL). */
+void sk_winrun_merge_record(sk_winrun *wr, sk_record *r);
+
+/* End of input: fires every open window (--merge: every window read);
+ * the header of a header-only input when no window was written. */
 void sk_winrun_finish(sk_winrun *wr);
 
 void sk_winrun_free(sk_winrun *wr);
