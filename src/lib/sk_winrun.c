@@ -567,10 +567,14 @@ static int win_form(const sk_winrun *wr, const sk_field *w)
 	    memcmp(w->p + w->n - t->len, t->p, t->len))
 		return -1;
 	size_t fn = w->n - pre - t->len;
+	const sk_win_conf *c = &wr->c;
 	for (int k = 0; k < NTIME_FORMS; k++)
 		if (sk_str_eq((sk_str){ w->p + pre, fn }, time_forms[k],
 			      strlen(time_forms[k])))
-			return k;
+			/* a run on CLF times refuses sub-second windows */
+			return k == SK_TK_CLF && !wr->tout &&
+			       ((c->size | c->slide | c->gap | c->offset) % SK_NS_PER_SEC) ?
+			       -1 : k;
 	return -1;
 }
 
@@ -668,11 +672,8 @@ void sk_winrun_merge_record(sk_winrun *wr, sk_record *r)
 			return;
 		}
 	}
-	if (!wr->tkind && form) {
+	if (!wr->tkind)
 		wr->tkind = form;
-		if (form == SK_TK_CLF && !wr->tout)
-			need_whole_seconds(wr, "CLF times");
-	}
 	int matters = key_kind_matters(wr, r);
 	sk_key_make(&wr->key, r, wr->keys, wr->nkeys);
 	if (matters)
