@@ -75,9 +75,10 @@ parts() {
 100,110,b,1,1,1,1
 120,130,b,1,9,9,9
 ' '' -- sw -t ts --session 10s -g u 'count, sum(x), first(x), last(x)' --merge q1.st q2.st
-	# 20 touches the session ending at 20 and the one starting at 30
+	# 20 touches the session ending at 20 and the one starting at 30;
+	# first and last follow the parts' order (q3 came last)
 	check 0 'window_start,window_end,u,count,sum_x,first_x,last_x
-0,50,a,5,17,1,4
+0,50,a,5,17,1,7
 100,110,b,1,1,1,1
 120,130,b,1,9,9,9
 ' '' -- sw -t ts --session 10s -g u 'count, sum(x), first(x), last(x)' --merge q1.st q2.st q3.st

@@ -724,6 +724,13 @@ static int mwin_sess_cmp(const void *pa, const void *pb)
 	return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
+/* The order read. */
+static int mwin_seq_cmp(const void *pa, const void *pb)
+{
+	const mwin *a = pa, *b = pb;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
 /* One run's order at the end of input: end, start, key. */
 static int mwin_out_cmp(const void *pa, const void *pb)
 {
@@ -736,7 +743,7 @@ static int mwin_out_cmp(const void *pa, const void *pb)
 }
 
 /* --merge at the end: the sessions of a key that overlap or touch become
- * one (in the order of their starts, so first and last keep the earlier
+ * one (merged in the order read, so first and last keep the earlier
  * part's), then every window's rows as one run's end of input writes
  * them, with share's totals over the keys of each window. */
 static void merge_finish(sk_winrun *wr)
@@ -757,16 +764,26 @@ static void merge_finish(sk_winrun *wr)
 	}
 	if (wr->c.type == SK_WIN_SESSION && m > 1) {
 		qsort(v, m, sizeof *v, mwin_sess_cmp);
-		size_t cur = 0;
-		for (size_t i = 1; i < m; i++) {
-			if (mkey_cmp(&v[i], &v[cur]) || v[i].start > v[cur].end) {
-				cur = i;
+		for (size_t a = 0, b; a < m; a = b) {
+			/* [a, b): sessions of one key, each overlapping or
+			 * touching what comes before it */
+			int64_t end = v[a].end;
+			for (b = a + 1; b < m && !mkey_cmp(&v[b], &v[a]) &&
+			     v[b].start <= end; b++)
+				if (v[b].end > end)
+					end = v[b].end;
+			if (b - a == 1)
 				continue;
+			/* merged in the order read, the parts' order, which
+			 * is the order of arrival for first and last */
+			int64_t start = v[a].start;
+			qsort(v + a, b - a, sizeof *v, mwin_seq_cmp);
+			for (size_t i = a + 1; i < b; i++) {
+				sk_aggs_merge_block(L, v[a].blk, v[i].blk);
+				v[i].dead = 1;
 			}
-			sk_aggs_merge_block(L, v[cur].blk, v[i].blk);
-			if (v[i].end > v[cur].end)
-				v[cur].end = v[i].end;
-			v[i].dead = 1;
+			v[a].start = start;
+			v[a].end = end;
 		}
 		size_t live = 0;
 		for (size_t i = 0; i < m; i++)
