@@ -168,6 +168,14 @@ int sk_winrun_opt(sk_winrun *wr, int opt, const char *arg)
  * --time-format without %S) would lose it: window_start == window_end.
  * Input times there are whole seconds, so only the window options can
  * bring a fraction in; those are refused. */
+/* Whether a window option has a fraction of a second (the offset
+ * aside). */
+static int sub_second(const sk_win_conf *c)
+{
+	return c->size % SK_NS_PER_SEC || c->slide % SK_NS_PER_SEC ||
+	       c->gap % SK_NS_PER_SEC;
+}
+
 static void need_whole_seconds(const sk_winrun *wr, const char *form)
 {
 	const sk_win_conf *c = &wr->c;
@@ -175,7 +183,7 @@ static void need_whole_seconds(const sk_winrun *wr, const char *form)
 			  c->type == SK_WIN_SLIDING ? "--sliding" : "--session";
 	if (c->type == SK_WIN_COUNT)
 		return;
-	if ((c->size | c->slide | c->gap) % SK_NS_PER_SEC)
+	if (sub_second(c))
 		sk_usage_error("%s: %s have no fraction of a second to write sub-second windows in: use --time-out epoch, epoch_ms or iso",
 			       opt, form);
 	if (c->offset % SK_NS_PER_SEC)
@@ -573,7 +581,7 @@ static int win_form(const sk_winrun *wr, const sk_field *w)
 			      strlen(time_forms[k])))
 			/* a run on CLF times refuses sub-second windows */
 			return k == SK_TK_CLF && !wr->tout &&
-			       ((c->size | c->slide | c->gap | c->offset) % SK_NS_PER_SEC) ?
+			       (sub_second(c) || c->offset % SK_NS_PER_SEC) ?
 			       -1 : k;
 	return -1;
 }
