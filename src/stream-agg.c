@@ -76,7 +76,6 @@ static struct agg {
 	uint64_t top;           /* --top */
 	sk_key key;             /* the group key of the current record */
 	sk_aggstate st;         /* --state, --rotated */
-	char **rotated;
 } A;
 
 static void snapshot(void)
@@ -157,10 +156,7 @@ static void options(int argc, char **argv)
 			A.st.path = optarg;
 			break;
 		case OPT_ROTATED:
-			A.rotated = sk_xrealloc(A.rotated, (A.st.fw.nglobs + 1) *
-						sizeof *A.rotated);
-			A.rotated[A.st.fw.nglobs++] = optarg;
-			A.st.fw.globs = A.rotated;
+			sk_follow_glob(&A.st.fw, optarg);
 			break;
 		default:
 			usage(SK_EXIT_USAGE);
@@ -186,13 +182,11 @@ int main(int argc, char **argv)
 		sk_usage_error("--partial and --merge do not go together");
 	sk_group_init(&A.g, &A.l.aggs, A.keys, A.nkeys);
 	optind++;
-	if (A.rotated && !A.st.path)
+	if (A.st.fw.nglobs && !A.st.path)
 		sk_usage_error("--rotated is for --state");
 	sk_tool_start(t, argc, argv, optind, &sk_stdout);
-	if (A.st.path) {
-		sk_aggstate_made(&A.st.made, &A.l.aggs, A.keys, A.nkeys, t, A.merge);
-		sk_aggstate_open(&A.st, &A.g, t);
-	}
+	if (A.st.path)
+		sk_aggstate_open(&A.st, &A.g, t, &A.l.aggs, A.keys, A.nkeys, A.merge);
 	sk_tool_catch_signals();
 	t->rd.idle = on_idle;
 	sk_snaps_start(&A.snaps);
@@ -216,16 +210,12 @@ int main(int argc, char **argv)
 	/* no row (-g and no group): the header of a header-only input */
 	if (sk_tool_header_record(t, &t->rec))
 		sk_rows_write_header(&A.rows);
-	/* a run cut short by a signal keeps the last state: the next run
-	 * reads again what this one read */
-	int saved = !A.st.path || sk_stop_flag || sk_aggstate_save(&A.st, &A.g);
-	free(A.rotated);
+	int sterr = A.st.path ? sk_aggstate_end(&A.st, &A.g) : 0;
 	sk_group_free(&A.g);
 	sk_rows_free(&A.rows);
 	free(A.keys);
 	sk_key_free(&A.key);
 	sk_agg_list_free(&A.l);
-	int status = sk_tool_finish(t), lost = A.st.fw.lost;
-	sk_aggstate_free(&A.st);
-	return status ? status : saved && !lost ? 0 : SK_EXIT_DATA;
+	int status = sk_tool_finish(t);
+	return status ? status : sterr;
 }

@@ -402,6 +402,9 @@ $try" -- sw -t ts --tumbling 1s --offset 500ms count <<<$'ts\n10/Oct/2000:13:55:
 $try" -- sw -t ts --time-format '%Y-%m-%d %H:%M' --session 1500ms count </dev/null
 	check 0 $'window_start,window_end,count\n2000-10-10T13:55:36Z,2000-10-10T13:55:36.25Z,1\n' '' -- \
 		sw -t ts --tumbling 250ms --time-out iso count <<<$'ts\n10/Oct/2000:13:55:36 +0000'
+	# a size and a slide of whole seconds each: accepted
+	check 0 $'window_start,window_end,count\n10/Oct/2000:13:54:00 +0000,10/Oct/2000:13:56:00 +0000,1\n10/Oct/2000:13:55:00 +0000,10/Oct/2000:13:57:00 +0000,1\n' '' -- \
+		sw -t ts --sliding 2m,1m count <<<$'ts\n10/Oct/2000:13:55:36 +0000'
 }
 
 @test "window: --count N,SLIDE at end of input: the one window due next, as far as it got" {

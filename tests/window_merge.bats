@@ -75,9 +75,10 @@ parts() {
 100,110,b,1,1,1,1
 120,130,b,1,9,9,9
 ' '' -- sw -t ts --session 10s -g u 'count, sum(x), first(x), last(x)' --merge q1.st q2.st
-	# 20 touches the session ending at 20 and the one starting at 30
+	# 20 touches the session ending at 20 and the one starting at 30;
+	# first and last follow the parts' order (q3 came last)
 	check 0 'window_start,window_end,u,count,sum_x,first_x,last_x
-0,50,a,5,17,1,4
+0,50,a,5,17,1,7
 100,110,b,1,1,1,1
 120,130,b,1,9,9,9
 ' '' -- sw -t ts --session 10s -g u 'count, sum(x), first(x), last(x)' --merge q1.st q2.st q3.st
@@ -136,6 +137,11 @@ stream-window: 3 bad records skipped" -- sw -t ts --session 20s -g k count --mer
 stream-window: bad.st:3: window 0 to 10000000001: not a window of tumbling size=10000000000 offset=0
 stream-window: bad.st:4: window_start: not a time in ns: "10000000000000000000000"
 stream-window: 3 bad records skipped' -- sw -t ts --tumbling 10s -g k count --merge bad.st
+	# CLF times have whole seconds: no run on them writes a 500ms window
+	printf 'window_start,window_end,window,count\n0,500000000,tumbling size=500000000 offset=0 in=clf time=ts,B2NvdW50KCkB\n' >clf.st
+	check 1 $'window_start,window_end,count\n' 'stream-window: clf.st:2: window "tumbling size=500000000 offset=0 in=clf time=ts": not --partial output of these window options ("tumbling size=500000000 offset=0 in=... time=ts")
+stream-window: 1 bad record skipped' -- sw -t ts --tumbling 500ms count --merge clf.st
+	check 0 $'window_start,window_end,count\n0,0.5,1\n' '' -- sw -t ts --tumbling 500ms count --merge --time-out epoch clf.st
 	sw -t ts --session 5s count --partial p1 >s.st
 	sed '2s/^1000000000,10000000000/10000000000,1000000000/' s.st >bad.st
 	check 1 $'window_start,window_end,count\n12,17,1\n' 'stream-window: bad.st:2: window 10000000000 to 1000000000: not a window of session gap=5000000000

@@ -38,8 +38,11 @@ int sk_aggstate_read(const char *p, size_t n, const char *made, sk_group *g,
 	       sk_group_load(g, &sec[1], err);
 }
 
-void sk_aggstate_open(sk_aggstate *s, sk_group *g, sk_tool *t)
+void sk_aggstate_open(sk_aggstate *s, sk_group *g, sk_tool *t,
+		      const sk_aggs *aggs, const sk_fref *keys, size_t nkeys,
+		      int merge)
 {
+	sk_aggstate_made(&s->made, aggs, keys, nkeys, t, merge);
 	if (!t->nfiles)
 		sk_usage_error("--state needs FILE operands: standard input "
 			       "cannot be read from where the last run stopped");
@@ -67,7 +70,7 @@ void sk_aggstate_open(sk_aggstate *s, sk_group *g, sk_tool *t)
 	s->rd = &t->rd;
 }
 
-int sk_aggstate_save(sk_aggstate *s, sk_group *g)
+static int save(sk_aggstate *s, sk_group *g)
 {
 	sk_buf b = { 0 }, sec = { 0 }, err = { 0 };
 	sk_follow_done(&s->fw);
@@ -90,8 +93,11 @@ int sk_aggstate_save(sk_aggstate *s, sk_group *g)
 	return ok;
 }
 
-void sk_aggstate_free(sk_aggstate *s)
+int sk_aggstate_end(sk_aggstate *s, sk_group *g)
 {
+	int ok = sk_stop_flag || save(s, g);
+	ok = ok && !s->fw.lost;
 	sk_follow_free(&s->fw);
 	sk_buf_free(&s->made);
+	return ok ? 0 : SK_EXIT_DATA;
 }

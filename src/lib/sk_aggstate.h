@@ -33,15 +33,21 @@ int sk_aggstate_read(const char *p, size_t n, const char *made, sk_group *g,
 		     sk_follow *fw, sk_buf *err);
 
 /*
- * After sk_tool_start: loads s->path (a missing one is a first run; one
- * that is refused says why and exits 2), plans the reading of the FILE
- * operands and points t's reader at it. Needs FILE operands.
+ * After sk_tool_start: sets what makes the state (sk_aggstate_made),
+ * loads s->path (a missing one is a first run; one that is refused says
+ * why and exits 2), plans the reading of the FILE operands and points
+ * t's reader at it. Needs FILE operands.
  */
-void sk_aggstate_open(sk_aggstate *s, sk_group *g, sk_tool *t);
+void sk_aggstate_open(sk_aggstate *s, sk_group *g, sk_tool *t,
+		      const sk_aggs *aggs, const sk_fref *keys, size_t nkeys,
+		      int merge);
 
-/* At the end: saves the table and where each input ends. Returns 1, or 0
- * after saying why (the old state is then untouched). */
-int sk_aggstate_save(sk_aggstate *s, sk_group *g);
+/* At the end: saves the table and where each input ends, unless a signal
+ * ended the run (the last state is then kept: the next run reads again
+ * what this one read). Returns 0, or SK_EXIT_DATA after saying why when
+ * the state could not be written (the old one is then untouched) or a
+ * rotated file was not found. Frees s. */
+int sk_aggstate_end(sk_aggstate *s, sk_group *g);
 
 void sk_aggstate_free(sk_aggstate *s);
 

@@ -149,6 +149,15 @@ static void span_open(sk_reader *rd, sk_span *sp)
 		sp->ino = (uint64_t)st.st_ino;
 	}
 	in->hold_last = sp->hold_last;
+	if (sp->check_id && (sp->dev != sp->want_dev || sp->ino != sp->want_ino)) {
+		/* rotated since the plan was made: the next run finishes
+		 * the old file and starts this one */
+		sk_warn("%s: replaced as it was opened; left for the next run",
+			in->name);
+		sp->opened = 0;
+		sk_in_end(in);
+		return;
+	}
 	if (!sp->start)
 		return;
 	if (lseek(in->fd, (off_t)sp->start, SEEK_SET) < 0) {

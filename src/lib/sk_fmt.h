@@ -65,8 +65,10 @@ typedef struct sk_span {
 	const char *hdr;        /* started past it: the csv/tsv header line */
 	size_t nhdr;
 	int hold_last;          /* a last line without '\n' is left unread */
+	int check_id;           /* started past 0: the file must still be */
+	uint64_t want_dev, want_ino; /* this one, else it is left unread */
 	/* out */
-	int opened;             /* the file was opened */
+	int opened;             /* the file was opened (and read) */
 	uint64_t dev, ino;      /* of the file opened */
 	uint64_t end, lines;    /* the byte after the last line read; lines */
 	uint64_t headlen, headhash; /* XXH64 of the first min(end, 4096) bytes */

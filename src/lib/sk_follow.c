@@ -210,6 +210,11 @@ static void check_file(const char *path, const struct stat *st)
 void sk_follow_plan(sk_follow *f, char *const *paths, size_t n)
 {
 	sk_buf old = { 0 };
+	for (size_t i = 0; i < f->nfiles; i++) {
+		free(f->files[i]);
+		sk_buf_free(&f->spans[i].hdr_out);
+	}
+	f->nfiles = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *path = paths[i];
 		for (size_t j = 0; j < i; j++)
@@ -229,8 +234,12 @@ void sk_follow_plan(sk_follow *f, char *const *paths, size_t n)
 		if (!e->offset || (same && (uint64_t)st.st_size >= e->offset &&
 				   same_head(path, e))) {
 			push(f, path, ei);
-			if (e->offset)
+			if (e->offset) {
 				resume(f, e);
+				f->spans[f->nfiles - 1].check_id = 1;
+				f->spans[f->nfiles - 1].want_dev = e->dev;
+				f->spans[f->nfiles - 1].want_ino = e->ino;
+			}
 			continue;
 		}
 		const char *what = !have ? "gone" : !same ? "rotated" :
@@ -258,6 +267,12 @@ void sk_follow_plan(sk_follow *f, char *const *paths, size_t n)
 		push(f, path, ei);
 	}
 	sk_buf_free(&old);
+}
+
+void sk_follow_glob(sk_follow *f, char *glob)
+{
+	f->globs = sk_xrealloc(f->globs, (f->nglobs + 1) * sizeof *f->globs);
+	f->globs[f->nglobs++] = glob;
 }
 
 void sk_follow_done(sk_follow *f)
@@ -290,6 +305,7 @@ void sk_follow_free(sk_follow *f)
 		sk_buf_free(&f->spans[i].hdr_out);
 	}
 	free(f->ent);
+	free(f->globs);
 	sk_buf_free(&f->fmt);
 	free(f->files);
 	free(f->spans);

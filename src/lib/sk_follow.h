@@ -23,7 +23,7 @@ typedef struct sk_follow {
 	size_t nent, entcap;
 	sk_buf fmt;             /* the input format the reader found ("" none) */
 	int lost;               /* a rotated file was not found: lines lost */
-	char *const *globs;     /* --rotated, borrowed */
+	char **globs;           /* --rotated (the strings borrowed) */
 	size_t nglobs;
 	/* the files to read, in order, with their spans; spanent[i] is the
 	 * entry span i updates (SIZE_MAX: a rotated file, finished) */
@@ -39,11 +39,15 @@ void sk_follow_save(const sk_follow *f, sk_buf *out);
 int sk_follow_load(sk_follow *f, sk_cur *c, sk_buf *err);
 
 /*
- * Plans the reading of paths[0..n): where each starts, and which rotated
+ * Plans the reading of paths[0..n) (a plan before is dropped): where each
+ * starts, and which rotated
  * files come first; says each rotation and truncation on stderr. A path
  * given twice, a non-regular or compressed file is a usage error (exit 2).
  */
 void sk_follow_plan(sk_follow *f, char *const *paths, size_t n);
+
+/* Adds a --rotated GLOB (borrowed). */
+void sk_follow_glob(sk_follow *f, char *glob);
 
 /* After the reading: the entries take what the spans read. */
 void sk_follow_done(sk_follow *f);

@@ -168,6 +168,14 @@ int sk_winrun_opt(sk_winrun *wr, int opt, const char *arg)
  * --time-format without %S) would lose it: window_start == window_end.
  * Input times there are whole seconds, so only the window options can
  * bring a fraction in; those are refused. */
+/* Whether a window option has a fraction of a second (the offset
+ * aside). */
+static int sub_second(const sk_win_conf *c)
+{
+	return c->size % SK_NS_PER_SEC || c->slide % SK_NS_PER_SEC ||
+	       c->gap % SK_NS_PER_SEC;
+}
+
 static void need_whole_seconds(const sk_winrun *wr, const char *form)
 {
 	const sk_win_conf *c = &wr->c;
@@ -175,7 +183,7 @@ static void need_whole_seconds(const sk_winrun *wr, const char *form)
 			  c->type == SK_WIN_SLIDING ? "--sliding" : "--session";
 	if (c->type == SK_WIN_COUNT)
 		return;
-	if ((c->size | c->slide | c->gap) % SK_NS_PER_SEC)
+	if (sub_second(c))
 		sk_usage_error("%s: %s have no fraction of a second to write sub-second windows in: use --time-out epoch, epoch_ms or iso",
 			       opt, form);
 	if (c->offset % SK_NS_PER_SEC)
@@ -567,10 +575,14 @@ static int win_form(const sk_winrun *wr, const sk_field *w)
 	    memcmp(w->p + w->n - t->len, t->p, t->len))
 		return -1;
 	size_t fn = w->n - pre - t->len;
+	const sk_win_conf *c = &wr->c;
 	for (int k = 0; k < NTIME_FORMS; k++)
 		if (sk_str_eq((sk_str){ w->p + pre, fn }, time_forms[k],
 			      strlen(time_forms[k])))
-			return k;
+			/* a run on CLF times refuses sub-second windows */
+			return k == SK_TK_CLF && !wr->tout &&
+			       (sub_second(c) || c->offset % SK_NS_PER_SEC) ?
+			       -1 : k;
 	return -1;
 }
 
@@ -668,11 +680,8 @@ void sk_winrun_merge_record(sk_winrun *wr, sk_record *r)
 			return;
 		}
 	}
-	if (!wr->tkind && form) {
+	if (!wr->tkind)
 		wr->tkind = form;
-		if (form == SK_TK_CLF && !wr->tout)
-			need_whole_seconds(wr, "CLF times");
-	}
 	int matters = key_kind_matters(wr, r);
 	sk_key_make(&wr->key, r, wr->keys, wr->nkeys);
 	if (matters)
@@ -723,6 +732,13 @@ static int mwin_sess_cmp(const void *pa, const void *pb)
 	return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
+/* The order read. */
+static int mwin_seq_cmp(const void *pa, const void *pb)
+{
+	const mwin *a = pa, *b = pb;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
 /* One run's order at the end of input: end, start, key. */
 static int mwin_out_cmp(const void *pa, const void *pb)
 {
@@ -735,7 +751,7 @@ static int mwin_out_cmp(const void *pa, const void *pb)
 }
 
 /* --merge at the end: the sessions of a key that overlap or touch become
- * one (in the order of their starts, so first and last keep the earlier
+ * one (merged in the order read, so first and last keep the earlier
  * part's), then every window's rows as one run's end of input writes
  * them, with share's totals over the keys of each window. */
 static void merge_finish(sk_winrun *wr)
@@ -756,16 +772,26 @@ static void merge_finish(sk_winrun *wr)
 	}
 	if (wr->c.type == SK_WIN_SESSION && m > 1) {
 		qsort(v, m, sizeof *v, mwin_sess_cmp);
-		size_t cur = 0;
-		for (size_t i = 1; i < m; i++) {
-			if (mkey_cmp(&v[i], &v[cur]) || v[i].start > v[cur].end) {
-				cur = i;
+		for (size_t a = 0, b; a < m; a = b) {
+			/* [a, b): sessions of one key, each overlapping or
+			 * touching what comes before it */
+			int64_t end = v[a].end;
+			for (b = a + 1; b < m && !mkey_cmp(&v[b], &v[a]) &&
+			     v[b].start <= end; b++)
+				if (v[b].end > end)
+					end = v[b].end;
+			if (b - a == 1)
 				continue;
+			/* merged in the order read, the parts' order, which
+			 * is the order of arrival for first and last */
+			int64_t start = v[a].start;
+			qsort(v + a, b - a, sizeof *v, mwin_seq_cmp);
+			for (size_t i = a + 1; i < b; i++) {
+				sk_aggs_merge_block(L, v[a].blk, v[i].blk);
+				v[i].dead = 1;
 			}
-			sk_aggs_merge_block(L, v[cur].blk, v[i].blk);
-			if (v[i].end > v[cur].end)
-				v[cur].end = v[i].end;
-			v[i].dead = 1;
+			v[a].start = start;
+			v[a].end = end;
 		}
 		size_t live = 0;
 		for (size_t i = 0; i < m; i++)
