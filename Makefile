@@ -38,12 +38,14 @@ GLOBJ     = $(BUILD)/gnulib/getopt.o $(BUILD)/gnulib/getopt1.o
 # Each object's header dependencies, written by the compiler (-MMD).
 DEPS      = $(LIBOBJ:.o=.d) $(TOOLSRC:src/%.c=$(BUILD)/%.d)
 
-# Debian packages: build, tests (peers for differential tests), bench.
+# Debian packages: build, tests (peers for differential tests; sshd and
+# mosquitto, which tests/distributed.bats starts on 127.0.0.1), bench.
 DEB_PKGS  = gcc make libc6-dev libcsv-dev gnulib libpcre2-dev libxxhash-dev \
             zlib1g-dev libzstd-dev libbz2-dev liblzma-dev \
             gzip zstd bzip2 xz-utils \
             bats bats-assert bats-support mawk gawk miller datamash jq time \
-            man-db bsdextrautils mandoc parallel zsh musl-tools python3
+            man-db bsdextrautils mandoc parallel zsh musl-tools python3 \
+            openssh-server openssh-client mosquitto mosquitto-clients
 
 MANSRC   := $(sort $(wildcard man/*.1.in man/*.7.in))
 MANPAGES := $(MANSRC:man/%.in=$(BUILD)/man/%)

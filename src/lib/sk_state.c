@@ -121,22 +121,24 @@ const unsigned char *sk_cur_bytes(sk_cur *c, size_t n)
 	return q;
 }
 
+/* The next n bytes as a little-endian number (0 past the end). */
+static uint64_t cur_le(sk_cur *c, int n)
+{
+	const unsigned char *q = sk_cur_bytes(c, (size_t)n);
+	uint64_t v = 0;
+	for (int i = 0; q && i < n; i++)
+		v |= (uint64_t)q[i] << (8 * i);
+	return v;
+}
+
 uint32_t sk_cur_u32(sk_cur *c)
 {
-	const unsigned char *q = sk_cur_bytes(c, 4);
-	uint32_t v = 0;
-	for (int i = 0; q && i < 4; i++)
-		v |= (uint32_t)q[i] << (8 * i);
-	return v;
+	return (uint32_t)cur_le(c, 4);
 }
 
 uint64_t sk_cur_u64(sk_cur *c)
 {
-	const unsigned char *q = sk_cur_bytes(c, 8);
-	uint64_t v = 0;
-	for (int i = 0; q && i < 8; i++)
-		v |= (uint64_t)q[i] << (8 * i);
-	return v;
+	return cur_le(c, 8);
 }
 
 sk_str sk_cur_str(sk_cur *c)
