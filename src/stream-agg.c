@@ -40,6 +40,9 @@ static void usage(int status)
 "                           (cron over growing, rotating logs)\n"
 "      --rotated GLOB       where rotated FILEs also go (FILE.1 and FILE-* are\n"
 "                           looked at always)\n"
+"      --checkpoint DUR     also write the --state FILE every DUR (250ms, 5s)\n"
+"                           while reading: a run killed (SIGKILL, a crash)\n"
+"                           loses only what came after the last one\n"
 "\n");
 	sk_tool_usage_common(stdout);
 	printf("\nAggregates:\n");
@@ -60,7 +63,8 @@ static void usage(int status)
 }
 
 enum { OPT_GROUP = 'g', OPT_SORT = SK_OPT_TOOL_BASE, OPT_TOP, OPT_EVERY,
-       OPT_INTERVAL, OPT_PARTIAL, OPT_MERGE, OPT_STATE, OPT_ROTATED };
+       OPT_INTERVAL, OPT_PARTIAL, OPT_MERGE, OPT_STATE, OPT_ROTATED,
+       OPT_CHECKPOINT };
 
 static struct agg {
 	sk_tool t;
@@ -119,6 +123,7 @@ static void options(int argc, char **argv)
 		{ "merge", no_argument, NULL, OPT_MERGE },
 		{ "state", required_argument, NULL, OPT_STATE },
 		{ "rotated", required_argument, NULL, OPT_ROTATED },
+		{ "checkpoint", required_argument, NULL, OPT_CHECKPOINT },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -158,6 +163,12 @@ static void options(int argc, char **argv)
 		case OPT_ROTATED:
 			sk_follow_glob(&A.st.fw, optarg);
 			break;
+		case OPT_CHECKPOINT:
+			if (!sk_duration_parse(optarg, strlen(optarg),
+					       &A.st.checkpoint) || A.st.checkpoint <= 0)
+				sk_usage_error("--checkpoint takes a duration (250ms, 5s), not '%s'",
+					       optarg);
+			break;
 		default:
 			usage(SK_EXIT_USAGE);
 		}
@@ -184,6 +195,8 @@ int main(int argc, char **argv)
 	optind++;
 	if (A.st.fw.nglobs && !A.st.path)
 		sk_usage_error("--rotated is for --state");
+	if (A.st.checkpoint && !A.st.path)
+		sk_usage_error("--checkpoint is for --state");
 	sk_tool_start(t, argc, argv, optind, &sk_stdout);
 	if (A.st.path)
 		sk_aggstate_open(&A.st, &A.g, t, &A.l.aggs, A.keys, A.nkeys, A.merge);
@@ -193,17 +206,22 @@ int main(int argc, char **argv)
 	while (sk_tool_next(t)) {
 		sk_record *r = &t->rec;
 		sk_key_make(&A.key, r, A.keys, A.nkeys);
+		int added = 1;
 		if (A.merge)
 			sk_group_merge(&A.g, &A.rows, t, r, &A.key, A.keyarg);
 		else if (sk_group_eval(&A.l, t, r))
 			sk_agg_list_add(&A.l, sk_group_get(&A.g, &A.key, r));
 		else
-			continue;
-		int due = sk_snaps_record(&A.snaps);
+			added = 0;
+		int due = added ? sk_snaps_record(&A.snaps) : SK_SNAP_NONE;
 		if (due == SK_SNAP_EVERY)
 			snapshot();
 		else if (due == SK_SNAP_CLOCK)
 			on_idle(NULL);
+		/* r is in the table (or left out): a checkpoint now has the
+		 * input read to r's end, not a byte further */
+		if (A.st.path)
+			sk_aggstate_checkpoint(&A.st, &A.g);
 	}
 	if (sk_snaps_final(&A.snaps))
 		sk_group_write(&A.g, &A.rows, &A.snaps);

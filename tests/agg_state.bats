@@ -161,3 +161,86 @@ stream-agg: $T/app.log: reading it from the start
 		"stream-agg: $T/app.log: rotated, and the old file is not among $T/app.log.1, $T/app.log-*: its lines after byte $(gen 8 10 | wc -c) are not read
 stream-agg: $T/app.log: reading it from the start" -- inc
 }
+
+@test "agg state: --checkpoint without --state, or with no duration, is a usage error" {
+	gen 11 5 >"$T/app.log"
+	check 2 '' "stream-agg: --checkpoint is for --state
+Try 'stream-agg --help' for more information." -- stream-agg --checkpoint 1s count "$T/app.log"
+	check 2 '' "stream-agg: --checkpoint takes a duration (250ms, 5s), not '5x'
+Try 'stream-agg --help' for more information." -- stream-agg --state "$T/st" --checkpoint 5x count "$T/app.log"
+	check 2 '' "stream-agg: --checkpoint takes a duration (250ms, 5s), not '0s'
+Try 'stream-agg --help' for more information." -- stream-agg --state "$T/st" --checkpoint 0s count "$T/app.log"
+	[ ! -e "$T/st" ]
+}
+
+# The seeded log of the checkpoint tests: 300000 lines, made once.
+biglog() {
+	[ -s "$BATS_FILE_TMPDIR/big.log" ] || gen 12 300000 >"$BATS_FILE_TMPDIR/big.log"
+	cp "$BATS_FILE_TMPDIR/big.log" "$T/app.log"
+}
+
+@test "agg state: --checkpoint writes a usable state while the run goes on" {
+	biglog
+	stream-agg --state "$T/st" --checkpoint 1ms -g level "$AGGS" "$T/app.log" >"$T/out" 2>"$T/err" 3>&- &
+	pid=$!
+	while [ ! -e "$T/st" ] && kill -0 "$pid" 2>/dev/null; do :; done
+	# stopped while reading, the checkpoint there is taken away
+	kill -STOP "$pid"
+	cp "$T/st" "$T/mid"
+	kill -CONT "$pid"
+	wait "$pid"
+	[ ! -s "$T/err" ]
+	want=$(stream-agg -g level "$AGGS" "$T/app.log")
+	[ "$(cat "$T/out")" = "$want" ]
+	# a state from the middle: the run from it reads the rest, exactly
+	! cmp -s "$T/mid" "$T/st"
+	check 0 "$want"$'\n' '' -- stream-agg --state "$T/mid" -g level "$AGGS" "$T/app.log"
+	cmp "$T/mid" "$T/st"
+}
+
+@test "agg state: 50 runs killed (SIGKILL) at random moments, then one to the end, count every line once" {
+	biglog
+	seed=${SK_KILL_SEED:-$RANDOM}
+	RANDOM=$seed
+	killed=0
+	for i in $(seq 50); do
+		stream-agg --state "$T/st" --checkpoint 5ms -g level "$AGGS" "$T/app.log" >/dev/null 2>"$T/err" 3>&- &
+		pid=$!
+		sleep "$(printf '0.%03d' $((RANDOM % 30)))"
+		kill -KILL "$pid" 2>/dev/null || true
+		st=0
+		wait "$pid" 2>/dev/null || st=$?
+		[ "$st" -eq 0 ] || [ "$st" -eq 137 ] || { echo "seed $seed, run $i: exit $st"; cat "$T/err"; return 1; }
+		[ "$st" -ne 137 ] || killed=$((killed + 1))
+	done
+	want=$(stream-agg -g level "$AGGS" "$T/app.log")
+	stream-agg --state "$T/st" -g level "$AGGS" "$T/app.log" >"$T/out" 2>"$T/err" || { echo "seed $seed"; cat "$T/err"; return 1; }
+	[ "$(cat "$T/out")" = "$want" ] || { echo "seed $seed ($killed runs killed; SK_KILL_SEED=$seed repeats it):"; diff <(echo "$want") "$T/out"; return 1; }
+	[ ! -s "$T/err" ]
+	[ "$killed" -ge 10 ] || { echo "seed $seed: only $killed of 50 runs were killed while reading"; return 1; }
+}
+
+@test "agg state: a checkpoint taken while a rotated file is finished resumes in that file" {
+	gen 13 100 >"$T/app.log"
+	inc >/dev/null
+	cp "$T/st" "$T/st0"
+	cat "$BATS_FILE_TMPDIR/big.log" 2>/dev/null >>"$T/app.log" || gen 12 300000 >>"$T/app.log"
+	mv "$T/app.log" "$T/app.log.1"
+	gen 14 100 >"$T/app.log"
+	stream-agg --state "$T/st" --checkpoint 1ms -g level "$AGGS" "$T/app.log" >"$T/out" 2>"$T/err" 3>&- &
+	pid=$!
+	while cmp -s "$T/st" "$T/st0" && kill -0 "$pid" 2>/dev/null; do :; done
+	kill -STOP "$pid"
+	cp "$T/st" "$T/mid"
+	kill -CONT "$pid"
+	wait "$pid"
+	want=$(cat "$T/app.log.1" "$T/app.log" | stream-agg -g level "$AGGS")
+	[ "$(cat "$T/out")" = "$want" ]
+	! cmp -s "$T/mid" "$T/st"
+	stream-agg --state "$T/mid" -g level "$AGGS" "$T/app.log" >"$T/out2" 2>"$T/err2"
+	[ "$(cat "$T/out2")" = "$want" ]
+	# the old file again, from a byte past the first run's end
+	n=$(sed -n "s|^stream-agg: $T/app.log: rotated; finished $T/app.log.1 from byte \([0-9]*\)\$|\1|p" "$T/err2")
+	[ "$n" -gt "$(gen 13 100 | wc -c)" ]
+	[ "$(sed -n 2p "$T/err2")" = "stream-agg: $T/app.log: reading it from the start" ]
+}

@@ -1,5 +1,6 @@
 /* sk_aggstate: stream-agg's --state, the container's sections in order. */
 #include <string.h>
+#include <time.h>
 #include "sk_aggstate.h"
 #include "sk_err.h"
 
@@ -38,6 +39,13 @@ int sk_aggstate_read(const char *p, size_t n, const char *made, sk_group *g,
 	       sk_group_load(g, &sec[1], err);
 }
 
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 void sk_aggstate_open(sk_aggstate *s, sk_group *g, sk_tool *t,
 		      const sk_aggs *aggs, const sk_fref *keys, size_t nkeys,
 		      int merge)
@@ -68,34 +76,63 @@ void sk_aggstate_open(sk_aggstate *s, sk_group *g, sk_tool *t,
 	t->rd.nfiles = s->fw.nfiles;
 	t->rd.spans = s->fw.spans;
 	s->rd = &t->rd;
+	if (s->checkpoint)
+		s->due = mono_ns() + s->checkpoint;
 }
 
-static int save(sk_aggstate *s, sk_group *g)
+/* Writes the state: at the end (live 0), or as it stands between two
+ * records (a checkpoint). Returns 1, 0 after saying why, -1 if a
+ * checkpoint cannot be taken at this record. */
+static int save(sk_aggstate *s, sk_group *g, int live)
 {
 	sk_buf b = { 0 }, sec = { 0 }, err = { 0 };
-	sk_follow_done(&s->fw);
 	const char *fmt = sk_format_name(s->rd->fmt);
 	sk_buf_clear(&s->fw.fmt);
 	if (fmt)
 		sk_buf_puts(&s->fw.fmt, fmt);
+	if (live) {
+		if (!sk_follow_save_now(&s->fw, s->rd, &sec)) {
+			sk_buf_free(&sec);
+			return -1;
+		}
+	} else {
+		sk_follow_done(&s->fw);
+		sk_follow_save(&s->fw, &sec);
+	}
 	sk_state_begin(&b, "stream-agg", s->made.p);
-	sk_follow_save(&s->fw, &sec);
 	sk_state_section(&b, SK_AGGSTATE_INPUTS, &sec);
 	sk_buf_clear(&sec);
 	sk_group_save(g, &sec);
 	sk_state_section(&b, SK_AGGSTATE_GROUPS, &sec);
 	int ok = sk_state_save(s->path, &b, &err);
-	if (!ok)
-		sk_warn("--state %s: %s", s->path, err.p);
+	if (!ok && (!live || !s->ckpt_failed))
+		sk_warn("--state %s: %s%s", s->path, live ? "checkpoint: " : "",
+			err.p);
+	if (!ok && live)
+		s->ckpt_failed = 1;
 	sk_buf_free(&b);
 	sk_buf_free(&sec);
 	sk_buf_free(&err);
 	return ok;
 }
 
+void sk_aggstate_checkpoint_now(sk_aggstate *s, sk_group *g)
+{
+	s->nrec = 0;
+	int64_t now = mono_ns();
+	if (!s->due)
+		s->due = now + s->checkpoint;
+	if (now < s->due || sk_stop_flag)
+		return;
+	/* the next one DUR after this one is written: a state slower to
+	 * write than DUR still leaves the reading DUR between two */
+	if (save(s, g, 1) >= 0)
+		s->due = mono_ns() + s->checkpoint;
+}
+
 int sk_aggstate_end(sk_aggstate *s, sk_group *g)
 {
-	int ok = sk_stop_flag || save(s, g);
+	int ok = sk_stop_flag || save(s, g, 0) > 0;
 	ok = ok && !s->fw.lost;
 	sk_follow_free(&s->fw);
 	sk_buf_free(&s->made);

@@ -16,7 +16,14 @@ typedef struct sk_aggstate {
 	sk_follow fw;
 	sk_buf made;            /* what makes the state (sk_aggstate_made) */
 	const sk_reader *rd;    /* the tool's, borrowed */
+	int64_t checkpoint;     /* --checkpoint, ns; 0: none */
+	int64_t due;            /* the monotonic clock of the next one */
+	uint32_t nrec;          /* records since the clock was read */
+	int ckpt_failed;        /* a checkpoint could not be written (said) */
 } sk_aggstate;
+
+/* How many records go between two reads of the clock for --checkpoint. */
+#define SK_CHECKPOINT_CLOCK_EVERY 1024
 
 /*
  * The canonical form of what changes the totals: the aggregates (call
@@ -41,6 +48,18 @@ int sk_aggstate_read(const char *p, size_t n, const char *made, sk_group *g,
 void sk_aggstate_open(sk_aggstate *s, sk_group *g, sk_tool *t,
 		      const sk_aggs *aggs, const sk_fref *keys, size_t nkeys,
 		      int merge);
+
+/* --checkpoint: saves the state now, as sk_aggstate_end would after the
+ * last record read, if s->checkpoint is due (the clock is read every
+ * SK_CHECKPOINT_CLOCK_EVERY calls). Call between records, after the
+ * last one read is in g. A state that cannot be written is said once;
+ * the run goes on. */
+void sk_aggstate_checkpoint_now(sk_aggstate *s, sk_group *g);
+static inline void sk_aggstate_checkpoint(sk_aggstate *s, sk_group *g)
+{
+	if (s->checkpoint && ++s->nrec >= SK_CHECKPOINT_CLOCK_EVERY)
+		sk_aggstate_checkpoint_now(s, g);
+}
 
 /* At the end: saves the table and where each input ends, unless a signal
  * ended the run (the last state is then kept: the next run reads again

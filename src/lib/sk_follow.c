@@ -118,12 +118,14 @@ static void push(sk_follow *f, const char *path, size_t ent)
 		f->files = sk_grow(f->files, &cap, f->nfiles + 1, sizeof *f->files);
 		f->spans = sk_xrealloc(f->spans, cap * sizeof *f->spans);
 		f->spanent = sk_xrealloc(f->spanent, cap * sizeof *f->spanent);
+		f->was = sk_xrealloc(f->was, cap * sizeof *f->was);
 		f->filecap = cap;
 	}
 	f->files[f->nfiles] = sk_xstrndup(path, strlen(path));
 	memset(&f->spans[f->nfiles], 0, sizeof f->spans[f->nfiles]);
 	f->spans[f->nfiles].hold_last = ent != NONE;
 	f->spanent[f->nfiles] = ent;
+	memset(&f->was[f->nfiles], 0, sizeof f->was[f->nfiles]);
 	f->nfiles++;
 }
 
@@ -251,6 +253,8 @@ void sk_follow_plan(sk_follow *f, char *const *paths, size_t n)
 				o, (unsigned long long)e->offset);
 			push(f, o, NONE);
 			resume(f, e);
+			f->was[f->nfiles - 1] = (sk_follow_was){ e->dev, e->ino,
+				e->offset, e->lines, e->headlen, e->headhash };
 		} else {
 			f->lost = 1;
 			sk_warn("%s: %s, and the old file is not among %s.1, "
@@ -294,6 +298,82 @@ void sk_follow_done(sk_follow *f)
 	}
 }
 
+/* The entry span i stands for: its own, or for a rotated file finished
+ * first, that of the file planned right after it. */
+static size_t span_ent(const sk_follow *f, size_t i)
+{
+	if (f->spanent[i] != NONE)
+		return f->spanent[i];
+	return i + 1 < f->nfiles ? f->spanent[i + 1] : NONE;
+}
+
+int sk_follow_save_now(const sk_follow *f, const sk_reader *rd, sk_buf *out)
+{
+	if (rd->has_pending)
+		return 0;
+	sk_follow v = *f;
+	v.ent = sk_xcalloc(f->nent ? f->nent : 1, sizeof *v.ent);
+	for (size_t i = 0; i < f->nent; i++) {
+		v.ent[i] = f->ent[i];
+		memset(&v.ent[i].hdr, 0, sizeof v.ent[i].hdr);
+		if (f->ent[i].hdr.len)
+			sk_buf_put(&v.ent[i].hdr, f->ent[i].hdr.p, f->ent[i].hdr.len);
+	}
+	for (size_t i = 0; i < f->nfiles; i++) {
+		size_t ei = span_ent(f, i);
+		if (ei == NONE)
+			continue;
+		const sk_span *sp = &f->spans[i];
+		sk_follow_ent *e = &v.ent[ei];
+		if (!sp->opened) {
+			/* not read yet: a rotated file is still to be
+			 * finished from where its entry stood */
+			if (f->spanent[i] == NONE) {
+				const sk_follow_was *w = &f->was[i];
+				e->dev = w->dev, e->ino = w->ino;
+				e->offset = w->offset, e->lines = w->lines;
+				e->headlen = w->headlen, e->headhash = w->headhash;
+				sk_buf_clear(&e->hdr);
+				if (sp->nhdr)
+					sk_buf_put(&e->hdr, sp->hdr, sp->nhdr);
+			}
+			continue;
+		}
+		e->dev = sp->dev;
+		e->ino = sp->ino;
+		sk_buf_clear(&e->hdr);
+		if (!(rd->open && rd->file == i + 1)) {
+			/* read to its end */
+			e->offset = sp->end;
+			e->lines = sp->lines;
+			e->headlen = sp->headlen;
+			e->headhash = sp->headhash;
+			if (sp->hdr_out.len)
+				sk_buf_put(&e->hdr, sp->hdr_out.p, sp->hdr_out.len);
+			continue;
+		}
+		/* being read: the end of the last line returned */
+		const sk_in *in = &rd->in;
+		e->offset = in->offset + in->pos;
+		if (e->offset < sp->start)
+			e->offset = sp->start;
+		e->lines = in->line;
+		char head[SK_SPAN_HEAD];
+		size_t want = e->offset < sizeof head ? (size_t)e->offset : sizeof head;
+		ssize_t got = want ? pread(in->fd, head, want, 0) : 0;
+		e->headlen = got > 0 ? (uint64_t)got : 0;
+		e->headhash = XXH64(head, (size_t)e->headlen, 0);
+		if (rd->fmt && sk_format_has_header(rd->fmt) &&
+		    !rd->opt->no_header && !rd->need_header)
+			sk_buf_put(&e->hdr, rd->hdr_raw.p, rd->hdr_raw.len);
+	}
+	sk_follow_save(&v, out);
+	for (size_t i = 0; i < f->nent; i++)
+		sk_buf_free(&v.ent[i].hdr);
+	free(v.ent);
+	return 1;
+}
+
 void sk_follow_free(sk_follow *f)
 {
 	for (size_t i = 0; i < f->nent; i++) {
@@ -310,5 +390,6 @@ void sk_follow_free(sk_follow *f)
 	free(f->files);
 	free(f->spans);
 	free(f->spanent);
+	free(f->was);
 	memset(f, 0, sizeof *f);
 }

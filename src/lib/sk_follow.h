@@ -18,6 +18,12 @@ typedef struct sk_follow_ent {
 	sk_buf hdr;             /* the csv/tsv header line, if read */
 } sk_follow_ent;
 
+/* Where an entry stood when it was loaded (a rotated file's, kept while
+ * that file is finished first). */
+typedef struct sk_follow_was {
+	uint64_t dev, ino, offset, lines, headlen, headhash;
+} sk_follow_was;
+
 typedef struct sk_follow {
 	sk_follow_ent *ent;     /* from the state, then updated */
 	size_t nent, entcap;
@@ -30,6 +36,8 @@ typedef struct sk_follow {
 	char **files;
 	sk_span *spans;
 	size_t *spanent;
+	sk_follow_was *was;     /* per span: for a rotated file, its entry
+				 * as loaded */
 	size_t nfiles, filecap;
 } sk_follow;
 
@@ -51,6 +59,17 @@ void sk_follow_glob(sk_follow *f, char *glob);
 
 /* After the reading: the entries take what the spans read. */
 void sk_follow_done(sk_follow *f);
+
+/*
+ * During the reading, between records (--checkpoint): the inputs section
+ * as sk_follow_save would write it if the reading ended after the last
+ * record rd returned: each entry at the end of that record in the file
+ * being read (a rotated file being finished stands for its entry, so the
+ * next run finishes it from there), as loaded for a file not opened yet.
+ * f is not changed. Returns 1, or 0 (nothing written) if rd holds a line
+ * it has read but not returned.
+ */
+int sk_follow_save_now(const sk_follow *f, const sk_reader *rd, sk_buf *out);
 
 void sk_follow_free(sk_follow *f);
 
