@@ -69,6 +69,18 @@ inc() { stream-agg --state "$T/st" -g level "$AGGS" "$T/app.log"; }
 	cmp "$T/st" "$T/st1"
 }
 
+@test "agg state: a save removes the temporary files of killed runs, not a live one's" {
+	gen 1 50 >"$T/app.log"
+	dead=$(sh -c 'echo $$')
+	: >"$T/st.tmp.$dead"
+	: >"$T/st.tmp.$$"
+	: >"$T/st.tmp.x1"
+	inc >/dev/null
+	check 0 "st.tmp.$$
+st.tmp.x1
+" '' -- bash -c "cd '$T' && ls st.tmp.*"
+}
+
 @test "agg state: a csv file goes on past its header; line numbers go on" {
 	printf 'k,v\na,1\nb,2\n' >"$T/x.csv"
 	check 0 $'k,count,sum_v\na,1,1\nb,1,2\n' '' -- stream-agg --state "$T/st" -g k 'count, sum(v)' "$T/x.csv"

@@ -1,6 +1,8 @@
 /* sk_state: the --state container: writer, atomic save, checked reader. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +69,43 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * Removes, once a run, the temporary files FILE.tmp.PID of path (in dir)
+ * that runs killed while writing left: those whose PID no longer runs. A
+ * PID in use again keeps its file until a later run.
+ */
+static void sweep(const char *dir, const char *path)
+{
+	static int done;
+	if (done)
+		return;
+	done = 1;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t bn = strlen(base);
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	sk_buf f = { 0 };
+	while ((e = readdir(d)) != NULL) {
+		const char *n = e->d_name;
+		if (strncmp(n, base, bn) != 0 || strncmp(n + bn, ".tmp.", 5) != 0)
+			continue;
+		char *end;
+		errno = 0;
+		long pid = strtol(n + bn + 5, &end, 10);
+		if (*end || end == n + bn + 5 || errno || pid <= 0 ||
+		    pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		sk_buf_clear(&f);
+		sk_buf_printf(&f, "%s/%s", dir, n);
+		unlink(f.p);
+	}
+	sk_buf_free(&f);
+	closedir(d);
+}
+
 int sk_state_save(const char *path, sk_buf *b, sk_buf *err)
 {
 	sk_state_u64(b, XXH64(b->p, b->len, 0));
@@ -103,6 +142,7 @@ int sk_state_save(const char *path, sk_buf *b, sk_buf *err)
 	}
 	close(dfd);
 	ok = 1;
+	sweep(dir.p, path);
 out:
 	sk_buf_free(&tmp);
 	sk_buf_free(&dir);

@@ -26,7 +26,9 @@ void sk_state_begin(sk_buf *b, const char *tool, const char *made);
 void sk_state_section(sk_buf *b, uint32_t tag, const sk_buf *body);
 /*
  * Appends the checksum and replaces path by b's bytes atomically. Returns
- * 1, or 0 with the reason in err (path then untouched).
+ * 1, or 0 with the reason in err (path then untouched). The first save of
+ * a run also removes the path.tmp.PID files of runs killed while saving
+ * (their PID no longer runs).
  */
 int sk_state_save(const char *path, sk_buf *b, sk_buf *err);
 
