@@ -188,8 +188,6 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
-	if (sk_stop_flag)
-		sk_part_signal(&p, sk_stop_flag);
 	int worst = sk_part_finish(&p);
 	if (fatal)
 		sk_warn("%s:%llu: %s", t.rec.src ? t.rec.src : "stdin",

@@ -160,7 +160,7 @@ size_t sk_part_boundary(const char *b, size_t len, char delim, int first,
 
 static size_t boundary(const sk_part *p, sk_part_copy *c, int first)
 {
-	return sk_part_boundary(c->obuf.p, c->obuf.len, p->csv ? p->delim : 0,
+	return sk_part_boundary(c->obuf.p, c->obuf.len, p->delim,
 				first, &c->scan, &c->inq);
 }
 
@@ -236,7 +236,7 @@ static void header_record(sk_part *p, sk_part_copy *c, const char *b, size_t n)
 	if (c->want_hdr) {
 		sk_buf_clear(&c->hdr);
 		sk_buf_put(&c->hdr, b, n);
-		quoted(&c->hdrq, b, n, p->csv ? p->delim : '\t', p->csv);
+		quoted(&c->hdrq, b, n, p->delim ? p->delim : '\t', p->delim != 0);
 		c->want_hdr = 0;
 		c->hdr_gen = 0;
 		if (b[0] == '{' && !p->json_said) {
@@ -459,6 +459,7 @@ void sk_part_start(sk_part *p, size_t n, char **argv)
 	memset(p, 0, sizeof *p);
 	p->n = n;
 	p->argv = argv;
+	p->max_record = SK_MAX_RECORD_DEFAULT; /* until sk_part_settle */
 	p->c = sk_xcalloc(n, sizeof *p->c);
 	std_fds_open();
 	for (size_t k = 0; k < n; k++) {
@@ -504,13 +505,13 @@ void sk_part_start(sk_part *p, size_t n, char **argv)
 	}
 }
 
-void sk_part_output(sk_part *p, const sk_format *fmt, int header,
-		    int keep_header)
+/* How the copies' output is split (sk_part_settle); delim: the CSV
+ * separator, used only when fmt is csv. */
+static void output(sk_part *p, const sk_format *fmt, char delim, int header,
+		   int keep_header)
 {
 	p->ofmt = fmt;
-	p->csv = strcmp(sk_format_name(fmt), "csv") == 0;
-	if (!p->delim)
-		p->delim = ',';
+	p->delim = strcmp(sk_format_name(fmt), "csv") == 0 ? delim : 0;
 	p->header = header;
 	p->keep_header = keep_header;
 	for (size_t k = 0; k < p->n; k++)
@@ -523,8 +524,8 @@ void sk_part_settle(sk_part *p, const sk_reader *rd, const sk_format *of,
 	if (!of)
 		of = sk_format_out_default(rd->fmt);
 	p->max_record = rd->opt->max_record;
-	p->delim = rd->opt->delim ? rd->opt->delim : ',';
-	sk_part_output(p, of, header && sk_format_has_header(of), keep_header);
+	output(p, of, rd->opt->delim ? rd->opt->delim : ',',
+	       header && sk_format_has_header(of), keep_header);
 	if (sk_format_has_header(rd->fmt) && rd->hdr_raw.len)
 		for (size_t k = 0; k < p->n; k++)
 			sk_part_send(p, k, rd->hdr_raw.p, rd->hdr_raw.len);
@@ -604,10 +605,8 @@ void sk_part_signal(sk_part *p, int sig)
 
 int sk_part_finish(sk_part *p)
 {
-	if (!p->max_record)
-		p->max_record = SK_MAX_RECORD_DEFAULT;
-	if (!p->ofmt)
-		sk_part_output(p, sk_format_find("lines"), 0, 1);
+	if (!p->ofmt) /* never settled: the run did not begin */
+		output(p, sk_format_find("lines"), 0, 0, 1);
 	for (size_t k = 0; k < p->n; k++)
 		push(&p->c[k]);
 	loop(p, L_END, NULL);

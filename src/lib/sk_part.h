@@ -23,7 +23,7 @@ typedef struct sk_part_copy {
 	sk_buf obuf;         /* output read, not yet written out: a record's
 			      * start at obuf.p[0], scanned up to scan */
 	size_t scan;
-	int inq;             /* csv: the scan is inside quotes */
+	int inq;             /* csv: the scan's quote state (sk_part_boundary) */
 	sk_buf hdr;          /* csv, tsv: the header its records are under, */
 	sk_buf hdrq;         /* and with its names quoted */
 	int want_hdr;        /* its next record is a header */
@@ -37,11 +37,11 @@ typedef struct sk_part {
 	size_t n;
 	char **argv;          /* COMMAND and its arguments */
 	const sk_format *ofmt; /* the copies' output format; NULL until known */
-	int csv;              /* split their output at newlines outside quotes */
 	int header;           /* each copy's first record is its header */
 	int keep_header;      /* write one header (no --no-output-header) */
 	size_t max_record;    /* a copy's record longer than this is cut */
-	char delim;           /* csv's field separator (-d) */
+	char delim;           /* csv output: its separator (-d), newlines in
+			       * quoted fields are no ends; 0: not csv */
 	sk_buf hdr;           /* the output's header of the moment */
 	unsigned hdr_gen;     /* changes with it; 0: none yet */
 	int json_said;
@@ -66,20 +66,12 @@ size_t sk_part_cores(void);
 void sk_part_start(sk_part *p, size_t n, char **argv);
 
 /*
- * Settles how the copies' output is split into records: fmt (csv: at
- * newlines outside quotes, else at each newline), header: its first
- * record is each copy's header, written once (keep_header) or never.
- * Until this is called, their output is left in their pipes.
- */
-void sk_part_output(sk_part *p, const sk_format *fmt, int header,
-		    int keep_header);
-
-/*
  * Once the input's format is known (after rd's first read): the copies'
  * output is split as of says (NULL: what a streamkit tool writes for the
  * input, csv for an empty one), its first record a header if of has
  * one and header (no -N), written if keep_header; and the input's
- * header, if it has one, is sent to every copy.
+ * header, if it has one, is sent to every copy. Until then, the copies'
+ * output is left in their pipes.
  */
 void sk_part_settle(sk_part *p, const sk_reader *rd, const sk_format *of,
 		    int header, int keep_header);
