@@ -28,7 +28,7 @@ HAVE_SYS_CDEFS_H ?= 1
 WARN      = -Wall -Wextra -Werror
 ALLCFLAGS = -std=gnu11 $(OPT) $(WARN) $(SAN) -DSK_VERSION='"$(VERSION)"' \
             -I$(BUILD)/gnulib -I$(BUILD)/gen -Isrc/lib $(CFLAGS)
-LDLIBS    = -lcsv -lpcre2-8 -lxxhash -lz -lzstd -lbz2 -llzma -lm
+LDLIBS    = -lcsv -lpcre2-8 -lxxhash -lz -lzstd -lbz2 -llzma -lm -lpthread
 
 LIBSRC   := $(sort $(wildcard src/lib/*.c))
 LIBOBJ   := $(LIBSRC:src/lib/%.c=$(BUILD)/lib/%.o)

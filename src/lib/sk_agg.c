@@ -1278,6 +1278,15 @@ void sk_aggs_init_block(const sk_aggs *L, void *block)
 		sk_agg_init(&L->a[i], (char *)block + L->a[i].off);
 }
 
+int sk_aggs_merge_exact(const sk_aggs *L)
+{
+	for (size_t i = 0; i < L->n; i++)
+		if (L->a[i].def->sketch &&
+		    strcmp(L->a[i].def->name, "approx_distinct") != 0)
+			return 0;
+	return 1;
+}
+
 void sk_aggs_merge_block(const sk_aggs *L, void *dst, const void *src)
 {
 	for (size_t i = 0; i < L->n; i++)
@@ -1325,7 +1334,7 @@ void sk_b64_enc(sk_buf *out, const void *p, size_t n)
 
 int sk_b64_dec(sk_buf *out, const char *p, size_t n)
 {
-	static signed char rev[256];
+	static _Thread_local signed char rev[256];
 	if (!rev['B']) {
 		memset(rev, -1, sizeof rev);
 		for (int i = 0; i < 64; i++)

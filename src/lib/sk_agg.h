@@ -185,6 +185,11 @@ typedef struct sk_aggs {
 void sk_aggs_push(sk_aggs *L, const sk_agg *a);
 void sk_aggs_init_block(const sk_aggs *L, void *block);
 void sk_aggs_merge_block(const sk_aggs *L, void *dst, const void *src);
+/* 1 if merging the states of consecutive parts of an input gives what
+ * one state over it all gives, byte for byte but for the last bits of
+ * fractions: every aggregate but the sketches approx_p and top, whose
+ * merge stays within their bounds but may answer otherwise. */
+int sk_aggs_merge_exact(const sk_aggs *L);
 void sk_aggs_free_block(const sk_aggs *L, void *block);
 /* Frees the list (not any block). Accepts a zeroed list. */
 void sk_aggs_free(sk_aggs *L);

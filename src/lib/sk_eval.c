@@ -221,7 +221,7 @@ sk_regex *sk_regex_dyn(sk_expr *x, void **slot, const char *pat, size_t n)
 
 pcre2_match_context *sk_regex_context(void)
 {
-	static pcre2_match_context *mc;
+	static _Thread_local pcre2_match_context *mc; /* one per thread: the JIT stack is not shared */
 	if (!mc) {
 		/* The JIT's stack is reserved, not committed: it costs what
 		 * a match touches. 64 MiB holds ^(a|b)*$ over a 1 MB field;

@@ -149,6 +149,7 @@ static void span_open(sk_reader *rd, sk_span *sp)
 		sp->ino = (uint64_t)st.st_ino;
 	}
 	in->hold_last = sp->hold_last;
+	in->stop = sp->stop;
 	if (sp->check_id && (sp->dev != sp->want_dev || sp->ino != sp->want_ino)) {
 		/* rotated since the plan was made: the next run finishes
 		 * the old file and starts this one */
@@ -227,7 +228,8 @@ int sk_reader_line(sk_reader *rd, sk_str *line)
 	 * that is only one is empty. */
 	static const char bom[] = "\xEF\xBB\xBF";
 	const size_t nbom = sizeof bom - 1;
-	if (rd->in.line == 1 && line->n >= nbom && memcmp(line->p, bom, nbom) == 0) {
+	if (rd->in.line == 1 && rd->in.offset + rd->in.beg == 0 &&
+	    line->n >= nbom && memcmp(line->p, bom, nbom) == 0) {
 		line->p += nbom;
 		line->n -= nbom;
 		if (line->n == 0 && !rd->in.last_nl)
@@ -527,6 +529,8 @@ void sk_writer_finish(sk_writer *w)
 void sk_writer_free(sk_writer *w)
 {
 	free(w->hdr);
+	free(w->hdr1);
+	w->hdr1 = NULL;
 	sk_buf_free(&w->tmp);
 	free(w->state);
 	sk_writer_numbers_free(w);
@@ -553,6 +557,11 @@ int sk_writer_header_changed(sk_writer *w, const sk_record *rec)
 	for (size_t i = 0; i < n; i++)
 		w->hdr[i] = field_slot(rec, i);
 	w->nhdr = n;
-	w->blocks++;
+	if (w->blocks++ == 0) {
+		w->hdr_beg = w->hdr_end = w->out->len;
+		w->hdr1 = sk_xrealloc(w->hdr1, (n ? n : 1) * sizeof *w->hdr1);
+		memcpy(w->hdr1, w->hdr, n * sizeof *w->hdr);
+		w->nhdr1 = n;
+	}
 	return 1;
 }

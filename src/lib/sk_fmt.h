@@ -62,6 +62,8 @@ typedef struct sk_span {
 	/* in */
 	uint64_t start;         /* the byte to start at (not decompressed) */
 	uint64_t line0;         /* lines before it: numbering goes on */
+	uint64_t stop;          /* no record starts at or past this byte (0:
+				 * none): the end of an sk_par chunk */
 	const char *hdr;        /* started past it: the csv/tsv header line */
 	size_t nhdr;
 	int hold_last;          /* a last line without '\n' is left unread */
@@ -150,6 +152,12 @@ struct sk_writer {
 	uint32_t *hdr;      /* slots of the current header block */
 	size_t nhdr;
 	int blocks;         /* header blocks written so far */
+	/* the first header block (csv, tsv): where its bytes start and end
+	 * in out, and its slots (sk_par drops it when the chunk before
+	 * already wrote that header) */
+	size_t hdr_beg, hdr_end;
+	uint32_t *hdr1;
+	size_t nhdr1;
 	int header_only;    /* write: the header of rec, not rec (sk_write_header) */
 	sk_buf tmp;
 	void *state;        /* per-format state (table rows) */

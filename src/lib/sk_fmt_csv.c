@@ -383,8 +383,8 @@ static void put_quoted(sk_out *o, const char *p, size_t n)
 static void put_field(sk_out *o, const char *p, size_t n, char d, int alone)
 {
 	/* Bytes that make a field need quotes, for the delimiter in use. */
-	static unsigned char special[256];
-	static int special_for = -1;
+	static _Thread_local unsigned char special[256];
+	static _Thread_local int special_for = -1;
 	if (special_for != (unsigned char)d) {
 		memset(special, 0, sizeof special);
 		special['"'] = special['\n'] = special['\r'] = 1;
@@ -441,6 +441,8 @@ static void csvw_write(sk_writer *w, const sk_record *rec)
 			}
 		}
 		sk_out_putc(w->out, '\n');
+		if (w->blocks == 1)
+			w->hdr_end = w->out->len;
 	}
 	if (w->header_only)
 		return;

@@ -153,6 +153,8 @@ static void tsv_write(sk_writer *w, const sk_record *rec)
 				sk_out_putc(w->out, '"');
 		}
 		sk_out_putc(w->out, '\n');
+		if (w->blocks == 1)
+			w->hdr_end = w->out->len;
 	}
 	if (w->header_only)
 		return;

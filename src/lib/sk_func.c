@@ -527,7 +527,7 @@ static sk_value f_strftime(sk_expr *x, sk_node *n, sk_value *a)
 	if (n->nkid > 2) {
 		/* a zone of the TZ database; a constant one was checked when
 		 * compiled, another is checked once until it changes */
-		static char known[256];
+		static _Thread_local char known[256];
 		sk_str z = ARGTEXT(2);
 		tz = sk_scratch(x, z.n);
 		if (z.n)

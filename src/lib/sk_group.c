@@ -574,6 +574,28 @@ int sk_group_load(sk_group *g, sk_cur *c, sk_buf *err)
 	return 1;
 }
 
+void sk_group_absorb(sk_group *g, const sk_group *src)
+{
+	const sk_aggs *L = g->aggs;
+	sk_hash_iter it;
+	sk_hash_ent *e;
+	for (sk_hash_iter_init(&src->h, &it); (e = sk_hash_next(&src->h, &it)); ) {
+		int isnew;
+		sk_hash_ent *d = sk_hash_put(&g->h, e->key, e->n,
+					     sk_hash_bytes(e->key, e->n), &isnew);
+		void *dst = sk_hash_val(&g->h, d);
+		const void *blk = sk_hash_val(&src->h, e);
+		if (isnew) {
+			if (L->n)
+				sk_aggs_init_block(L, dst);
+			memcpy((char *)dst + g->kindoff,
+			       (const char *)blk + src->kindoff, g->nkeys);
+		}
+		if (L->n)
+			sk_aggs_merge_block(L, dst, blk);
+	}
+}
+
 void sk_group_free(sk_group *g)
 {
 	sk_hash_free(&g->h);

@@ -179,6 +179,15 @@ void sk_group_merge(sk_group *g, const sk_rows *rs, struct sk_tool *t,
 
 void sk_group_free(sk_group *g);
 
+/*
+ * Folds the table src (of the same aggregates and keys) into g: each of
+ * src's groups in its first-seen order, merged into g's group of that
+ * key, or new at g's end with src's key kinds. Merging the tables of
+ * consecutive parts of the input in their order gives the table of one
+ * run over it all, groups in the same order (sk_par's ranges).
+ */
+void sk_group_absorb(sk_group *g, const sk_group *src);
+
 struct sk_cur;
 /*
  * The table as the groups section of a --state file (sk_state.h): the

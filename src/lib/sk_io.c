@@ -250,6 +250,8 @@ static int next_line(sk_in *in, sk_str *line)
 
 int sk_in_line(sk_in *in, sk_str *line)
 {
+	if (in->stop && in->offset + in->pos >= in->stop)
+		return 0;
 	in->beg = in->pos;
 	if (!next_line(in, line))
 		return 0;
@@ -274,6 +276,28 @@ void sk_out_init(sk_out *o, int fd)
 	o->cap = SK_OUT_BLOCK;
 	o->len = 0;
 	o->buf = sk_xmalloc(o->cap);
+}
+
+void sk_out_init_mem(sk_out *o)
+{
+	sk_out_init(o, -1);
+}
+
+void sk_out_free(sk_out *o)
+{
+	free(o->buf);
+	o->buf = NULL;
+	o->len = o->cap = 0;
+}
+
+/* A memory sk_out has room for n more bytes. */
+static void mem_grow(sk_out *o, size_t n)
+{
+	if (o->cap - o->len >= n)
+		return;
+	while (o->cap - o->len < n)
+		o->cap *= 2;
+	o->buf = sk_xrealloc(o->buf, o->cap);
 }
 
 static void (*before_write)(void);
@@ -307,6 +331,12 @@ static void out_all(sk_out *o, const char *p, size_t n)
 
 void sk_out_flush(sk_out *o)
 {
+	if (o->fd < 0) {
+		/* in memory: "flushing" a full buffer makes room */
+		if (o->len == o->cap)
+			mem_grow(o, 1);
+		return;
+	}
 	if (o->len) {
 		out_all(o, o->buf, o->len);
 		o->len = 0;
@@ -315,6 +345,12 @@ void sk_out_flush(sk_out *o)
 
 void sk_out_write_slow(sk_out *o, const void *p, size_t n)
 {
+	if (o->fd < 0) {
+		mem_grow(o, n);
+		memcpy(o->buf + o->len, p, n);
+		o->len += n;
+		return;
+	}
 	sk_out_flush(o);
 	if (n >= o->cap)
 		out_all(o, p, n);

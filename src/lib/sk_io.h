@@ -49,6 +49,9 @@ typedef struct sk_in {
 	const char *zbad;      /* the decoder's complaint, said at the next read */
 	uint64_t raw_bytes;    /* bytes read from fd (compressed ones if z) */
 	uint64_t size;         /* of a regular file, else 0 */
+	uint64_t stop;         /* no line starts at or past this file offset
+				* (sk_par's chunks; 0: none). A record that
+				* started before it is read to its end. */
 	sk_idle_fn idle;
 	void *idle_ctx;
 } sk_in;
@@ -89,6 +92,9 @@ void sk_in_end(sk_in *in);
  * sk_out buffers stdout in large blocks. sk_out_flush writes everything now.
  * A closed pipe (EPIPE) ends the program quietly with status 0; another
  * write error ends it with exit 1.
+ * An sk_out over fd -1 (sk_out_init_mem) writes nowhere: it keeps all it
+ * is given in buf[0..len), growing (sk_par's workers write there, and
+ * the main thread writes their output in input order).
  */
 typedef struct sk_out {
 	int fd;
@@ -99,6 +105,9 @@ typedef struct sk_out {
 extern sk_out sk_stdout;
 
 void sk_out_init(sk_out *o, int fd);
+/* An sk_out that keeps everything in memory (fd -1); sk_out_free frees it. */
+void sk_out_init_mem(sk_out *o);
+void sk_out_free(sk_out *o);
 /* A function called before each write of an sk_out (the --progress line
  * erases itself from a terminal there). NULL: none. */
 void sk_out_before_write(void (*fn)(void));

@@ -351,7 +351,7 @@ void sk_hll_free(sk_hll *h)
 
 static double dd_lngamma(void)
 {
-	static double l;
+	static _Thread_local double l;
 	if (l == 0)
 		l = log(DD_GAMMA);
 	return l;

@@ -1,5 +1,6 @@
 /* sk_time: hand-written timestamp and duration parsers and formatters. */
 #define _GNU_SOURCE	/* strptime, timegm, tm_gmtoff */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -629,8 +630,26 @@ size_t sk_time_fmt(char *buf, size_t cap, const char *fmt, int64_t ns)
 	return sk_time_fmt_tz(buf, cap, fmt, ns, NULL);
 }
 
+static size_t fmt_tz(char *buf, size_t cap, const char *fmt, int64_t ns,
+		     const char *tz);
+
+/* TZ, tzset and the zone names strftime reads are the process's: with a
+ * zone, one thread at a time (sk_par's workers). */
+static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
+
 size_t sk_time_fmt_tz(char *buf, size_t cap, const char *fmt, int64_t ns,
 		      const char *tz)
+{
+	if (!tz)
+		return fmt_tz(buf, cap, fmt, ns, NULL);
+	pthread_mutex_lock(&tz_lock);
+	size_t n = fmt_tz(buf, cap, fmt, ns, tz);
+	pthread_mutex_unlock(&tz_lock);
+	return n;
+}
+
+static size_t fmt_tz(char *buf, size_t cap, const char *fmt, int64_t ns,
+		     const char *tz)
 {
 	int64_t sec, sub;
 	struct tm tm;

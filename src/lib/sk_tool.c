@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "sk_err.h"
 #include "sk_numout.h"
+#include "sk_par.h"
 #include "sk_tool.h"
 /* The --help text of the common options, usage_lines[] and usage_notes[]:
  * made by the Makefile from man/common-options.inc, where it stands beside
@@ -485,6 +486,8 @@ void sk_tool_start(sk_tool *t, int argc, char **argv, int optind, sk_out *out)
 int sk_tool_next(sk_tool *t)
 {
 	for (;;) {
+		if (__builtin_expect(t->par_stop, 0))
+			return 0;
 		int r = sk_read(&t->rd, &t->rec);
 		if (r == SK_REC_OK) {
 			sk_progress_tick(&t->prog);
@@ -492,6 +495,10 @@ int sk_tool_next(sk_tool *t)
 		}
 		if (r == SK_REC_EOF)
 			return 0;
+		if (r == SK_REC_FATAL && t->par) {
+			sk_par_event(t, &t->rec, t->rd.bad, 1, t->rd.err.p);
+			return 0;
+		}
 		if (r == SK_REC_FATAL)
 			sk_diex(SK_EXIT_DATA, "%s:%llu: %s",
 				t->rec.src ? t->rec.src : "stdin",
@@ -508,6 +515,13 @@ int sk_tool_header_record(sk_tool *t, sk_record *rec)
 void sk_tool_bad(sk_tool *t, const sk_record *rec, enum sk_bad kind,
 		 const char *fmt, ...)
 {
+	if (t->par) {
+		va_list ap;
+		va_start(ap, fmt);
+		sk_par_vevent(t, rec, kind, fmt, ap);
+		va_end(ap);
+		return;
+	}
 	if (t->nbad[kind]++ == 0)
 		t->bad_order[t->nbad_kinds++] = (unsigned char)kind;
 	t->nbad_total++;

@@ -66,6 +66,11 @@ typedef struct sk_tool {
 	unsigned char bad_order[SK_BAD_NKINDS];
 	size_t nbad_kinds;
 	uint64_t nbad_total;
+
+	/* a worker of sk_par: bad records and fatal errors are kept for the
+	 * main thread to say in input order (NULL: said here and now) */
+	struct sk_par_slot *par;
+	int par_stop;      /* --on-error fail or a fatal error met: no more */
 } sk_tool;
 
 #define SK_WARN_MAX 10
