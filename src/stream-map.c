@@ -7,6 +7,7 @@
 #include "sk_err.h"
 #include "sk_expr.h"
 #include "sk_fedit.h"
+#include "sk_par.h"
 #include "sk_tool.h"
 
 static void usage(int status)
@@ -28,6 +29,9 @@ static void usage(int status)
 "                           rownum per value of these fields (a,b)\n"
 "      --strict-fields      a field PROGRAM reads that is not in the first\n"
 "                           record (the header) is an error (exit 2)\n"
+"  -j, --jobs N             threads for a regular FILE of 4 MiB or more\n"
+"                           (default: the cores online; the output is that\n"
+"                           of one thread, see stream-map(1))\n"
 "\n"
 "Fields:\n"
 "  -s, --select LIST        keep only these fields, in this order (a,b,c;\n"
@@ -52,7 +56,93 @@ static void usage(int status)
 }
 
 enum { OPT_SELECT = 's', OPT_EXCLUDE = 'x', OPT_RENAME = 'r',
-       OPT_PROGRAM = 'e', OPT_GROUP = 'g', OPT_STRICT = SK_OPT_TOOL_BASE };
+       OPT_PROGRAM = 'e', OPT_GROUP = 'g', OPT_JOBS = 'j',
+       OPT_STRICT = SK_OPT_TOOL_BASE };
+
+/* What a -j worker needs of the options. */
+static struct {
+	const char *progsrc;
+	int flags;
+	const sk_fedit *fe;
+} M;
+
+/* A -j worker: its program and its copy of the field edits (whose slots
+ * of positional fields change with each record). */
+struct mapper {
+	sk_prog *prog;
+	sk_fedit fe;
+};
+
+/* Maps the record in t->rec and writes it, unless the program drops it. */
+static int map_record(sk_prog *prog, sk_fedit *fe, sk_tool *t)
+{
+	sk_record *r = &t->rec;
+	if (prog && !sk_prog_run(prog, r)) {
+		if (sk_prog_error(prog))
+			sk_tool_bad(t, r, SK_BAD_REGEX, "%s", sk_prog_error(prog));
+		return 1;
+	}
+	sk_fedit_apply(fe, r);
+	sk_write(&t->wr, r);
+	return 1;
+}
+
+static void *w_open(void *arg, sk_tool *wt)
+{
+	(void)arg;
+	struct mapper *m = sk_xcalloc(1, sizeof *m);
+	if (M.progsrc)
+		m->prog = sk_prog_compile(M.progsrc, &wt->schema, M.flags, NULL, 0);
+	m->fe = *M.fe;
+	m->fe.slot = sk_xcalloc(m->fe.nslot + 1, sizeof *m->fe.slot);
+	if (m->fe.nslot)
+		memcpy(m->fe.slot, M.fe->slot, m->fe.nslot * sizeof *m->fe.slot);
+	return m;
+}
+
+static void w_reset(void *arg, void *ctx, size_t idx, int exact)
+{
+	(void)arg;
+	(void)ctx;
+	(void)idx;
+	(void)exact;
+}
+
+static int w_record(void *ctx, sk_tool *wt)
+{
+	struct mapper *m = ctx;
+	return map_record(m->prog, &m->fe, wt);
+}
+
+static void w_done(void *arg, void *ctx)
+{
+	(void)arg;
+	(void)ctx;
+}
+
+static void w_close(void *ctx)
+{
+	struct mapper *m = ctx;
+	sk_prog_free(m->prog);
+	free(m->fe.slot);
+	free(m);
+}
+
+/* -j: the input in chunks on threads, unless a record's output depends
+ * on the records before (a stateful function, -g) or on the first one
+ * (--strict-fields). Returns 1 if it was read so. */
+static int run_parallel(sk_tool *t, const sk_prog *prog, size_t ngrp,
+			unsigned jobs)
+{
+	static const sk_par_ops ops = {
+		.writes = 1, .open = w_open, .reset = w_reset,
+		.record = w_record, .done = w_done, .close = w_close,
+	};
+	if ((prog && sk_prog_stateful(prog)) || ngrp ||
+	    (M.flags & SK_EXPR_STRICT_FIELDS))
+		return 0;
+	return sk_par_run(t, jobs, &ops);
+}
 
 /*
  * The first operand is the PROGRAM if it is one: where a file of that
@@ -81,6 +171,7 @@ int main(int argc, char **argv)
 		{ "program", required_argument, NULL, OPT_PROGRAM },
 		{ "group-by", required_argument, NULL, OPT_GROUP },
 		{ "strict-fields", no_argument, NULL, OPT_STRICT },
+		{ "jobs", required_argument, NULL, OPT_JOBS },
 		{ NULL, 0, NULL, 0 },
 	};
 	sk_tool t;
@@ -90,8 +181,9 @@ int main(int argc, char **argv)
 	const char *progsrc = NULL;
 	sk_fref *grp = NULL;
 	size_t ngrp = 0;
+	unsigned jobs = sk_par_jobs_default();
 	int c;
-	while ((c = getopt_long(argc, argv, SK_COMMON_SHORTOPTS "s:x:r:e:g:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, SK_COMMON_SHORTOPTS "s:x:r:e:g:j:", longopts, NULL)) != -1) {
 		if (sk_tool_opt(&t, c, optarg))
 			continue;
 		switch (c) {
@@ -115,6 +207,9 @@ int main(int argc, char **argv)
 		case OPT_STRICT:
 			flags |= SK_EXPR_STRICT_FIELDS;
 			break;
+		case OPT_JOBS:
+			jobs = sk_par_jobs_opt(optarg);
+			break;
 		default:
 			usage(SK_EXIT_USAGE);
 		}
@@ -125,24 +220,25 @@ int main(int argc, char **argv)
 	sk_fedit_ready(&fe);
 	sk_tool_start(&t, argc, argv, optind, &sk_stdout);
 	sk_tool_catch_signals();
+	M.progsrc = progsrc;
+	M.flags = flags;
+	M.fe = &fe;
+	/* After -j, the input is at its end: only the header is left. */
+	run_parallel(&t, prog, ngrp, jobs);
 	/* At the end, an output with no record still gets its header: that
 	 * of an empty record of the input's header, mapped (last). */
 	for (int last = 0; !last;) {
 		if (!sk_tool_next(&t) && !(last = sk_tool_header_record(&t, &t.rec)))
 			break;
 		sk_record *r = &t.rec;
-		if (prog && last) {
-			sk_prog_run_all(prog, r);
-		} else if (prog && !sk_prog_run(prog, r)) {
-			if (sk_prog_error(prog))
-				sk_tool_bad(&t, r, SK_BAD_REGEX, "%s", sk_prog_error(prog));
+		if (!last) {
+			map_record(prog, &fe, &t);
 			continue;
 		}
+		if (prog)
+			sk_prog_run_all(prog, r);
 		sk_fedit_apply(&fe, r);
-		if (last)
-			sk_write_header(&t.wr, r);
-		else
-			sk_write(&t.wr, r);
+		sk_write_header(&t.wr, r);
 	}
 	sk_fedit_free(&fe);
 	free(grp);

@@ -94,5 +94,8 @@ const char *sk_prog_error(const sk_prog *p);
  * output). */
 void sk_prog_run_all(sk_prog *p, sk_record *rec);
 void sk_prog_free(sk_prog *p);
+/* 1 if the program keeps state from record to record (prev, delta,
+ * cumsum, ewma, rownum): its answer depends on every record before. */
+int sk_prog_stateful(const sk_prog *p);
 
 #endif

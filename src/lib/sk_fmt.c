@@ -174,6 +174,7 @@ static void span_open(sk_reader *rd, sk_span *sp)
 	if (sp->hdr && !rd->opt->no_header && (!rd->fmt || rd->need_header)) {
 		rd->pending = (sk_str){ sp->hdr, sp->nhdr };
 		rd->has_pending = 1;
+		rd->pending_block = sp->block;
 	}
 }
 
@@ -209,6 +210,7 @@ static int open_next(sk_reader *rd)
 	rd->in.idle_ctx = rd->idle_ctx;
 	rd->open = 1;
 	rd->has_pending = 0;
+	rd->pending_block = 0;
 	rd->need_header = rd->fmt && rd->fmt->has_header && !rd->opt->no_header;
 	if (rd->spans)
 		span_open(rd, &rd->spans[rd->file - 1]);

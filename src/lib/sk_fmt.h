@@ -66,6 +66,9 @@ typedef struct sk_span {
 				 * none): the end of an sk_par chunk */
 	const char *hdr;        /* started past it: the csv/tsv header line */
 	size_t nhdr;
+	int block;              /* hdr is a later block's header (a blank
+				 * line, then every name quoted), not the
+				 * file's first */
 	int hold_last;          /* a last line without '\n' is left unread */
 	int check_id;           /* started past 0: the file must still be */
 	uint64_t want_dev, want_ino; /* this one, else it is left unread */
@@ -95,6 +98,7 @@ struct sk_reader {
 	int open;
 	sk_str pending;         /* a line already taken by detection */
 	int has_pending;
+	int pending_block;      /* it is a later block's header (sk_span) */
 	/* csv/tsv header of the current file: slot of each column */
 	uint32_t *hdr;
 	size_t nhdr;

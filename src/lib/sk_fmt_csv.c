@@ -350,6 +350,12 @@ static int csvr_read(sk_reader *rd, sk_record *rec)
 		s->quoted_hdr = all_quoted(rd->hdr_raw.p,
 					   strip_cr((sk_str){ rd->hdr_raw.p, rd->hdr_raw.len }),
 					   rd->opt->delim);
+		if (rd->pending_block) {
+			/* a later block's header, every name quoted: the
+			 * file's first header did not quote them all */
+			s->quoted_hdr = 0;
+			rd->pending_block = 0;
+		}
 		rd->need_header = 0;
 	}
 	int r;

@@ -91,6 +91,14 @@ static int tsv_read(sk_reader *rd, sk_record *rec)
 			}
 			rd->need_header = 1;
 		}
+		if (rd->need_header && rd->pending_block && all_quoted(s->f, n)) {
+			/* started under a later block's header (sk_span) */
+			for (size_t i = 0; i < n; i++) {
+				s->f[i].p++;
+				s->f[i].n -= 2;
+			}
+		}
+		rd->pending_block = 0;
 		if (rd->need_header) {
 			sk_reader_set_header(rd, s->f, n);
 			sk_buf_clear(&rd->hdr_raw);

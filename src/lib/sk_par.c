@@ -211,8 +211,11 @@ static void do_run(par *P, struct sk_par_slot *s, size_t k, uint64_t start,
 	}
 	s->spans[r->f0].start = start;
 	if (start && P->has_header && hdr) {
+		const sk_buf *h0 = &P->hdr0[r->f0];
 		s->spans[r->f0].hdr = hdr->p;
 		s->spans[r->f0].nhdr = hdr->len;
+		s->spans[r->f0].block = hdr->len != h0->len ||
+					memcmp(hdr->p, h0->p, hdr->len) != 0;
 	}
 	s->spans[r->f1].stop = r->stop;
 	sk_reader_init(&wt->rd, P->fmtname, &wt->schema, &wt->fo,

@@ -229,3 +229,8 @@ int sk_prog_is_program(const char *src)
 	sk_schema_free(&schema);
 	return acts;
 }
+
+int sk_prog_stateful(const sk_prog *p)
+{
+	return p->x.nstate != 0;
+}
