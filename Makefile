@@ -82,6 +82,8 @@ $(BUILD)/man/%: man/%.in $(MANINC) $(BUILD)/man/common-options.inc $(BUILD)/sk-l
 	sed -e 's/@VERSION@/$(VERSION)/g' \
 	    -e '/^@COMMON_OPTIONS@$$/{r $(BUILD)/man/common-options.inc' -e 'd;}' \
 	    -e '/^@PROGRAM_OPTIONS@$$/{r man/program-options.inc' -e 'd;}' \
+	    -e '/^@JOBS@$$/{r man/jobs.inc' -e 'd;}' \
+	    -e '/^@JOBS_ENV@$$/{r man/jobs-env.inc' -e 'd;}' \
 	    -e '/^@FORMATS@$$/{r man/formats-text.inc' -e 'r man/formats.inc' -e 'r man/compressed.inc' -e 'd;}' \
 	    -e '/^@TIME_FORMATS@$$/{r man/time.inc' -e 'd;}' \
 	    $< | $(BUILD)/sk-lists man > $@.t && mv $@.t $@

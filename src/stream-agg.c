@@ -132,10 +132,14 @@ static int w_record(void *ctx, sk_tool *wt)
 	return 1;
 }
 
+/* Merged, a range's table is freed at once: the peak is the merged table
+ * and the ranges not merged yet. */
 static void w_done(void *arg, void *ctx)
 {
 	(void)arg;
-	sk_group_absorb(&A.g, &((struct worker *)ctx)->g);
+	struct worker *w = ctx;
+	sk_group_absorb(&A.g, &w->g);
+	sk_group_free(&w->g);
 }
 
 static void w_close(void *ctx)

@@ -162,7 +162,7 @@ stream-agg: 1 bad record skipped' -- sh -c "printf 'k,x\na,1\na,12x\na,2\n' | st
 	[ -z "${SAN_FLAGS:-}" ] || skip "ASan's shadow memory and redzones"
 	mawk 'BEGIN { print "key,x"; for (i = 0; i < 1000000; i++)
 		printf "k%d,%d\n", i, i % 1000 }' >"$BATS_TEST_TMPDIR/g.csv"
-	/usr/bin/time -f %M -o "$BATS_TEST_TMPDIR/rss" stream-agg -g key \
+	/usr/bin/time -f %M -o "$BATS_TEST_TMPDIR/rss" stream-agg -j 1 -g key \
 		'count, sum(x)' "$BATS_TEST_TMPDIR/g.csv" >"$BATS_TEST_TMPDIR/out"
 	rss=$(tail -1 "$BATS_TEST_TMPDIR/rss")
 	echo "peak RSS: $rss KiB"

@@ -574,11 +574,21 @@ int sk_group_load(sk_group *g, sk_cur *c, sk_buf *err)
 	return 1;
 }
 
-void sk_group_absorb(sk_group *g, const sk_group *src)
+void sk_group_absorb(sk_group *g, sk_group *src)
 {
 	const sk_aggs *L = g->aggs;
 	sk_hash_iter it;
 	sk_hash_ent *e;
+	if (!sk_hash_count(&g->h) && g->ty.val_size == src->ty.val_size &&
+	    g->ty.val_align == src->ty.val_align) {
+		sk_hash_free(&g->h);
+		g->h = src->h;
+		g->h.type = &g->ty;
+		g->h.ctx = (void *)g->aggs;
+		memset(&src->h, 0, sizeof src->h);
+		sk_hash_init(&src->h, &src->ty, (void *)src->aggs);
+		return;
+	}
 	for (sk_hash_iter_init(&src->h, &it); (e = sk_hash_next(&src->h, &it)); ) {
 		int isnew;
 		sk_hash_ent *d = sk_hash_put(&g->h, e->key, e->n,
@@ -594,6 +604,8 @@ void sk_group_absorb(sk_group *g, const sk_group *src)
 		if (L->n)
 			sk_aggs_merge_block(L, dst, blk);
 	}
+	sk_hash_free(&src->h);
+	sk_hash_init(&src->h, &src->ty, (void *)src->aggs);
 }
 
 void sk_group_free(sk_group *g)

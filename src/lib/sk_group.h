@@ -184,9 +184,11 @@ void sk_group_free(sk_group *g);
  * src's groups in its first-seen order, merged into g's group of that
  * key, or new at g's end with src's key kinds. Merging the tables of
  * consecutive parts of the input in their order gives the table of one
- * run over it all, groups in the same order (sk_par's ranges).
+ * run over it all, groups in the same order (sk_par's ranges). src is
+ * left empty (into an empty g its groups move, nothing copied); it is
+ * still to be freed.
  */
-void sk_group_absorb(sk_group *g, const sk_group *src);
+void sk_group_absorb(sk_group *g, sk_group *src);
 
 struct sk_cur;
 /*
