@@ -214,3 +214,40 @@ for k, s in g.items():
 	check 0 $'host,status,bytes,lat,note\r\n' '' -- bash -c \
 		'SK_PAR_MIN_BYTES=1 SK_PAR_CHUNK=4096 stream-filter -j 3 --on-error skip true t.csv t.csv t.csv | head -1; exit ${PIPESTATUS[0]}'
 }
+
+# prefix_run SIG CMD...: CMD in the background, sent SIG soon after it
+# starts; "cut" if it exited 128 + SIG with its output a prefix of whole
+# records of the output of an uncut run (full.out), "whole" if it ended
+# first with all of it, else what went wrong.
+prefix_run() {
+	local sig=$1 st=0 n
+	shift
+	"$@" >cut.out 2>cut.err &
+	local pid=$!
+	sleep 0.05
+	kill -"$sig" "$pid" 2>/dev/null || true
+	wait "$pid" || st=$?
+	n=$(wc -c <cut.out)
+	if [ "$st" = 0 ] && cmp -s cut.out full.out; then
+		echo whole
+	elif [ "$st" = $((128 + $(kill -l "$sig"))) ] && cmp -s -n "$n" cut.out full.out &&
+		{ [ "$n" = 0 ] || [ "$(tail -c 1 cut.out | od -An -c | tr -d ' ')" = '\n' ]; }; then
+		echo cut
+	else
+		echo "status $st, $n bytes"
+		cat cut.err
+	fi
+}
+
+@test "jobs: SIGINT and SIGTERM: the records before where the threads stopped, in input order, then 130 or 143" {
+	for i in $(seq 40); do tail -n +2 t.csv; echo; done >body
+	{ head -1 t.csv; cat body; } >big.csv
+	par stream-filter -j 1 --on-error skip true big.csv >full.out
+	for sig in INT TERM; do
+		for j in 2 3; do
+			r=$(prefix_run "$sig" env SK_PAR_MIN_BYTES=1 SK_PAR_CHUNK=4096 \
+				stream-filter -j "$j" --on-error skip true big.csv)
+			case $r in cut | whole) ;; *) check 0 cut '' -- echo "$r" ;; esac
+		done
+	done
+}

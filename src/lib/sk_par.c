@@ -146,19 +146,13 @@ static par_ev *new_event(sk_tool *t, const sk_record *rec, int kind,
 	return e;
 }
 
-void sk_par_event(sk_tool *t, const sk_record *rec, int kind, int fatal,
-		  const char *msg)
+/* A worker tool's par_event: keeps a bad record (its message made of
+ * fmt, unless --on-error skip says nothing), or a fatal error. */
+static void keep_event(sk_tool *t, const sk_record *rec, int kind, int fatal,
+		       const char *fmt, va_list ap)
 {
 	par_ev *e = new_event(t, rec, kind, fatal);
-	sk_buf_puts(&t->par->text, msg);
-	e->nmsg = t->par->text.len - e->msg;
-}
-
-void sk_par_vevent(sk_tool *t, const sk_record *rec, int kind,
-		   const char *fmt, va_list ap)
-{
-	par_ev *e = new_event(t, rec, kind, 0);
-	if (t->on_error != SK_ONERR_SKIP)
+	if (fatal || t->on_error != SK_ONERR_SKIP)
 		sk_buf_vprintf(&t->par->text, fmt, ap);
 	e->nmsg = t->par->text.len - e->msg;
 }
@@ -235,6 +229,7 @@ static void do_run(par *P, struct sk_par_slot *s, size_t k, uint64_t start,
 			preset_writer(P, s);
 	}
 	wt->par = s;
+	wt->par_event = keep_event;
 	wt->par_stop = 0;
 	s->run = k;
 	P->ops->reset(P->ops->arg, s->ctx, k, exact);

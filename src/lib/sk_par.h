@@ -71,12 +71,4 @@ unsigned sk_par_jobs_opt(const char *arg);
  */
 int sk_par_run(sk_tool *t, unsigned jobs, const sk_par_ops *ops);
 
-/* sk_tool's calls in a worker (t->par set): keeps a bad record, or with
- * fatal set an error the input cannot be read past. */
-struct sk_par_slot;
-void sk_par_event(sk_tool *t, const sk_record *rec, int kind, int fatal,
-		  const char *msg);
-void sk_par_vevent(sk_tool *t, const sk_record *rec, int kind,
-		   const char *fmt, va_list ap);
-
 #endif

@@ -9,7 +9,6 @@
 #include <unistd.h>
 #include "sk_err.h"
 #include "sk_numout.h"
-#include "sk_par.h"
 #include "sk_tool.h"
 /* The --help text of the common options, usage_lines[] and usage_notes[]:
  * made by the Makefile from man/common-options.inc, where it stands beside
@@ -483,6 +482,15 @@ void sk_tool_start(sk_tool *t, int argc, char **argv, int optind, sk_out *out)
 	sk_err_on_exit(write_out_on_fatal);
 }
 
+/* A worker's fatal error, to its par_event. */
+static void par_fatal(sk_tool *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	t->par_event(t, &t->rec, t->rd.bad, 1, fmt, ap);
+	va_end(ap);
+}
+
 int sk_tool_next(sk_tool *t)
 {
 	for (;;) {
@@ -495,8 +503,8 @@ int sk_tool_next(sk_tool *t)
 		}
 		if (r == SK_REC_EOF)
 			return 0;
-		if (r == SK_REC_FATAL && t->par) {
-			sk_par_event(t, &t->rec, t->rd.bad, 1, t->rd.err.p);
+		if (r == SK_REC_FATAL && t->par_event) {
+			par_fatal(t, "%s", t->rd.err.p);
 			return 0;
 		}
 		if (r == SK_REC_FATAL)
@@ -515,10 +523,10 @@ int sk_tool_header_record(sk_tool *t, sk_record *rec)
 void sk_tool_bad(sk_tool *t, const sk_record *rec, enum sk_bad kind,
 		 const char *fmt, ...)
 {
-	if (t->par) {
+	if (t->par_event) {
 		va_list ap;
 		va_start(ap, fmt);
-		sk_par_vevent(t, rec, kind, fmt, ap);
+		t->par_event(t, rec, kind, 0, fmt, ap);
 		va_end(ap);
 		return;
 	}

@@ -4,6 +4,7 @@
 #define SK_TOOL_H
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include "sk_fmt.h"
 #include "sk_io.h"
@@ -67,8 +68,11 @@ typedef struct sk_tool {
 	size_t nbad_kinds;
 	uint64_t nbad_total;
 
-	/* a worker of sk_par: bad records and fatal errors are kept for the
-	 * main thread to say in input order (NULL: said here and now) */
+	/* a worker of sk_par: bad records and fatal errors (fatal set) go
+	 * to par_event, which keeps them for the main thread to say in
+	 * input order (NULL: said here and now) */
+	void (*par_event)(struct sk_tool *t, const sk_record *rec, int kind,
+			  int fatal, const char *fmt, va_list ap);
 	struct sk_par_slot *par;
 	int par_stop;      /* --on-error fail or a fatal error met: no more */
 } sk_tool;
