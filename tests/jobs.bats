@@ -200,7 +200,7 @@ for k, s in g.items():
 		   "stream-filter -o table true t.csv" "stream-filter -o csv true t.jsonl" \
 		   "stream-agg top(host,3) t.csv" "stream-agg approx_p(bytes,0.5) t.csv" \
 		   "stream-agg --every 100 count t.csv" "stream-filter -n 0 true t.csv" \
-		   "stream-agg --merge count t.csv"; do
+		   "stream-agg --merge count t.csv" "stream-map --state st.map x=1 t.csv"; do
 		# shellcheck disable=SC2086
 		check 0 '' '' -- test -z "$(runs $cmd -j 3)"
 	done
