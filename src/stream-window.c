@@ -7,6 +7,7 @@
 #include "sk_err.h"
 #include "sk_tool.h"
 #include "sk_winrun.h"
+#include "sk_winstate.h"
 
 static void usage(int status)
 {
@@ -95,27 +96,48 @@ int main(int argc, char **argv)
 		{ "top", required_argument, NULL, SK_WOPT_TOP },
 		{ "partial", no_argument, NULL, SK_WOPT_PARTIAL },
 		{ "merge", no_argument, NULL, SK_WOPT_MERGE },
+		{ "state", required_argument, NULL, SK_WSOPT_STATE },
+		{ "rotated", required_argument, NULL, SK_WSOPT_ROTATED },
+		{ "checkpoint", required_argument, NULL, SK_WSOPT_CHECKPOINT },
+		{ "drain", no_argument, NULL, SK_WSOPT_DRAIN },
 		{ NULL, 0, NULL, 0 },
 	};
-	sk_tool t;
-	sk_winrun w;
+	static sk_tool t;
+	static sk_winrun w;
+	static sk_winstate st;
 	sk_tool_init(&t, argc, argv, usage);
 	sk_winrun_init(&w, &t);
 	int c;
 	while ((c = getopt_long(argc, argv, SK_COMMON_SHORTOPTS "g:t:",
 				longopts, NULL)) != -1)
-		if (!sk_tool_opt(&t, c, optarg) && !sk_winrun_opt(&w, c, optarg))
+		if (!sk_tool_opt(&t, c, optarg) && !sk_winrun_opt(&w, c, optarg) &&
+		    !sk_winstate_opt(&st, c, optarg))
 			usage(SK_EXIT_USAGE);
+	sk_winstate_check(&st, &w);
 	sk_winrun_setup(&w, optind < argc ? argv[optind++] : NULL);
 	sk_tool_start(&t, argc, argv, optind, &sk_stdout);
+	if (st.path)
+		sk_winstate_open(&st, &w);
 	sk_tool_catch_signals();
 	sk_winrun_start(&w);
-	while (sk_tool_next(&t))
+	while (sk_tool_next(&t)) {
 		if (w.merge)
 			sk_winrun_merge_record(&w, &t.rec);
 		else
 			sk_winrun_record(&w, &t.rec);
-	sk_winrun_finish(&w);
+		if (!st.path)
+			continue;
+		/* a signal: the state is taken where this record ends */
+		if (sk_stop_flag)
+			break;
+		sk_winstate_checkpoint(&st, &w);
+	}
+	/* stopped by a signal, --state fires nothing more: the windows
+	 * still open stay in the state for the next run */
+	if (!(st.path && sk_stop_flag))
+		sk_winrun_finish(&w);
+	int sterr = st.path ? sk_winstate_end(&st, &w) : 0;
 	sk_winrun_free(&w);
-	return sk_tool_finish(&t);
+	int status = sk_tool_finish(&t);
+	return status ? status : sterr;
 }

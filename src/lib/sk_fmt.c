@@ -341,6 +341,8 @@ int sk_read(sk_reader *rd, sk_record *rec)
 				return too_long(rd, rec);
 			}
 			if (!more) {
+				if (rd->in.stopped)
+					return SK_REC_EOF;
 				close_input(rd);
 				continue;
 			}
@@ -360,6 +362,11 @@ int sk_read(sk_reader *rd, sk_record *rec)
 			end_stream(rd);
 		if (r != SK_REC_EOF)
 			return r;
+		/* stopped by a signal: the file stays open where its last
+		 * record ends (what a --state run saves) and no later file
+		 * is opened */
+		if (rd->in.stopped)
+			return SK_REC_EOF;
 		close_input(rd);
 	}
 }

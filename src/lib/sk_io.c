@@ -220,8 +220,10 @@ static int next_line(sk_in *in, sk_str *line)
 			}
 			if (in->end > in->pos && in->stopped) {
 				/* A signal cut the line short: the rest of it
-				 * was never read, so it is no record. */
-				in->beg = in->pos = in->end;
+				 * was never read, so it is no record. Its bytes
+				 * are dropped: the input ends where the record
+				 * began, the offset a --state run saves. */
+				in->pos = in->end = in->beg;
 				return 0;
 			}
 			if (in->end > in->pos && in->hold_last) {
