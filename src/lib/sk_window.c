@@ -1090,11 +1090,18 @@ void sk_win_save(const sk_win *w, sk_buf *out)
 			}
 		}
 		break;
-	case SK_WIN_SESSION:
-		sk_state_u64(out, sk_hash_count(&w->keys));
+	case SK_WIN_SESSION: {
+		/* a key whose one record was late holds no session */
+		uint64_t n = 0;
+		for (sk_hash_iter_init((sk_hash *)&w->keys, &it);
+		     (e = sk_hash_next((sk_hash *)&w->keys, &it)); )
+			n += ((const wkey *)sk_hash_val((sk_hash *)&w->keys, e))->ns != 0;
+		sk_state_u64(out, n);
 		for (sk_hash_iter_init((sk_hash *)&w->keys, &it);
 		     (e = sk_hash_next((sk_hash *)&w->keys, &it)); ) {
 			const wkey *k = sk_hash_val((sk_hash *)&w->keys, e);
+			if (!k->ns)
+				continue;
 			sk_state_str(out, k->k, k->n);
 			sk_state_u64(out, k->ns);
 			for (size_t i = 0; i < k->ns; i++) {
@@ -1106,6 +1113,7 @@ void sk_win_save(const sk_win *w, sk_buf *out)
 			}
 		}
 		break;
+	}
 	case SK_WIN_COUNT:
 		sk_state_u64(out, sk_hash_count(&w->keys));
 		for (sk_hash_iter_init((sk_hash *)&w->keys, &it);
@@ -1290,8 +1298,7 @@ int sk_win_load(sk_win *w, sk_cur *c, sk_buf *err)
 	/* as the engine leaves them: the watermark from a record's time, a
 	 * fired end on the windows' ends, nothing fired before a record */
 	if (hf > 1 || (wm == INT64_MIN && hf) ||
-	    (w->c.type == SK_WIN_COUNT ? wm != INT64_MIN :
-	     (wm == INT64_MIN) != (maxt == INT64_MIN) || wm > maxt) ||
+	    (wm == INT64_MIN) != (maxt == INT64_MIN) || wm > maxt ||
 	    (hf && (!time || sk_time_mod(fe, w->c.slide, w->end_off) != 0)) ||
 	    (!hf && fe != 0)) {
 		sk_buf_puts(err, "damaged: bad watermark");
