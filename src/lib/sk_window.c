@@ -104,6 +104,11 @@ struct sk_win {
 	int64_t wm, maxt;
 	int64_t fired_end;   /* time: windows ending at or before have fired */
 	int has_fired;
+	/* sk_win_drain: the windows ending at or before drain_mark were all
+	 * written and dropped, so a record for them only is late, whatever
+	 * update_late keeps (their states are gone) */
+	int64_t drain_mark;
+	int drained;
 	sk_hash keys;
 	size_t ndead;        /* keys forgotten since the table was built */
 	pgroup *pg;
@@ -577,6 +582,8 @@ static int add_time(sk_win *w, int64_t t, const char *key, size_t n,
 		return SK_WIN_RANGE;
 	if (w->wm != INT64_MIN && last_dl <= w->wm)
 		return SK_WIN_LATE;
+	if (w->drained && ws_last + w->c.size <= w->drain_mark)
+		return SK_WIN_LATE;
 	wkey *k = key_get(w, key, n);
 	add(actx, pane_get(w, k, sk_time_floor(t, w->pane, w->c.offset)));
 	/* the windows holding t, oldest first: re-emit the fired ones that
@@ -584,7 +591,10 @@ static int add_time(sk_win *w, int64_t t, const char *key, size_t n,
 	for (int64_t ws = ws_first;; ws += w->c.slide) {
 		int64_t we = ws + w->c.size;
 		int fired = w->wm != INT64_MIN && we <= w->wm;
-		if (fired ? we + w->c.update_late > w->wm : w->c.emit == SK_WIN_EMIT_UPDATE)
+		if (w->drained && we <= w->drain_mark)
+			; /* drained: written whole, its state gone */
+		else if (fired ? we + w->c.update_late > w->wm :
+			 w->c.emit == SK_WIN_EMIT_UPDATE)
 			emit_single(w, ws, we, k, NULL);
 		if (ws == ws_last)
 			break;
@@ -723,6 +733,10 @@ static int add_session(sk_win *w, int64_t t, const char *key, size_t n,
 	if (__builtin_add_overflow(t, gap, &dl) ||
 	    __builtin_add_overflow(dl, w->c.update_late, &dl) || dl == INT64_MAX)
 		return SK_WIN_RANGE;
+	/* at or before the end of a drained session: it would have joined
+	 * one, written whole and gone */
+	if (w->drained && t <= w->drain_mark)
+		return SK_WIN_LATE;
 	wkey *k = key_get(w, key, n);
 	size_t i = 0;
 	while (i < k->ns && k->s[i]->end < t)
@@ -1000,6 +1014,30 @@ void sk_win_flush(sk_win *w)
 	w->nheap = 0;
 }
 
+void sk_win_drain(sk_win *w)
+{
+	int64_t mark = INT64_MIN;
+	sk_hash_iter it;
+	sk_hash_ent *e;
+	if (w->c.type == SK_WIN_SESSION)
+		for (sk_hash_iter_init(&w->keys, &it); (e = sk_hash_next(&w->keys, &it)); ) {
+			wkey *k = sk_hash_val(&w->keys, e);
+			for (size_t j = 0; j < k->ns; j++)
+				if (k->s[j]->end > mark)
+					mark = k->s[j]->end;
+		}
+	sk_win_flush(w);
+	if (w->c.type == SK_WIN_TUMBLING || w->c.type == SK_WIN_SLIDING)
+		mark = w->has_fired ? w->fired_end : INT64_MIN;
+	if (w->c.type == SK_WIN_COUNT || mark == INT64_MIN)
+		return;
+	if (!w->drained || mark > w->drain_mark)
+		w->drain_mark = mark;
+	w->drained = 1;
+	if (mark > w->wm && w->wm != INT64_MIN)
+		w->wm = mark;
+}
+
 void sk_win_free(sk_win *w)
 {
 	if (!w)
@@ -1069,6 +1107,8 @@ void sk_win_save(const sk_win *w, sk_buf *out)
 	sk_state_u64(out, (uint64_t)w->maxt);
 	sk_state_u64(out, (uint64_t)w->fired_end);
 	sk_state_u32(out, (uint32_t)w->has_fired);
+	sk_state_u64(out, (uint64_t)w->drain_mark);
+	sk_state_u32(out, (uint32_t)w->drained);
 	sk_hash_iter it;
 	sk_hash_ent *e;
 	switch (w->c.type) {
@@ -1290,6 +1330,8 @@ int sk_win_load(sk_win *w, sk_cur *c, sk_buf *err)
 	int64_t maxt = (int64_t)sk_cur_u64(c);
 	int64_t fe = (int64_t)sk_cur_u64(c);
 	uint32_t hf = sk_cur_u32(c);
+	int64_t dm = (int64_t)sk_cur_u64(c);
+	uint32_t dr = sk_cur_u32(c);
 	if (c->bad) {
 		sk_buf_puts(err, "damaged: the watermark runs past the end");
 		return 0;
@@ -1298,12 +1340,16 @@ int sk_win_load(sk_win *w, sk_cur *c, sk_buf *err)
 	/* as the engine leaves them: the watermark from a record's time, a
 	 * fired end on the windows' ends, nothing fired before a record */
 	if (hf > 1 || (wm == INT64_MIN && hf) ||
-	    (wm == INT64_MIN) != (maxt == INT64_MIN) || wm > maxt ||
+	    (wm == INT64_MIN) != (maxt == INT64_MIN) ||
+	    (wm > maxt && !(dr && wm == dm)) ||
 	    (hf && (!time || sk_time_mod(fe, w->c.slide, w->end_off) != 0)) ||
-	    (!hf && fe != 0)) {
+	    (!hf && fe != 0) || dr > 1 || (!dr && dm != 0) ||
+	    (dr && (w->c.type == SK_WIN_COUNT || wm < dm))) {
 		sk_buf_puts(err, "damaged: bad watermark");
 		return 0;
 	}
+	w->drain_mark = dm;
+	w->drained = (int)dr;
 	w->wm = wm;
 	w->maxt = maxt;
 	w->fired_end = fe;

@@ -121,6 +121,16 @@ int64_t sk_win_idle_mark(const sk_win *w, int64_t quiet);
  * left to emit. */
 void sk_win_flush(sk_win *w);
 
+/*
+ * sk_win_flush, for an engine that goes on after it (stream-window
+ * --state --drain): then the watermark is moved up to the end of the last
+ * window or session written, and a record for only those windows (a
+ * session: at or before that end) is late, whatever update_late keeps:
+ * they were written whole and their states are gone. Count windows start
+ * afresh.
+ */
+void sk_win_drain(sk_win *w);
+
 /* Windows and sessions held (open or kept for update_late), for tests. */
 size_t sk_win_open_states(const sk_win *w);
 

@@ -825,10 +825,11 @@ void sk_winrun_finish(sk_winrun *wr)
 	if (wr->merge)
 		merge_finish(wr);
 	else if (!wr->hold_open)
-		sk_win_flush(wr->w);
+		sk_win_drain(wr->w);
 	sk_rows_flush(&wr->rows);
-	/* no window: still the columns of a header-only input */
-	if (sk_tool_header_record(wr->t, &wr->t->rec))
+	/* no window: still the columns of a header-only input (--state
+	 * without --drain: not that of a run that closed no window) */
+	if (!wr->hold_open && sk_tool_header_record(wr->t, &wr->t->rec))
 		sk_rows_write_header(&wr->rows);
 }
 

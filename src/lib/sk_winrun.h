@@ -115,7 +115,8 @@ void sk_winrun_record(sk_winrun *wr, sk_record *r);
 void sk_winrun_merge_record(sk_winrun *wr, sk_record *r);
 
 /* End of input: fires every open window (--merge: every window read;
- * hold_open: none, they stay in the engine for --state to save);
+ * hold_open: none, they stay in the engine for --state to save, and a
+ * run that wrote no row writes no header either);
  * the header of a header-only input when no window was written. */
 void sk_winrun_finish(sk_winrun *wr);
 
