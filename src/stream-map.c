@@ -4,9 +4,12 @@
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "sk_err.h"
 #include "sk_expr.h"
 #include "sk_fedit.h"
+#include "sk_mapstate.h"
+#include "sk_time.h"
 #include "sk_tool.h"
 
 static void usage(int status)
@@ -28,6 +31,15 @@ static void usage(int status)
 "                           rownum per value of these fields (a,b)\n"
 "      --strict-fields      a field PROGRAM reads that is not in the first\n"
 "                           record (the header) is an error (exit 2)\n"
+"      --state FILE         keep the state of those functions and where each\n"
+"                           FILE was read to in FILE: the next run reads only\n"
+"                           what came since and goes on as if one run (cron\n"
+"                           over growing, rotating logs)\n"
+"      --rotated GLOB       where rotated FILEs also go (FILE.1 and FILE-* are\n"
+"                           looked at always)\n"
+"      --checkpoint DUR     also write the --state FILE every DUR (250ms, 5s)\n"
+"                           while reading: a run killed (SIGKILL, a crash)\n"
+"                           writes again only the records after the last one\n"
 "\n"
 "Fields:\n"
 "  -s, --select LIST        keep only these fields, in this order (a,b,c;\n"
@@ -45,6 +57,7 @@ static void usage(int status)
 "  stream-map -i clf -o jsonl < access.log          CLF to JSON Lines\n"
 "  stream-map -s host,status,bytes -o table < x.csv  three columns, aligned\n"
 "  stream-map -r src_ip:ip -x ts < flows.csv         rename one, drop one\n"
+"  stream-map --state /var/lib/app.map -g host 'n = rownum()' app.log\n"
 "\n"
 "Exit status: 0 fine, 1 bad data or I/O error, 2 usage error; after\n"
 "SIGINT, SIGTERM or SIGHUP (the records so far are written) 130, 143, 129.\n");
@@ -52,7 +65,8 @@ static void usage(int status)
 }
 
 enum { OPT_SELECT = 's', OPT_EXCLUDE = 'x', OPT_RENAME = 'r',
-       OPT_PROGRAM = 'e', OPT_GROUP = 'g', OPT_STRICT = SK_OPT_TOOL_BASE };
+       OPT_PROGRAM = 'e', OPT_GROUP = 'g', OPT_STRICT = SK_OPT_TOOL_BASE,
+       OPT_STATE, OPT_ROTATED, OPT_CHECKPOINT };
 
 /*
  * The first operand is the PROGRAM if it is one: where a file of that
@@ -81,6 +95,9 @@ int main(int argc, char **argv)
 		{ "program", required_argument, NULL, OPT_PROGRAM },
 		{ "group-by", required_argument, NULL, OPT_GROUP },
 		{ "strict-fields", no_argument, NULL, OPT_STRICT },
+		{ "state", required_argument, NULL, OPT_STATE },
+		{ "rotated", required_argument, NULL, OPT_ROTATED },
+		{ "checkpoint", required_argument, NULL, OPT_CHECKPOINT },
 		{ NULL, 0, NULL, 0 },
 	};
 	sk_tool t;
@@ -90,6 +107,8 @@ int main(int argc, char **argv)
 	const char *progsrc = NULL;
 	sk_fref *grp = NULL;
 	size_t ngrp = 0;
+	sk_mapstate st = { 0 };
+	sk_buf fields = { 0 };  /* -s, -x, -r as given, for the --state */
 	int c;
 	while ((c = getopt_long(argc, argv, SK_COMMON_SHORTOPTS "s:x:r:e:g:", longopts, NULL)) != -1) {
 		if (sk_tool_opt(&t, c, optarg))
@@ -97,12 +116,15 @@ int main(int argc, char **argv)
 		switch (c) {
 		case OPT_SELECT:
 			sk_fedit_select(&fe, &t.schema, optarg);
+			sk_buf_printf(&fields, "%s-s %s", fields.len ? " " : "", optarg);
 			break;
 		case OPT_EXCLUDE:
 			sk_fedit_exclude(&fe, &t.schema, optarg);
+			sk_buf_printf(&fields, "%s-x %s", fields.len ? " " : "", optarg);
 			break;
 		case OPT_RENAME:
 			sk_fedit_rename(&fe, &t.schema, optarg);
+			sk_buf_printf(&fields, "%s-r %s", fields.len ? " " : "", optarg);
 			break;
 		case OPT_PROGRAM:
 			progsrc = optarg;
@@ -115,6 +137,18 @@ int main(int argc, char **argv)
 		case OPT_STRICT:
 			flags |= SK_EXPR_STRICT_FIELDS;
 			break;
+		case OPT_STATE:
+			st.path = optarg;
+			break;
+		case OPT_ROTATED:
+			sk_follow_glob(&st.fw, optarg);
+			break;
+		case OPT_CHECKPOINT:
+			if (!sk_duration_parse(optarg, strlen(optarg),
+					       &st.checkpoint) || st.checkpoint <= 0)
+				sk_usage_error("--checkpoint takes a duration (250ms, 5s), not '%s'",
+					       optarg);
+			break;
 		default:
 			usage(SK_EXIT_USAGE);
 		}
@@ -123,13 +157,31 @@ int main(int argc, char **argv)
 		progsrc = argv[optind++];
 	sk_prog *prog = progsrc ? sk_prog_compile(progsrc, &t.schema, flags, grp, ngrp) : NULL;
 	sk_fedit_ready(&fe);
+	if (st.fw.nglobs && !st.path)
+		sk_usage_error("--rotated is for --state");
+	if (st.checkpoint && !st.path)
+		sk_usage_error("--checkpoint is for --state");
 	sk_tool_start(&t, argc, argv, optind, &sk_stdout);
+	if (st.path)
+		sk_mapstate_open(&st, prog, &t, progsrc, grp, ngrp,
+				 fields.len ? fields.p : "");
 	sk_tool_catch_signals();
+	int sterr = 0;
 	/* At the end, an output with no record still gets its header: that
 	 * of an empty record of the input's header, mapped (last). */
 	for (int last = 0; !last;) {
-		if (!sk_tool_next(&t) && !(last = sk_tool_header_record(&t, &t.rec)))
-			break;
+		/* the record before is written or dropped: a checkpoint now
+		 * has the input read to its end, not a byte further */
+		if (st.path)
+			sk_runstate_checkpoint(&st);
+		if (!sk_tool_next(&t)) {
+			/* saved before the header's run changes the cells */
+			if (st.path)
+				sterr = sk_runstate_end(&st);
+			st.path = NULL;
+			if (!(last = sk_tool_header_record(&t, &t.rec)))
+				break;
+		}
 		sk_record *r = &t.rec;
 		if (prog && last) {
 			sk_prog_run_all(prog, r);
@@ -146,7 +198,8 @@ int main(int argc, char **argv)
 	}
 	sk_fedit_free(&fe);
 	free(grp);
+	sk_buf_free(&fields);
 	int status = sk_tool_finish(&t);
 	sk_prog_free(prog);
-	return status;
+	return status ? status : sterr;
 }

@@ -46,6 +46,9 @@ complete -F _streamkit_bash stream-partition
 	check 0 'fail skip warn ' '' -- comp 2 stream-map --on-error ''
 	check 0 '10s 15m 1d 1h 1m 1s 250ms 30s 5m ' '' -- comp 2 stream-window --tumbling ''
 	check 0 '10s 15m 1d 1h 1m 1s ' '' -- comp 2 stream-agg --interval 1
+	check 0 '10s 15m 1d 1h 1m 1s ' '' -- comp 2 stream-map --checkpoint 1
+	check 0 '--checkpoint ' '' -- comp 1 stream-map --che
+	check 0 "$T/h.csv $T/h.csv.gz " '' -- comp 2 stream-map --state "$T/h.c"
 	check 0 'close update ' '' -- comp 2 stream-window --emit ''
 	check 0 '' '' -- comp 2 stream-agg --top ''
 }

@@ -1,29 +1,16 @@
 /* sk_aggstate: stream-agg's --state FILE: what the state holds (the
- * group table, the inputs read), what made it, loading it before the
- * input and saving it atomically after. */
+ * group table, the inputs read) and what made it; the run (loading,
+ * --checkpoint, the atomic save) is sk_runstate's. */
 #ifndef SK_AGGSTATE_H
 #define SK_AGGSTATE_H
 
-#include "sk_follow.h"
 #include "sk_group.h"
-#include "sk_tool.h"
+#include "sk_runstate.h"
 
 /* The sections of stream-agg's state. */
-enum { SK_AGGSTATE_INPUTS = 1, SK_AGGSTATE_GROUPS = 2 };
+enum { SK_AGGSTATE_INPUTS = SK_RUNSTATE_INPUTS, SK_AGGSTATE_GROUPS = 2 };
 
-typedef struct sk_aggstate {
-	const char *path;       /* --state FILE; NULL: none */
-	sk_follow fw;
-	sk_buf made;            /* what makes the state (sk_aggstate_made) */
-	const sk_reader *rd;    /* the tool's, borrowed */
-	int64_t checkpoint;     /* --checkpoint, ns; 0: none */
-	int64_t due;            /* the monotonic clock of the next one */
-	uint32_t nrec;          /* records since the clock was read */
-	int ckpt_failed;        /* a checkpoint could not be written (said) */
-} sk_aggstate;
-
-/* How many records go between two reads of the clock for --checkpoint. */
-#define SK_CHECKPOINT_CLOCK_EVERY 1024
+typedef sk_runstate sk_aggstate;
 
 /*
  * The canonical form of what changes the totals: the aggregates (call
@@ -49,25 +36,20 @@ void sk_aggstate_open(sk_aggstate *s, sk_group *g, sk_tool *t,
 		      const sk_aggs *aggs, const sk_fref *keys, size_t nkeys,
 		      int merge);
 
-/* --checkpoint: saves the state now, as sk_aggstate_end would after the
- * last record read, if s->checkpoint is due (the clock is read every
- * SK_CHECKPOINT_CLOCK_EVERY calls). Call between records, after the
- * last one read is in g. A state that cannot be written is said once;
- * the run goes on. */
-void sk_aggstate_checkpoint_now(sk_aggstate *s, sk_group *g);
+/* --checkpoint (sk_runstate_checkpoint): call between records, after
+ * the last one read is in g. */
 static inline void sk_aggstate_checkpoint(sk_aggstate *s, sk_group *g)
 {
-	if (s->checkpoint && ++s->nrec >= SK_CHECKPOINT_CLOCK_EVERY)
-		sk_aggstate_checkpoint_now(s, g);
+	(void)g;
+	sk_runstate_checkpoint(s);
 }
 
-/* At the end: saves the table and where each input ends, unless a signal
- * ended the run (the last state is then kept: the next run reads again
- * what this one read). Returns 0, or SK_EXIT_DATA after saying why when
- * the state could not be written (the old one is then untouched) or a
- * rotated file was not found. Frees s. */
-int sk_aggstate_end(sk_aggstate *s, sk_group *g);
-
-void sk_aggstate_free(sk_aggstate *s);
+/* At the end: saves the table and where each input ends (as
+ * sk_runstate_end). Returns 0 or SK_EXIT_DATA. Frees s. */
+static inline int sk_aggstate_end(sk_aggstate *s, sk_group *g)
+{
+	(void)g;
+	return sk_runstate_end(s);
+}
 
 #endif

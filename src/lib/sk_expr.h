@@ -95,4 +95,19 @@ const char *sk_prog_error(const sk_prog *p);
 void sk_prog_run_all(sk_prog *p, sk_record *rec);
 void sk_prog_free(sk_prog *p);
 
+/* The number of stateful call sites (prev, delta, ...) in p. */
+uint32_t sk_prog_nstate(const sk_prog *p);
+struct sk_cur;
+/*
+ * stream-map --state: the state of p's stateful functions, every key's
+ * (in first-seen order; without -g the one of the stream), into out:
+ * the number of call sites, whether there are keys, the key count, then
+ * each key and its cells. sk_prog_state_load reads it into p, which has
+ * seen no record, so that the records after continue as in one run.
+ * Returns 1, or 0 with the reason in err (p then holds what was read
+ * before it: the caller gives up).
+ */
+void sk_prog_state_save(const sk_prog *p, sk_buf *out);
+int sk_prog_state_load(sk_prog *p, struct sk_cur *c, sk_buf *err);
+
 #endif

@@ -8,6 +8,7 @@
 #include "sk_func.h"
 #include "sk_hash.h"
 #include "sk_key.h"
+#include "sk_state.h"
 
 /* The kinds of statement are the parser's: SK_PS_ASSIGN and the rest. */
 
@@ -212,6 +213,130 @@ void sk_prog_free(sk_prog *p)
 	sk_key_free(&p->key);
 	sk_expr_teardown(&p->x);
 	free(p);
+}
+
+uint32_t sk_prog_nstate(const sk_prog *p)
+{
+	return p->x.nstate;
+}
+
+/* One cell: its flags in a u32 (has, type, kind, isint a byte each),
+ * the number (i, the bits of d), count and prev's text. */
+static void cell_save(const sk_state_cell *c, sk_buf *out)
+{
+	sk_state_u32(out, (uint32_t)(c->has != 0) | (uint32_t)c->t << 8 |
+		     (uint32_t)c->fk << 16 | (uint32_t)(c->num.isint != 0) << 24);
+	uint64_t d;
+	memcpy(&d, &c->num.d, sizeof d);
+	sk_state_u64(out, (uint64_t)c->num.i);
+	sk_state_u64(out, d);
+	sk_state_u64(out, (uint64_t)c->count);
+	sk_state_str(out, c->t == SK_V_STR ? c->s : NULL,
+		     c->t == SK_V_STR ? c->n : 0);
+}
+
+/* Reads a cell into c (zeroed); 0 if it cannot be one a run makes. */
+static int cell_load(sk_state_cell *c, sk_cur *cur)
+{
+	uint32_t f = sk_cur_u32(cur);
+	uint64_t i = sk_cur_u64(cur), d = sk_cur_u64(cur), n = sk_cur_u64(cur);
+	sk_str s = sk_cur_str(cur);
+	if (cur->bad || (f & 0xff) > 1 || (f >> 8 & 0xff) > SK_V_STR ||
+	    (f >> 16 & 0xff) > SK_FK_JSON || f >> 24 > 1 ||
+	    (s.n && (f >> 8 & 0xff) != SK_V_STR))
+		return 0;
+	c->has = (int)(f & 1);
+	c->t = (uint8_t)(f >> 8);
+	c->fk = (uint8_t)(f >> 16);
+	c->num.isint = (int)(f >> 24);
+	c->num.i = (int64_t)i;
+	memcpy(&c->num.d, &d, sizeof d);
+	c->count = (int64_t)n;
+	if (c->t == SK_V_STR) {
+		c->cap = s.n + 1;
+		c->s = sk_xmalloc(c->cap);
+		if (s.n)
+			memcpy(c->s, s.p, s.n);
+		c->n = s.n;
+	}
+	return 1;
+}
+
+void sk_prog_state_save(const sk_prog *p, sk_buf *out)
+{
+	uint32_t ns = p->x.nstate;
+	sk_state_u32(out, ns);
+	sk_state_u32(out, p->ngroup ? 1 : 0);
+	if (!p->ngroup) {
+		sk_state_u64(out, ns ? 1 : 0);
+		if (ns) {
+			sk_state_str(out, NULL, 0);
+			for (uint32_t k = 0; k < ns; k++)
+				cell_save(&p->one[k], out);
+		}
+		return;
+	}
+	sk_state_u64(out, sk_hash_count(&p->keys));
+	sk_hash_iter it;
+	sk_hash_ent *e;
+	for (sk_hash_iter_init(&p->keys, &it); (e = sk_hash_next(&p->keys, &it)); ) {
+		const sk_state_cell *c = sk_hash_val(&p->keys, e);
+		sk_state_str(out, e->key, e->n);
+		for (uint32_t k = 0; k < ns; k++)
+			cell_save(&c[k], out);
+	}
+}
+
+int sk_prog_state_load(sk_prog *p, sk_cur *c, sk_buf *err)
+{
+	uint32_t ns = sk_cur_u32(c), grouped = sk_cur_u32(c);
+	if (!c->bad && (ns != p->x.nstate || grouped != (p->ngroup ? 1u : 0u))) {
+		sk_buf_puts(err, "damaged: not this program's functions");
+		return 0;
+	}
+	/* a key is at least its length; its cells 32 bytes each */
+	uint64_t n = sk_cur_count(c, 4 + (size_t)ns * 32);
+	if (!c->bad && !p->ngroup && n > (ns ? 1u : 0u)) {
+		sk_buf_puts(err, "damaged: keys without -g");
+		return 0;
+	}
+	for (uint64_t i = 0; !c->bad && i < n; i++) {
+		sk_str k = sk_cur_str(c);
+		if (c->bad)
+			break;
+		sk_state_cell *cells;
+		if (!p->ngroup) {
+			if (k.n) {
+				sk_buf_puts(err, "damaged: a key without -g");
+				return 0;
+			}
+			cells = p->one;
+		} else {
+			uint64_t hv = sk_hash_bytes(k.p, k.n);
+			int isnew;
+			sk_hash_ent *e = sk_hash_put(&p->keys, k.p, k.n, hv, &isnew);
+			if (!isnew) {
+				sk_buf_puts(err, "damaged: a key twice");
+				return 0;
+			}
+			cells = sk_hash_val(&p->keys, e);
+		}
+		for (uint32_t j = 0; j < ns; j++)
+			if (!cell_load(&cells[j], c)) {
+				if (!c->bad) {
+					sk_buf_puts(err, "damaged: a bad function state");
+					return 0;
+				}
+				break;
+			}
+	}
+	if (c->bad || c->p != c->end) {
+		sk_buf_puts(err, c->bad ? "damaged: the function states run "
+			    "past the end" : "damaged: bytes after the function "
+			    "states");
+		return 0;
+	}
+	return 1;
 }
 
 int sk_prog_is_program(const char *src)
