@@ -133,7 +133,7 @@ int main(int argc, char **argv)
 	sk_winstate_check(&st, &w);
 	sk_winrun_setup(&w, optind < argc ? argv[optind++] : NULL);
 	sk_tool_start(&t, argc, argv, optind, &sk_stdout);
-	if (st.path)
+	if (st.rs.path)
 		sk_winstate_open(&st, &w);
 	sk_tool_catch_signals();
 	sk_winrun_start(&w);
@@ -142,18 +142,18 @@ int main(int argc, char **argv)
 			sk_winrun_merge_record(&w, &t.rec);
 		else
 			sk_winrun_record(&w, &t.rec);
-		if (!st.path)
+		if (!st.rs.path)
 			continue;
 		/* a signal: the state is taken where this record ends */
 		if (sk_stop_flag)
 			break;
-		sk_winstate_checkpoint(&st, &w);
+		sk_winstate_checkpoint(&st);
 	}
 	/* stopped by a signal, --state fires nothing more: the windows
 	 * still open stay in the state for the next run */
-	if (!(st.path && sk_stop_flag))
+	if (!(st.rs.path && sk_stop_flag))
 		sk_winrun_finish(&w);
-	int sterr = st.path ? sk_winstate_end(&st, &w) : 0;
+	int sterr = st.rs.path ? sk_winstate_end(&st) : 0;
 	sk_winrun_free(&w);
 	int status = sk_tool_finish(&t);
 	return status ? status : sterr;

@@ -1388,12 +1388,7 @@ int sk_win_load(sk_win *w, sk_cur *c, sk_buf *err)
 	w->maxt = maxt;
 	w->fired_end = fe;
 	w->has_fired = (int)hf;
-	int ok = time ? load_time(w, c, err) :
-		 w->c.type == SK_WIN_SESSION ? load_sessions(w, c, err) :
-		 load_counts(w, c, err);
-	if (ok && c->p != c->end) {
-		sk_buf_puts(err, "damaged: bytes after the windows");
-		ok = 0;
-	}
-	return ok;
+	return time ? load_time(w, c, err) :
+	       w->c.type == SK_WIN_SESSION ? load_sessions(w, c, err) :
+	       load_counts(w, c, err);
 }

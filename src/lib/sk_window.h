@@ -145,7 +145,8 @@ struct sk_cur;
  * configuration, so that adding records after gives what one engine over
  * all of them gives; a section this engine could not have written is
  * refused: 0 with the reason in err (the engine is then only fit for
- * sk_win_free).
+ * sk_win_free). The cursor is left after the engine's part: what
+ * follows is the caller's.
  */
 void sk_win_save(const sk_win *w, sk_buf *out);
 int sk_win_load(sk_win *w, struct sk_cur *c, sk_buf *err);

@@ -1,18 +1,17 @@
 /* sk_winstate: stream-window's --state FILE, as sk_aggstate is
- * stream-agg's: what the state holds (the inputs read, the engine's
- * watermark and every window held, the run's time form and key kinds),
- * what made it, loading it before the input, --checkpoint, and saving it
- * atomically at the end or on SIGINT/SIGTERM. */
+ * stream-agg's: what the state holds besides the inputs read (the
+ * engine's watermark and every window held, the run's time form and key
+ * kinds) and what made it; the run (loading, --checkpoint, the atomic
+ * save) is sk_runstate's, saving on SIGINT/SIGTERM too. */
 #ifndef SK_WINSTATE_H
 #define SK_WINSTATE_H
 
-#include "sk_aggstate.h"
-#include "sk_follow.h"
-#include "sk_tool.h"
+#include "sk_runstate.h"
 #include "sk_winrun.h"
 
-/* The sections of stream-window's state. */
-enum { SK_WINSTATE_INPUTS = 1, SK_WINSTATE_WINDOWS = 2, SK_WINSTATE_RUN = 3 };
+/* The tag of stream-window's own section: the engine (sk_win_save),
+ * then the run's (sk_winrun_save). */
+enum { SK_WINSTATE_WINDOWS = 2 };
 
 /* Its options: getopt_long values after sk_winrun's. */
 enum {
@@ -23,15 +22,8 @@ enum {
 };
 
 typedef struct sk_winstate {
-	const char *path;       /* --state FILE; NULL: none */
-	sk_follow fw;
-	sk_buf made;            /* what makes the state (sk_winstate_made) */
-	const sk_reader *rd;    /* the tool's, borrowed */
+	sk_runstate rs;         /* rs.path: --state FILE; NULL: none */
 	int drain;              /* --drain */
-	int64_t checkpoint;     /* --checkpoint, ns; 0: none */
-	int64_t due;            /* the monotonic clock of the next one */
-	uint32_t nrec;          /* records since the clock was read */
-	int ckpt_failed;        /* a checkpoint could not be written (said) */
 } sk_winstate;
 
 /* Handles --state, --rotated, --checkpoint and --drain: 1 if opt was
@@ -55,39 +47,37 @@ void sk_winstate_made(sk_buf *made, const sk_winrun *wr);
 int sk_winstate_read(const char *p, size_t n, const char *made, sk_winrun *wr,
 		     sk_follow *fw, sk_buf *err);
 
-/* The state of fw's inputs section (already written: insec) and wr into
- * b, not yet checksummed (sk_state_save appends it). */
+/* The state of the inputs section insec and of wr into b (cleared), as
+ * a run saves it but for the checksum (sk_state_save appends it). */
 void sk_winstate_write(sk_buf *b, const char *made, const sk_buf *insec,
 		       sk_winrun *wr);
 
 /*
- * After sk_tool_start and sk_winrun_setup: loads s->path into wr (a
+ * After sk_tool_start and sk_winrun_setup: loads the state into wr (a
  * missing one is a first run; one that is refused says why and exits 2,
  * leaving it as it is), plans the reading of the FILE operands and points
- * t's reader at it; from here the end of input fires no open window
+ * the reader at it; from here the end of input fires no open window
  * unless --drain.
  */
 void sk_winstate_open(sk_winstate *s, sk_winrun *wr);
 
-/* --checkpoint: flushes the rows written so far to the output, then
- * saves the state as it stands after the last record read, if it is due
- * (the clock is read every SK_CHECKPOINT_CLOCK_EVERY calls). Call between
- * records. A state that cannot be written is said once; the run goes on. */
-void sk_winstate_checkpoint_now(sk_winstate *s, sk_winrun *wr);
-static inline void sk_winstate_checkpoint(sk_winstate *s, sk_winrun *wr)
+/* --checkpoint (sk_runstate_checkpoint): call between records, after the
+ * last one read is in the windows and the rows it fired are put. */
+static inline void sk_winstate_checkpoint(sk_winstate *s)
 {
-	if (s->checkpoint && ++s->nrec >= SK_CHECKPOINT_CLOCK_EVERY)
-		sk_winstate_checkpoint_now(s, wr);
+	sk_runstate_checkpoint(&s->rs);
 }
 
 /*
- * At the end, after sk_winrun_finish: flushes the output, then saves the
- * windows still open and where each input ends; after SIGINT or SIGTERM,
- * where the last record read ends (the reading stops between records).
- * Returns 0, or SK_EXIT_DATA after saying why when the state could not be
- * written (the old one is then untouched) or a rotated file was not
- * found. Frees s.
+ * At the end, after sk_winrun_finish (or instead of it, after a signal):
+ * flushes the output, then saves the windows still open and where each
+ * input ends; after SIGINT or SIGTERM, where the last record read ends
+ * (the reading stops between records). Returns 0, or SK_EXIT_DATA (see
+ * sk_runstate_end). Frees s.
  */
-int sk_winstate_end(sk_winstate *s, sk_winrun *wr);
+static inline int sk_winstate_end(sk_winstate *s)
+{
+	return sk_runstate_end(&s->rs);
+}
 
 #endif

@@ -69,7 +69,7 @@ static void make_state(int i, sk_buf *data)
 	fclose(f);
 	sk_tool t;
 	sk_winrun w;
-	sk_winstate s = { .path = st };
+	sk_winstate s = { .rs.path = st };
 	sk_out out;
 	char *argv[] = { "stream-window", log, NULL };
 	setup(&t, &w, i);
@@ -80,7 +80,7 @@ static void make_state(int i, sk_buf *data)
 	while (sk_tool_next(&t))
 		sk_winrun_record(&w, &t.rec);
 	sk_winrun_finish(&w);
-	if (sk_winstate_end(&s, &w) != 0)
+	if (sk_winstate_end(&s) != 0)
 		exit(1);
 	sk_winrun_free(&w);
 	sk_tool_finish(&t);
