@@ -160,14 +160,26 @@ static void span_open(sk_reader *rd, sk_span *sp)
 	}
 	if (!sp->start)
 		return;
-	if (lseek(in->fd, (off_t)sp->start, SEEK_SET) < 0) {
-		in->err = errno;
-		sk_warn("%s: %s", in->name, strerror(errno));
-		sk_in_end(in);
-		return;
+	if (sp->start_data) {
+		/* a compressed file finished: its data's bytes skipped */
+		if (sk_in_skip(in, sp->start) < 0 && !in->stopped) {
+			sk_warn("%s: shorter than the %llu bytes read of it "
+				"before; its lines after them are not read",
+				in->name, (unsigned long long)sp->start);
+			in->err = EIO;
+		}
+		if (in->eof)
+			return;
+	} else {
+		if (lseek(in->fd, (off_t)sp->start, SEEK_SET) < 0) {
+			in->err = errno;
+			sk_warn("%s: %s", in->name, strerror(errno));
+			sk_in_end(in);
+			return;
+		}
+		in->offset = sp->start;
+		in->sniffed = 1; /* the middle of a file: no compression magic */
 	}
-	in->offset = sp->start;
-	in->sniffed = 1; /* the middle of a file: no compression magic */
 	in->line = sp->line0;
 	/* -i auto: detection reads the header first, as at the file's start */
 	if (sp->hdr && !rd->opt->no_header && (!rd->fmt || rd->need_header)) {

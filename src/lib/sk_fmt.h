@@ -61,6 +61,9 @@ typedef struct sk_fmt_opts {
 typedef struct sk_span {
 	/* in */
 	uint64_t start;         /* the byte to start at (not decompressed) */
+	int start_data;         /* start counts the data's bytes: those of a
+				 * compressed file decompressed (read and
+				 * skipped), not the file's */
 	uint64_t line0;         /* lines before it: numbering goes on */
 	const char *hdr;        /* started past it: the csv/tsv header line */
 	size_t nhdr;

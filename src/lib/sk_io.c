@@ -149,6 +149,31 @@ static size_t in_read(sk_in *in, char *buf, size_t n)
 	return got;
 }
 
+int sk_in_skip(sk_in *in, uint64_t n)
+{
+	while (n) {
+		/* whole blocks: the first read sniffs the compression */
+		size_t got = in_read(in, in->buf, in->cap);
+		if (!got) {
+			if (in->zbad)
+				sk_warn("%s: %s", in->name, in->zbad);
+			in->zbad = NULL;
+			sk_in_end(in);
+			return -1;
+		}
+		if (got > n) {
+			memmove(in->buf, in->buf + n, got - (size_t)n);
+			in->beg = in->pos = 0;
+			in->end = got - (size_t)n;
+			in->offset += n;
+			return 0;
+		}
+		n -= got;
+		in->offset += got;
+	}
+	return 0;
+}
+
 /*
  * Reads more input after in->end, first moving the current record to the
  * front of the buffer (or growing it when the record fills it). *scan is
