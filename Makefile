@@ -173,11 +173,13 @@ check-san: deps
 	  SAN_FLAGS='-fsanitize=address,undefined' ASAN_OPTIONS=detect_leaks=1 tests/run
 
 # stream-window against the reference model in tests/windows on N seeded
-# random streams and options (make check runs 500 of them).
+# random streams and options (make check runs 500 of them), then --state
+# over N/10 of them cut into runs against one run (make check: 300).
 N    ?= 20000
 SEED ?= 1
 check-windows: all
 	@python3 tests/windows/check.py -n $(N) -s $(SEED) --bin $(abspath $(BIN))
+	@python3 tests/windows/state.py -n $$(( $(N) / 10 )) -s $(SEED) --bin $(abspath $(BIN))
 
 # Fuzzing (tests/fuzz/README.md): libFuzzer harnesses built with clang
 # against the library built with the same flags in its own tree, each run

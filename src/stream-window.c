@@ -7,6 +7,7 @@
 #include "sk_err.h"
 #include "sk_tool.h"
 #include "sk_winrun.h"
+#include "sk_winstate.h"
 
 static void usage(int status)
 {
@@ -53,13 +54,29 @@ static void usage(int status)
 "                           retracted by a row with empty aggregates)\n"
 "      --idle DUR           after DUR without input, event time advances at\n"
 "                           wall-clock speed (default: off)\n"
+"\n"
+"Incremental runs (cron over growing, rotating logs; event time only):\n"
+"      --state FILE         keep the open windows, the watermark and where\n"
+"                           each FILE was read to in FILE; the next run reads\n"
+"                           only what came since, and a window is written\n"
+"                           once, by the run whose records close it (the end\n"
+"                           of input fires nothing)\n"
+"      --drain              with --state: at the end also fire every open\n"
+"                           window, as a run without --state does\n"
+"      --rotated GLOB       where rotated FILEs also go (FILE.1 and FILE-* are\n"
+"                           looked at always)\n"
+"      --checkpoint DUR     also write the --state FILE every DUR (250ms, 5s)\n"
+"                           while reading: a run killed (SIGKILL, a crash)\n"
+"                           loses nothing, but the windows it wrote after the\n"
+"                           last checkpoint are written again by the next run\n"
 "\n");
 	sk_tool_usage_common(stdout);
 	printf(
 "\n"
 "Output: window_start, window_end, the keys, the aggregates. Windows fire\n"
 "when the watermark reaches their end (sessions: passes it); end of input\n"
-"and SIGINT/SIGTERM flush the open ones by end, start, then key.\n"
+"and SIGINT/SIGTERM flush the open ones by end, start, then key (with\n"
+"--state a signal stops the reading and saves them instead).\n"
 "SK_TEST_CLOCK=EPOCH_SECONDS starts the clock there (for tests).\n"
 "\n"
 "Examples:\n"
@@ -67,6 +84,7 @@ static void usage(int status)
 "  stream-window -t ts --sliding 10m,1m --max-delay 30s 'mean(latency)'\n"
 "  stream-window -t ts --session 30m -g user 'count, first(page)'\n"
 "  tail -f app.log | stream-window -i logfmt --tumbling 10s -g level count\n"
+"  stream-window --state /var/lib/app.win -t ts --tumbling 5m count app.log\n"
 "\n"
 "Exit status: 0 fine, 1 bad data (or late records) or I/O error, 2 usage\n"
 "error; after SIGINT, SIGTERM or SIGHUP (open windows fire) 130, 143, 129.\n");
@@ -95,27 +113,48 @@ int main(int argc, char **argv)
 		{ "top", required_argument, NULL, SK_WOPT_TOP },
 		{ "partial", no_argument, NULL, SK_WOPT_PARTIAL },
 		{ "merge", no_argument, NULL, SK_WOPT_MERGE },
+		{ "state", required_argument, NULL, SK_WSOPT_STATE },
+		{ "rotated", required_argument, NULL, SK_WSOPT_ROTATED },
+		{ "checkpoint", required_argument, NULL, SK_WSOPT_CHECKPOINT },
+		{ "drain", no_argument, NULL, SK_WSOPT_DRAIN },
 		{ NULL, 0, NULL, 0 },
 	};
-	sk_tool t;
-	sk_winrun w;
+	static sk_tool t;
+	static sk_winrun w;
+	static sk_winstate st;
 	sk_tool_init(&t, argc, argv, usage);
 	sk_winrun_init(&w, &t);
 	int c;
 	while ((c = getopt_long(argc, argv, SK_COMMON_SHORTOPTS "g:t:",
 				longopts, NULL)) != -1)
-		if (!sk_tool_opt(&t, c, optarg) && !sk_winrun_opt(&w, c, optarg))
+		if (!sk_tool_opt(&t, c, optarg) && !sk_winrun_opt(&w, c, optarg) &&
+		    !sk_winstate_opt(&st, c, optarg))
 			usage(SK_EXIT_USAGE);
+	sk_winstate_check(&st, &w);
 	sk_winrun_setup(&w, optind < argc ? argv[optind++] : NULL);
 	sk_tool_start(&t, argc, argv, optind, &sk_stdout);
+	if (st.rs.path)
+		sk_winstate_open(&st, &w);
 	sk_tool_catch_signals();
 	sk_winrun_start(&w);
-	while (sk_tool_next(&t))
+	while (sk_tool_next(&t)) {
 		if (w.merge)
 			sk_winrun_merge_record(&w, &t.rec);
 		else
 			sk_winrun_record(&w, &t.rec);
-	sk_winrun_finish(&w);
+		if (!st.rs.path)
+			continue;
+		/* a signal: the state is taken where this record ends */
+		if (sk_stop_flag)
+			break;
+		sk_winstate_checkpoint(&st);
+	}
+	/* stopped by a signal, --state fires nothing more: the windows
+	 * still open stay in the state for the next run */
+	if (!(st.rs.path && sk_stop_flag))
+		sk_winrun_finish(&w);
+	int sterr = st.rs.path ? sk_winstate_end(&st) : 0;
 	sk_winrun_free(&w);
-	return sk_tool_finish(&t);
+	int status = sk_tool_finish(&t);
+	return status ? status : sterr;
 }

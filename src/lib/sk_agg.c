@@ -1404,3 +1404,20 @@ int sk_agg_state_read(const sk_agg *a, void *st, const char *p, size_t n,
 	}
 	return 1;
 }
+
+/* first and last keep the arrival number of their value (st_bytes). */
+static int keeps_seq(const sk_agg *a)
+{
+	return a->def->add == first_add || a->def->add == last_add;
+}
+
+uint64_t sk_agg_seq(const sk_agg *a, const void *st)
+{
+	return keeps_seq(a) ? ((const st_bytes *)st)->seq : 0;
+}
+
+void sk_agg_seq_set(const sk_agg *a, void *st, uint64_t seq)
+{
+	if (keeps_seq(a))
+		((st_bytes *)st)->seq = seq;
+}

@@ -168,6 +168,14 @@ static inline void sk_agg_free(const sk_agg *a, void *st)
  * for an aggregate without one. */
 double sk_agg_share_part(const sk_agg *a, const void *st);
 
+/* The arrival number a state keeps to merge in any order (first, last:
+ * that of their value; 0 for the others), which the --partial text does
+ * not carry: stream-window's --state keeps it beside the text, so panes
+ * and sessions saved by one run merge in the next as within one run.
+ * Setting it on another aggregate does nothing. */
+uint64_t sk_agg_seq(const sk_agg *a, const void *st);
+void sk_agg_seq_set(const sk_agg *a, void *st, uint64_t seq);
+
 /*
  * A list of aggregates and the layout of one group's state block: each
  * aggregate's state at a[i].off, size bytes in all, the block aligned to

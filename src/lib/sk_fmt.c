@@ -161,14 +161,26 @@ static void span_open(sk_reader *rd, sk_span *sp)
 	}
 	if (!sp->start)
 		return;
-	if (lseek(in->fd, (off_t)sp->start, SEEK_SET) < 0) {
-		in->err = errno;
-		sk_warn("%s: %s", in->name, strerror(errno));
-		sk_in_end(in);
-		return;
+	if (sp->start_data) {
+		/* a compressed file finished: its data's bytes skipped */
+		if (sk_in_skip(in, sp->start) < 0 && !in->stopped) {
+			sk_warn("%s: shorter than the %llu bytes read of it "
+				"before; its lines after them are not read",
+				in->name, (unsigned long long)sp->start);
+			in->err = EIO;
+		}
+		if (in->eof)
+			return;
+	} else {
+		if (lseek(in->fd, (off_t)sp->start, SEEK_SET) < 0) {
+			in->err = errno;
+			sk_warn("%s: %s", in->name, strerror(errno));
+			sk_in_end(in);
+			return;
+		}
+		in->offset = sp->start;
+		in->sniffed = 1; /* the middle of a file: no compression magic */
 	}
-	in->offset = sp->start;
-	in->sniffed = 1; /* the middle of a file: no compression magic */
 	in->line = sp->line0;
 	/* -i auto: detection reads the header first, as at the file's start */
 	if (sp->hdr && !rd->opt->no_header && (!rd->fmt || rd->need_header)) {
@@ -345,6 +357,8 @@ int sk_read(sk_reader *rd, sk_record *rec)
 				return too_long(rd, rec);
 			}
 			if (!more) {
+				if (rd->in.stopped)
+					return SK_REC_EOF;
 				close_input(rd);
 				continue;
 			}
@@ -364,6 +378,11 @@ int sk_read(sk_reader *rd, sk_record *rec)
 			end_stream(rd);
 		if (r != SK_REC_EOF)
 			return r;
+		/* stopped by a signal: the file stays open where its last
+		 * record ends (what a --state run saves) and no later file
+		 * is opened */
+		if (rd->in.stopped)
+			return SK_REC_EOF;
 		close_input(rd);
 	}
 }

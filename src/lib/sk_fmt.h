@@ -61,6 +61,9 @@ typedef struct sk_fmt_opts {
 typedef struct sk_span {
 	/* in */
 	uint64_t start;         /* the byte to start at (not decompressed) */
+	int start_data;         /* start counts the data's bytes: those of a
+				 * compressed file decompressed (read and
+				 * skipped), not the file's */
 	uint64_t line0;         /* lines before it: numbering goes on */
 	uint64_t stop;          /* no record starts at or past this byte (0:
 				 * none): the end of an sk_par chunk */

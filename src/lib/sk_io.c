@@ -149,6 +149,31 @@ static size_t in_read(sk_in *in, char *buf, size_t n)
 	return got;
 }
 
+int sk_in_skip(sk_in *in, uint64_t n)
+{
+	while (n) {
+		/* whole blocks: the first read sniffs the compression */
+		size_t got = in_read(in, in->buf, in->cap);
+		if (!got) {
+			if (in->zbad)
+				sk_warn("%s: %s", in->name, in->zbad);
+			in->zbad = NULL;
+			sk_in_end(in);
+			return -1;
+		}
+		if (got > n) {
+			memmove(in->buf, in->buf + n, got - (size_t)n);
+			in->beg = in->pos = 0;
+			in->end = got - (size_t)n;
+			in->offset += n;
+			return 0;
+		}
+		n -= got;
+		in->offset += got;
+	}
+	return 0;
+}
+
 /*
  * Reads more input after in->end, first moving the current record to the
  * front of the buffer (or growing it when the record fills it). *scan is
@@ -220,8 +245,10 @@ static int next_line(sk_in *in, sk_str *line)
 			}
 			if (in->end > in->pos && in->stopped) {
 				/* A signal cut the line short: the rest of it
-				 * was never read, so it is no record. */
-				in->beg = in->pos = in->end;
+				 * was never read, so it is no record. Its bytes
+				 * are dropped: the input ends where the record
+				 * began, the offset a --state run saves. */
+				in->pos = in->end = in->beg;
 				return 0;
 			}
 			if (in->end > in->pos && in->hold_last) {

@@ -65,6 +65,14 @@ int sk_in_open(sk_in *in, const char *path, size_t max_record);
 void sk_in_close(sk_in *in);
 
 /*
+ * Right after sk_in_open: reads and drops the first n bytes of the data
+ * (of a compressed file, decompressed), so that the first line comes
+ * from byte n and offsets count the data's bytes. Returns 0, or -1 if the
+ * data ends (or a read fails) before n: the input is then at its end.
+ */
+int sk_in_skip(sk_in *in, uint64_t n);
+
+/*
  * Returns 1 and the next line in *line (without its '\n'; a '\r' before it
  * is kept: formats decide), starting a new record there; 0 at end of input.
  * A read error says "prog: FILE: reason" on stderr, sets in->err and ends

@@ -111,10 +111,11 @@ static int save(sk_runstate *s, int live)
 	s->save(s->ctx, &sec);
 	sk_state_section(&b, s->tag, &sec);
 	int ok = sk_state_save(s->path, &b, &err);
-	if (!ok && (!live || !s->ckpt_failed))
-		sk_warn("--state %s: %s%s", s->path, live ? "checkpoint: " : "",
+	int ckpt = live && !sk_stop_flag; /* else the save after a signal */
+	if (!ok && (!ckpt || !s->ckpt_failed))
+		sk_warn("--state %s: %s%s", s->path, ckpt ? "checkpoint: " : "",
 			err.p);
-	if (!ok && live)
+	if (!ok && ckpt)
 		s->ckpt_failed = 1;
 	sk_buf_free(&b);
 	sk_buf_free(&sec);
@@ -138,7 +139,17 @@ void sk_runstate_checkpoint_now(sk_runstate *s)
 
 int sk_runstate_end(sk_runstate *s)
 {
-	int ok = sk_stop_flag || save(s, 0) > 0;
+	int ok;
+	if (!sk_stop_flag) {
+		ok = save(s, 0) > 0;
+	} else if (!s->save_on_stop) {
+		ok = 1;
+	} else if ((ok = save(s, 1)) < 0) {
+		/* the next run writes this one's rows again */
+		sk_warn("--state %s: stopped inside a header: the state is left as it was",
+			s->path);
+		ok = 0;
+	}
 	ok = ok && !s->fw.lost;
 	sk_follow_free(&s->fw);
 	sk_buf_free(&s->made);

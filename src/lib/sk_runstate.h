@@ -28,6 +28,10 @@ typedef struct sk_runstate {
 	int64_t due;            /* the monotonic clock of the next one */
 	uint32_t nrec;          /* records since the clock was read */
 	int ckpt_failed;        /* a checkpoint could not be written (said) */
+	/* a signal ends the run: the state is saved as it stands after the
+	 * last record read (stream-window: rows written cannot be taken
+	 * back, so reading them again would write them twice), not kept */
+	int save_on_stop;
 	/* the tool's section, set by sk_runstate_open */
 	const char *tool;
 	uint32_t tag;
@@ -83,7 +87,9 @@ static inline void sk_runstate_checkpoint(sk_runstate *s)
 /* At the end of the input: flushes the tool's output, then saves the
  * tool's section and where each input ends, unless a signal ended the
  * run (the last state is then kept: the next run reads again what this
- * one read). Returns 0, or SK_EXIT_DATA after saying why when the state
+ * one read; under save_on_stop it is saved with each input where the
+ * last record read ends, or kept, said, if the reader holds a line it
+ * has not returned). Returns 0, or SK_EXIT_DATA after saying why when the state
  * could not be written (the old one is then untouched) or a rotated file
  * was not found. Frees s. */
 int sk_runstate_end(sk_runstate *s);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "sk_hash.h"
+#include "sk_state.h"
 #include "sk_time.h"
 #include "sk_window.h"
 
@@ -108,6 +109,11 @@ struct sk_win {
 	int64_t wm, maxt;
 	int64_t fired_end;   /* time: windows ending at or before have fired */
 	int has_fired;
+	/* sk_win_drain: the windows ending at or before drain_mark were all
+	 * written and dropped, so a record for them only is late, whatever
+	 * update_late keeps (their states are gone) */
+	int64_t drain_mark;
+	int drained;
 	sk_hash keys;
 	size_t ndead;        /* keys forgotten since the table was built */
 	pgroup *pg;
@@ -610,6 +616,8 @@ static int add_time(sk_win *w, int64_t t, const char *key, size_t n,
 		return SK_WIN_RANGE;
 	if (w->wm != INT64_MIN && last_dl <= w->wm)
 		return SK_WIN_LATE;
+	if (w->drained && ws_last + w->c.size <= w->drain_mark)
+		return SK_WIN_LATE;
 	wkey *k = key_get(w, key, n);
 	add(actx, pane_get(w, k, sk_time_floor(t, w->pane, w->c.offset)));
 	/* the windows holding t, oldest first: re-emit the fired ones that
@@ -617,7 +625,10 @@ static int add_time(sk_win *w, int64_t t, const char *key, size_t n,
 	for (int64_t ws = ws_first;; ws += w->c.slide) {
 		int64_t we = ws + w->c.size;
 		int fired = w->wm != INT64_MIN && we <= w->wm;
-		if (fired ? we + w->c.update_late > w->wm : w->c.emit == SK_WIN_EMIT_UPDATE)
+		if (w->drained && we <= w->drain_mark)
+			; /* drained: written whole, its state gone */
+		else if (fired ? we + w->c.update_late > w->wm :
+			 w->c.emit == SK_WIN_EMIT_UPDATE)
 			emit_single(w, ws, we, k, NULL);
 		if (ws == ws_last)
 			break;
@@ -756,6 +767,10 @@ static int add_session(sk_win *w, int64_t t, const char *key, size_t n,
 	if (__builtin_add_overflow(t, gap, &dl) ||
 	    __builtin_add_overflow(dl, w->c.update_late, &dl) || dl == INT64_MAX)
 		return SK_WIN_RANGE;
+	/* at or before the end of a drained session: it would have joined
+	 * one, written whole and gone */
+	if (w->drained && t <= w->drain_mark)
+		return SK_WIN_LATE;
 	wkey *k = key_get(w, key, n);
 	size_t i = 0;
 	while (i < k->ns && k->s[i]->end < t)
@@ -1033,6 +1048,30 @@ void sk_win_flush(sk_win *w)
 	w->nheap = 0;
 }
 
+void sk_win_drain(sk_win *w)
+{
+	int64_t mark = INT64_MIN;
+	sk_hash_iter it;
+	sk_hash_ent *e;
+	if (w->c.type == SK_WIN_SESSION)
+		for (sk_hash_iter_init(&w->keys, &it); (e = sk_hash_next(&w->keys, &it)); ) {
+			wkey *k = sk_hash_val(&w->keys, e);
+			for (size_t j = 0; j < k->ns; j++)
+				if (k->s[j]->end > mark)
+					mark = k->s[j]->end;
+		}
+	sk_win_flush(w);
+	if (w->c.type == SK_WIN_TUMBLING || w->c.type == SK_WIN_SLIDING)
+		mark = w->has_fired ? w->fired_end : INT64_MIN;
+	if (w->c.type == SK_WIN_COUNT || mark == INT64_MIN)
+		return;
+	if (!w->drained || mark > w->drain_mark)
+		w->drain_mark = mark;
+	w->drained = 1;
+	if (mark > w->wm && w->wm != INT64_MIN)
+		w->wm = mark;
+}
+
 void sk_win_free(sk_win *w)
 {
 	if (!w)
@@ -1052,4 +1091,304 @@ void sk_win_free(sk_win *w)
 	free(w->rows);
 	free(w->totals);
 	free(w);
+}
+
+/* ---- --state: the engine saved and loaded ---- */
+
+/* A state block: each aggregate's --partial text and its arrival number. */
+static void blk_save(const sk_win *w, const void *blk, sk_buf *out, sk_buf *txt)
+{
+	for (size_t i = 0; i < w->L->n; i++) {
+		const sk_agg *a = &w->L->a[i];
+		const char *st = (const char *)blk + a->off;
+		sk_buf_clear(txt);
+		sk_agg_state_write(a, st, txt);
+		sk_state_str(out, txt->p, txt->len);
+		sk_state_u64(out, sk_agg_seq(a, st));
+	}
+}
+
+/* Reads a block saved by blk_save into blk (initialised, so that it can
+ * be freed whatever is read). */
+static int blk_load(sk_win *w, void *blk, sk_cur *c, sk_buf *err)
+{
+	for (size_t i = 0; i < w->L->n; i++) {
+		const sk_agg *a = &w->L->a[i];
+		sk_str t = sk_cur_str(c);
+		uint64_t seq = sk_cur_u64(c);
+		if (c->bad) {
+			sk_buf_puts(err, "damaged: a window runs past the end");
+			return 0;
+		}
+		char *st = (char *)blk + a->off;
+		if (!sk_agg_state_read(a, st, t.p, t.n, err))
+			return 0;
+		sk_agg_seq_set(a, st, seq);
+	}
+	return 1;
+}
+
+/* The least bytes a saved block takes: each state's length and seq. */
+static size_t blk_min(const sk_win *w)
+{
+	return w->L->n * 12;
+}
+
+void sk_win_save(const sk_win *w, sk_buf *out)
+{
+	sk_buf txt = { 0 };
+	sk_state_u64(out, (uint64_t)w->wm);
+	sk_state_u64(out, (uint64_t)w->maxt);
+	sk_state_u64(out, (uint64_t)w->fired_end);
+	sk_state_u32(out, (uint32_t)w->has_fired);
+	sk_state_u64(out, (uint64_t)w->drain_mark);
+	sk_state_u32(out, (uint32_t)w->drained);
+	sk_hash_iter it;
+	sk_hash_ent *e;
+	switch (w->c.type) {
+	case SK_WIN_TUMBLING:
+	case SK_WIN_SLIDING:
+		/* by pane group, keys in their order there: firing and the
+		 * totals of share() go through them in this order */
+		sk_state_u64(out, w->npg);
+		for (size_t g = 0; g < w->npg; g++) {
+			const pgroup *pg = &w->pg[g];
+			sk_state_u64(out, (uint64_t)pg->start);
+			sk_state_u64(out, pg->n);
+			for (size_t j = 0; j < pg->n; j++) {
+				const wkey *k = pg->k[j];
+				sk_state_str(out, k->k, k->n);
+				for (size_t i = 0; i < k->np; i++)
+					if (k->p[i].start == pg->start)
+						blk_save(w, k->p[i].blk, out, &txt);
+			}
+		}
+		break;
+	case SK_WIN_SESSION: {
+		/* a key whose one record was late holds no session */
+		uint64_t n = 0;
+		for (sk_hash_iter_init((sk_hash *)&w->keys, &it);
+		     (e = sk_hash_next((sk_hash *)&w->keys, &it)); )
+			n += ((const wkey *)sk_hash_val((sk_hash *)&w->keys, e))->ns != 0;
+		sk_state_u64(out, n);
+		for (sk_hash_iter_init((sk_hash *)&w->keys, &it);
+		     (e = sk_hash_next((sk_hash *)&w->keys, &it)); ) {
+			const wkey *k = sk_hash_val((sk_hash *)&w->keys, e);
+			if (!k->ns)
+				continue;
+			sk_state_str(out, k->k, k->n);
+			sk_state_u64(out, k->ns);
+			for (size_t i = 0; i < k->ns; i++) {
+				const sess *s = k->s[i];
+				sk_state_u64(out, (uint64_t)s->start);
+				sk_state_u64(out, (uint64_t)s->end);
+				sk_state_u32(out, (uint32_t)s->fired);
+				blk_save(w, s->blk, out, &txt);
+			}
+		}
+		break;
+	}
+	case SK_WIN_COUNT:
+		sk_state_u64(out, sk_hash_count(&w->keys));
+		for (sk_hash_iter_init((sk_hash *)&w->keys, &it);
+		     (e = sk_hash_next((sk_hash *)&w->keys, &it)); ) {
+			const wkey *k = sk_hash_val((sk_hash *)&w->keys, e);
+			sk_state_str(out, k->k, k->n);
+			sk_state_u64(out, k->nrec);
+			sk_state_u64(out, k->unext);
+			sk_state_u64(out, (uint64_t)k->ustart);
+			sk_state_u64(out, (uint64_t)k->uend);
+			sk_state_u64(out, k->cn);
+			for (size_t i = 0; i < k->cn; i++) {
+				const cpane *p = &k->c[(k->chead + i) % w->ring];
+				sk_state_u64(out, (uint64_t)p->first);
+				sk_state_u64(out, (uint64_t)p->last);
+				blk_save(w, p->blk, out, &txt);
+			}
+		}
+		break;
+	}
+	sk_buf_free(&txt);
+}
+
+/* A key read from the state: new, or 0 ("a key twice"). */
+static wkey *key_load(sk_win *w, sk_cur *c, sk_buf *err)
+{
+	sk_str key = sk_cur_str(c);
+	if (c->bad) {
+		sk_buf_puts(err, "damaged: a key runs past the end");
+		return NULL;
+	}
+	size_t before = sk_hash_count(&w->keys);
+	wkey *k = key_get(w, key.p, key.n);
+	if (sk_hash_count(&w->keys) == before) {
+		sk_buf_puts(err, "damaged: a key twice");
+		return NULL;
+	}
+	return k;
+}
+
+/* Whether every window of the pane starting at ps fits in int64 ns, as
+ * add_time requires of a record's. */
+static int pane_fits(const sk_win *w, int64_t ps)
+{
+	int64_t ws_last, dl;
+	return sk_time_mod(ps, w->pane, w->c.offset) == 0 &&
+	       sk_time_floor_chk(ps, w->c.slide, w->c.offset, &ws_last) &&
+	       !__builtin_add_overflow(ws_last, w->c.size, &dl) &&
+	       !__builtin_add_overflow(dl, w->c.update_late, &dl) &&
+	       dl != INT64_MAX;
+}
+
+static int load_time(sk_win *w, sk_cur *c, sk_buf *err)
+{
+	uint64_t npg = sk_cur_count(c, 16);
+	for (uint64_t g = 0; g < npg && !c->bad; g++) {
+		int64_t ps = (int64_t)sk_cur_u64(c);
+		uint64_t n = sk_cur_count(c, 4 + blk_min(w));
+		if (c->bad)
+			break;
+		if (!n || !pane_fits(w, ps) || (w->npg && w->pg[w->npg - 1].start >= ps)) {
+			sk_buf_puts(err, "damaged: a pane out of place");
+			return 0;
+		}
+		for (uint64_t j = 0; j < n; j++) {
+			sk_str key = sk_cur_str(c);
+			if (c->bad)
+				break;
+			wkey *k = key_get(w, key.p, key.n);
+			if (k->np && k->p[k->np - 1].start == ps) {
+				sk_buf_puts(err, "damaged: a key twice in a pane");
+				return 0;
+			}
+			if (!blk_load(w, pane_get(w, k, ps), c, err))
+				return 0;
+		}
+	}
+	if (c->bad) {
+		sk_buf_puts(err, "damaged: the panes run past the end");
+		return 0;
+	}
+	return 1;
+}
+
+static int load_sessions(sk_win *w, sk_cur *c, sk_buf *err)
+{
+	uint64_t nk = sk_cur_count(c, 12);
+	for (uint64_t x = 0; x < nk && !c->bad; x++) {
+		wkey *k = key_load(w, c, err);
+		if (!k)
+			return 0;
+		uint64_t ns = sk_cur_count(c, 20 + blk_min(w));
+		if (!c->bad && !ns) {
+			sk_buf_puts(err, "damaged: a key without a session");
+			return 0;
+		}
+		for (uint64_t i = 0; i < ns && !c->bad; i++) {
+			int64_t start = (int64_t)sk_cur_u64(c);
+			int64_t end = (int64_t)sk_cur_u64(c);
+			uint32_t fired = sk_cur_u32(c);
+			int64_t len, dl;
+			if (c->bad)
+				break;
+			if (fired > 1 || __builtin_sub_overflow(end, start, &len) ||
+			    len < w->c.gap ||
+			    __builtin_add_overflow(end, w->c.update_late, &dl) ||
+			    dl == INT64_MAX || (k->ns && k->s[k->ns - 1]->end >= start)) {
+				sk_buf_puts(err, "damaged: a session out of place");
+				return 0;
+			}
+			sess *s = sess_new(w);
+			s->key = k;
+			s->start = start;
+			s->end = end;
+			s->fired = (int)fired;
+			SK_GROW_FROM(k->s, k->scap, k->ns + 1, KEY_ARRAY_MIN);
+			k->s[k->ns++] = s;
+			heap_push(w, s);
+			if (!blk_load(w, s->blk, c, err))
+				return 0;
+		}
+	}
+	if (c->bad) {
+		sk_buf_puts(err, "damaged: the sessions run past the end");
+		return 0;
+	}
+	return 1;
+}
+
+static int load_counts(sk_win *w, sk_cur *c, sk_buf *err)
+{
+	uint64_t nk = sk_cur_count(c, 44);
+	for (uint64_t x = 0; x < nk && !c->bad; x++) {
+		wkey *k = key_load(w, c, err);
+		if (!k)
+			return 0;
+		uint64_t nrec = sk_cur_u64(c);
+		k->unext = sk_cur_u64(c);
+		k->ustart = (int64_t)sk_cur_u64(c);
+		k->uend = (int64_t)sk_cur_u64(c);
+		uint64_t cn = sk_cur_u64(c);
+		if (c->bad)
+			break;
+		/* the panes a key's records so far fill, the last ring's */
+		uint64_t made = nrec / w->cpane + (nrec % w->cpane != 0);
+		if (!nrec || cn != (made < w->ring ? made : w->ring)) {
+			sk_buf_puts(err, "damaged: a count window out of place");
+			return 0;
+		}
+		k->nrec = nrec;
+		for (uint64_t i = 0; i < cn; i++) {
+			cpane *p = &k->c[k->cn];
+			p->first = (int64_t)sk_cur_u64(c);
+			p->last = (int64_t)sk_cur_u64(c);
+			p->blk = blk_new(w);
+			k->cn++;
+			if (c->bad || !blk_load(w, p->blk, c, err)) {
+				if (c->bad)
+					sk_buf_puts(err, "damaged: the count windows run past the end");
+				return 0;
+			}
+		}
+	}
+	if (c->bad) {
+		sk_buf_puts(err, "damaged: the count windows run past the end");
+		return 0;
+	}
+	return 1;
+}
+
+int sk_win_load(sk_win *w, sk_cur *c, sk_buf *err)
+{
+	int64_t wm = (int64_t)sk_cur_u64(c);
+	int64_t maxt = (int64_t)sk_cur_u64(c);
+	int64_t fe = (int64_t)sk_cur_u64(c);
+	uint32_t hf = sk_cur_u32(c);
+	int64_t dm = (int64_t)sk_cur_u64(c);
+	uint32_t dr = sk_cur_u32(c);
+	if (c->bad) {
+		sk_buf_puts(err, "damaged: the watermark runs past the end");
+		return 0;
+	}
+	int time = w->c.type == SK_WIN_TUMBLING || w->c.type == SK_WIN_SLIDING;
+	/* as the engine leaves them: the watermark from a record's time, a
+	 * fired end on the windows' ends, nothing fired before a record */
+	if (hf > 1 || (wm == INT64_MIN && hf) ||
+	    (wm == INT64_MIN) != (maxt == INT64_MIN) ||
+	    (wm > maxt && !(dr && wm == dm)) ||
+	    (hf && (!time || sk_time_mod(fe, w->c.slide, w->end_off) != 0)) ||
+	    (!hf && fe != 0) || dr > 1 || (!dr && dm != 0) ||
+	    (dr && (w->c.type == SK_WIN_COUNT || wm < dm))) {
+		sk_buf_puts(err, "damaged: bad watermark");
+		return 0;
+	}
+	w->drain_mark = dm;
+	w->drained = (int)dr;
+	w->wm = wm;
+	w->maxt = maxt;
+	w->fired_end = fe;
+	w->has_fired = (int)hf;
+	return time ? load_time(w, c, err) :
+	       w->c.type == SK_WIN_SESSION ? load_sessions(w, c, err) :
+	       load_counts(w, c, err);
 }

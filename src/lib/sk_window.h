@@ -121,8 +121,35 @@ int64_t sk_win_idle_mark(const sk_win *w, int64_t quiet);
  * left to emit. */
 void sk_win_flush(sk_win *w);
 
+/*
+ * sk_win_flush, for an engine that goes on after it (stream-window
+ * --state --drain): then the watermark is moved up to the end of the last
+ * window or session written, and a record for only those windows (a
+ * session: at or before that end) is late, whatever update_late keeps:
+ * they were written whole and their states are gone. Count windows start
+ * afresh.
+ */
+void sk_win_drain(sk_win *w);
+
 /* Windows and sessions held (open or kept for update_late), for tests. */
 size_t sk_win_open_states(const sk_win *w);
+
+struct sk_cur;
+/*
+ * --state: the engine as a section of a state file (sk_state.h): the
+ * watermark, the largest time, what has fired, then every window held,
+ * open or kept for update_late, with each aggregate's state and arrival
+ * number: by pane group and key (time windows), by key with its sessions
+ * and their bounds, or by key with its records so far and its ring
+ * (count). sk_win_load reads such a section into a new engine of the same
+ * configuration, so that adding records after gives what one engine over
+ * all of them gives; a section this engine could not have written is
+ * refused: 0 with the reason in err (the engine is then only fit for
+ * sk_win_free). The cursor is left after the engine's part: what
+ * follows is the caller's.
+ */
+void sk_win_save(const sk_win *w, sk_buf *out);
+int sk_win_load(sk_win *w, struct sk_cur *c, sk_buf *err);
 
 /* Frees the engine and every state; accepts NULL. */
 void sk_win_free(sk_win *w);

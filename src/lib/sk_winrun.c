@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "sk_err.h"
+#include "sk_state.h"
 #include "sk_time.h"
 #include "sk_winrun.h"
 
@@ -823,11 +824,12 @@ void sk_winrun_finish(sk_winrun *wr)
 {
 	if (wr->merge)
 		merge_finish(wr);
-	else
-		sk_win_flush(wr->w);
+	else if (!wr->hold_open)
+		sk_win_drain(wr->w);
 	sk_rows_flush(&wr->rows);
-	/* no window: still the columns of a header-only input */
-	if (sk_tool_header_record(wr->t, &wr->t->rec))
+	/* no window: still the columns of a header-only input (--state
+	 * without --drain: not that of a run that closed no window) */
+	if (!wr->hold_open && sk_tool_header_record(wr->t, &wr->t->rec))
 		sk_rows_write_header(&wr->rows);
 }
 
@@ -845,4 +847,65 @@ void sk_winrun_free(sk_winrun *wr)
 	free(wr->keys);
 	sk_key_free(&wr->key);
 	sk_agg_list_free(&wr->l);
+}
+
+void sk_winrun_made(const sk_winrun *wr, sk_buf *made)
+{
+	const sk_win_conf *c = &wr->c;
+	static const char *const late[] = { "reject", "drop" };
+	static const char *const emits[] = { "close", "update" };
+	int64_t off = 0;
+	if (c->type == SK_WIN_TUMBLING || c->type == SK_WIN_SLIDING) {
+		off = c->offset % c->slide;
+		if (off < 0)
+			off += c->slide;
+	}
+	sk_buf_clear(made);
+	if (c->type == SK_WIN_TUMBLING)
+		sk_buf_printf(made, "tumbling size=%lld offset=%lld",
+			      (long long)c->size, (long long)off);
+	else if (c->type == SK_WIN_SLIDING)
+		sk_buf_printf(made, "sliding size=%lld slide=%lld offset=%lld",
+			      (long long)c->size, (long long)c->slide, (long long)off);
+	else if (c->type == SK_WIN_SESSION)
+		sk_buf_printf(made, "session gap=%lld", (long long)c->gap);
+	else
+		sk_buf_printf(made, "count n=%llu slide=%llu",
+			      (unsigned long long)c->count,
+			      (unsigned long long)c->cslide);
+	sk_buf_printf(made, " max-delay=%lld update-late=%lld late=%s emit=%s",
+		      (long long)c->max_delay, (long long)c->update_late,
+		      late[wr->drop_late != 0], emits[c->emit != 0]);
+	sk_buf_printf(made, " time=%s", wr->tfield ? wr->tfield : "");
+	if (wr->tfmt)
+		sk_buf_printf(made, " time-format=%s", wr->tfmt);
+	sk_buf_puts(made, "; ");
+}
+
+void sk_winrun_save(sk_winrun *wr, sk_buf *out)
+{
+	sk_state_u32(out, (uint32_t)wr->tkind);
+	sk_state_u64(out, wr->l.seq);
+	sk_group_save(&wr->kinds, out);
+}
+
+int sk_winrun_load(sk_winrun *wr, sk_cur *c, sk_buf *err)
+{
+	uint32_t kind = sk_cur_u32(c);
+	uint64_t seq = sk_cur_u64(c);
+	if (c->bad) {
+		sk_buf_puts(err, "damaged: the run section runs past the end");
+		return 0;
+	}
+	/* a form the first time could have had: not CLF where a run on CLF
+	 * times refuses these windows */
+	if (kind >= NTIME_FORMS || (wr->tfmt && kind) ||
+	    (kind == SK_TK_CLF && !wr->tout && wr->c.type != SK_WIN_COUNT &&
+	     (sub_second(&wr->c) || wr->c.offset % SK_NS_PER_SEC))) {
+		sk_buf_puts(err, "damaged: bad time form");
+		return 0;
+	}
+	wr->tkind = (int)kind;
+	wr->l.seq = seq;
+	return sk_group_load(&wr->kinds, c, err);
 }

@@ -71,6 +71,7 @@ typedef struct sk_winrun {
 	sk_group kinds;
 	sk_aggs nostate;        /* the kinds table holds no states */
 	int partial, merge;     /* --partial, --merge */
+	int hold_open;          /* --state: the end of input fires nothing */
 	/* the window options' canonical text: win_head, then " in=FORM"
 	 * (the input's time form) and win_tail, " time=FIELD"; win_text:
 	 * --partial's window column, --merge's key of the row being read */
@@ -113,9 +114,29 @@ void sk_winrun_record(sk_winrun *wr, sk_record *r);
  * --partial output of these options is a bad record (SK_BAD_PARTIAL). */
 void sk_winrun_merge_record(sk_winrun *wr, sk_record *r);
 
-/* End of input: fires every open window (--merge: every window read);
+/* End of input: fires every open window (--merge: every window read;
+ * hold_open: none, they stay in the engine for --state to save, and a
+ * run that wrote no row writes no header either);
  * the header of a header-only input when no window was written. */
 void sk_winrun_finish(sk_winrun *wr);
+
+/*
+ * --state: the canonical text of the window options that change what the
+ * windows hold or emit (kind and sizes, the offset within [0, slide),
+ * --max-delay, --update-late, --late, --emit, -t, --time-format) into
+ * made (cleared), ending "; " for the aggregates and input options after.
+ */
+void sk_winrun_made(const sk_winrun *wr, sk_buf *made);
+
+struct sk_cur;
+/*
+ * --state: the run's own section: the input's time form (window times
+ * are written in it), the arrival count first and last go by, and the
+ * keys whose kinds JSON output keeps. sk_winrun_load reads it after
+ * sk_winrun_setup, before any record; 1, or 0 with the reason in err.
+ */
+void sk_winrun_save(sk_winrun *wr, sk_buf *out);
+int sk_winrun_load(sk_winrun *wr, struct sk_cur *c, sk_buf *err);
 
 void sk_winrun_free(sk_winrun *wr);
 

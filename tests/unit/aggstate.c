@@ -1,5 +1,5 @@
 /* stream-agg's --state file against damage: a small state (two groups,
- * two inputs) with every byte flipped (xor 0xff, then its low bit) and cut
+ * two inputs, a compressed file finished) with every byte flipped (xor 0xff, then its low bit) and cut
  * at every length is refused with a reason; then the same damage with the
  * checksum made right again, so the reader behind it (sections, inputs,
  * groups, aggregate states) meets it: refused with a reason or read into
@@ -48,6 +48,11 @@ static void make_state(sk_buf *data, const char *path)
 	fw.spans[0].headlen = 40;
 	sk_buf_puts(&fw.spans[0].hdr_out, "k,v");
 	sk_follow_done(&fw);
+	/* a compressed file finished, as a run that read one keeps it */
+	fw.fin = sk_xcalloc(1, sizeof *fw.fin);
+	fw.fin[0] = (sk_follow_fin){ strdup("/nonexistent/c.log.1.gz"), 1, 2,
+				     300, 300, 77, 0 };
+	fw.nfin = fw.fincap = 1;
 	sk_buf b = { 0 }, sec = { 0 }, err = { 0 };
 	sk_state_begin(&b, "stream-agg", made);
 	sk_follow_save(&fw, &sec);
