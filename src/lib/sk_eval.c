@@ -219,14 +219,25 @@ sk_regex *sk_regex_dyn(sk_expr *x, void **slot, const char *pat, size_t n)
 #define REGEX_JIT_STACK_START (32 * 1024)  /* bytes, grown to SK_REGEX_JIT_STACK */
 #define REGEX_HEAP_LIMIT_KIB (256 * 1024)  /* the interpreter's heap, in KiB */
 
+/* One per thread: a JIT stack is not shared (sk_par's workers). */
+static _Thread_local pcre2_match_context *mc;
+static _Thread_local pcre2_jit_stack *js;
+
+void sk_expr_thread_end(void)
+{
+	pcre2_match_context_free(mc);
+	pcre2_jit_stack_free(js);
+	mc = NULL;
+	js = NULL;
+}
+
 pcre2_match_context *sk_regex_context(void)
 {
-	static _Thread_local pcre2_match_context *mc; /* one per thread: the JIT stack is not shared */
 	if (!mc) {
 		/* The JIT's stack is reserved, not committed: it costs what
 		 * a match touches. 64 MiB holds ^(a|b)*$ over a 1 MB field;
 		 * the interpreter's backtracking heap is held to 256 MiB. */
-		pcre2_jit_stack *js = pcre2_jit_stack_create(REGEX_JIT_STACK_START,
+		js = pcre2_jit_stack_create(REGEX_JIT_STACK_START,
 							     SK_REGEX_JIT_STACK, NULL);
 		mc = pcre2_match_context_create(NULL);
 		if (!js || !mc)

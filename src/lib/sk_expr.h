@@ -45,6 +45,9 @@ int sk_expr_test(sk_expr *e, sk_record *rec);
  * treats the record as bad.
  */
 const char *sk_expr_error(const sk_expr *e);
+/* Frees what evaluation keeps per thread (the regex engine's match
+ * context and JIT stack), for a thread that ends before the process. */
+void sk_expr_thread_end(void);
 /*
  * An aggregate list as stream-agg and stream-window take it:
  * "count, sum(bytes), p99(bytes) as slow, approx_p(x, 0.9)". Each item is a

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "sk_decomp.h"
 #include "sk_err.h"
+#include "sk_expr.h"
 #include "sk_fmt_impl.h"
 #include "sk_par.h"
 #include "sk_time.h"
@@ -272,6 +273,7 @@ static void *worker(void *arg)
 		pthread_cond_broadcast(&P->done);
 	}
 	pthread_mutex_unlock(&P->mu);
+	sk_expr_thread_end();
 	return NULL;
 }
 
@@ -468,7 +470,7 @@ static int probe(par *P)
 			fmt = rd.fmt;
 		if (ok && fmt && fmt->has_header && !t->fo.no_header) {
 			sk_buf_put(&P->hdr0[f], rd.hdr_raw.p, rd.hdr_raw.len);
-			if (memchr(rd.hdr_raw.p, '\n', rd.hdr_raw.len))
+			if (rd.hdr_raw.len && memchr(rd.hdr_raw.p, '\n', rd.hdr_raw.len))
 				ok = 0;
 		}
 		sk_reader_free(&rd);
