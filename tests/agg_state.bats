@@ -3,24 +3,12 @@
 # run's output equals one run over everything written so far), and the
 # states refused (another aggregate list or keys, garbage, damage).
 load helpers
+load state_helpers
 
 setup() {
 	[ -x "$BIN/stream-agg" ] || skip "stream-agg not built yet"
 	T=$BATS_TEST_TMPDIR
 	AGGS='count, sum(bytes), mean(bytes), max(bytes), p90(bytes), distinct(host), first(host)'
-}
-
-# gen SEED N: N logfmt lines from a seeded generator.
-gen() {
-	awk -v seed="$1" -v n="$2" 'BEGIN { srand(seed); split("info warn error debug", lv, " ")
-		for (i = 0; i < n; i++)
-			printf "level=%s host=h%d bytes=%d\n", lv[1 + int(rand() * 4)], int(rand() * 7), int(rand() * 100000) }'
-}
-
-# put TEXT: appends TEXT to the live log and to the record of all lines.
-put() {
-	printf '%s' "$1" >>"$T/app.log"
-	printf '%s' "$1" >>"$T/all.log"
 }
 
 inc() { stream-agg --state "$T/st" -g level "$AGGS" "$T/app.log"; }
