@@ -241,3 +241,22 @@ biglog() {
 	[ "$n" -gt "$(gen 13 100 | wc -c)" ]
 	[ "$(sed -n 2p "$T/err2")" = "stream-agg: $T/app.log: reading it from the start" ]
 }
+
+@test "agg, map and window state: --rejects naming the --state file is refused before either is touched" {
+	printf 'level=info bytes=1\nlevel\nts=1 k=a\n' >"$T/app.log"
+	stream-agg --state "$T/st" -g level count "$T/app.log" >/dev/null 2>&1 || true
+	cp "$T/st" "$T/st.before"
+	check 2 '' "stream-agg: --rejects $T/st is the --state file" -- \
+		stream-agg --state "$T/st" --rejects "$T/st" -g level count "$T/app.log"
+	cmp "$T/st.before" "$T/st"
+	stream-map --state "$T/mst" 'n = rownum()' "$T/app.log" >/dev/null
+	cp "$T/mst" "$T/mst.before"
+	check 2 '' "stream-map: --rejects $T/mst is the --state file" -- \
+		stream-map --state "$T/mst" --rejects "$T/mst" 'n = rownum()' "$T/app.log"
+	cmp "$T/mst.before" "$T/mst"
+	stream-window -t ts --tumbling 1m -g k count --state "$T/wst" "$T/app.log" >/dev/null 2>&1 || true
+	cp "$T/wst" "$T/wst.before"
+	check 2 '' "stream-window: --rejects $T/wst is the --state file" -- \
+		stream-window -t ts --tumbling 1m -g k count --state "$T/wst" --rejects "$T/wst" "$T/app.log"
+	cmp "$T/wst.before" "$T/wst"
+}
