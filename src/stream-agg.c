@@ -287,6 +287,7 @@ int main(int argc, char **argv)
 		sk_usage_error("--rotated is for --state");
 	if (A.st.checkpoint && !A.st.path)
 		sk_usage_error("--checkpoint is for --state");
+	t->state_path = A.st.path;
 	sk_tool_start(t, argc, argv, optind, &sk_stdout);
 	if (A.st.path)
 		sk_aggstate_open(&A.st, &A.g, t, &A.l.aggs, A.keys, A.nkeys, A.merge);

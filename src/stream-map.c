@@ -256,6 +256,7 @@ int main(int argc, char **argv)
 		sk_usage_error("--rotated is for --state");
 	if (st.checkpoint && !st.path)
 		sk_usage_error("--checkpoint is for --state");
+	t.state_path = st.path;
 	sk_tool_start(&t, argc, argv, optind, &sk_stdout);
 	if (st.path)
 		sk_mapstate_open(&st, prog, &t, progsrc, grp, ngrp,

@@ -132,6 +132,7 @@ int main(int argc, char **argv)
 			usage(SK_EXIT_USAGE);
 	sk_winstate_check(&st, &w);
 	sk_winrun_setup(&w, optind < argc ? argv[optind++] : NULL);
+	t.state_path = st.rs.path;
 	sk_tool_start(&t, argc, argv, optind, &sk_stdout);
 	if (st.rs.path)
 		sk_winstate_open(&st, &w);

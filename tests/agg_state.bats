@@ -3,24 +3,12 @@
 # run's output equals one run over everything written so far), and the
 # states refused (another aggregate list or keys, garbage, damage).
 load helpers
+load state_helpers
 
 setup() {
 	[ -x "$BIN/stream-agg" ] || skip "stream-agg not built yet"
 	T=$BATS_TEST_TMPDIR
 	AGGS='count, sum(bytes), mean(bytes), max(bytes), p90(bytes), distinct(host), first(host)'
-}
-
-# gen SEED N: N logfmt lines from a seeded generator.
-gen() {
-	awk -v seed="$1" -v n="$2" 'BEGIN { srand(seed); split("info warn error debug", lv, " ")
-		for (i = 0; i < n; i++)
-			printf "level=%s host=h%d bytes=%d\n", lv[1 + int(rand() * 4)], int(rand() * 7), int(rand() * 100000) }'
-}
-
-# put TEXT: appends TEXT to the live log and to the record of all lines.
-put() {
-	printf '%s' "$1" >>"$T/app.log"
-	printf '%s' "$1" >>"$T/all.log"
 }
 
 inc() { stream-agg --state "$T/st" -g level "$AGGS" "$T/app.log"; }
@@ -252,4 +240,23 @@ biglog() {
 	n=$(sed -n "s|^stream-agg: $T/app.log: rotated; finished $T/app.log.1 from byte \([0-9]*\)\$|\1|p" "$T/err2")
 	[ "$n" -gt "$(gen 13 100 | wc -c)" ]
 	[ "$(sed -n 2p "$T/err2")" = "stream-agg: $T/app.log: reading it from the start" ]
+}
+
+@test "agg, map and window state: --rejects naming the --state file is refused before either is touched" {
+	printf 'level=info bytes=1\nlevel\nts=1 k=a\n' >"$T/app.log"
+	stream-agg --state "$T/st" -g level count "$T/app.log" >/dev/null 2>&1 || true
+	cp "$T/st" "$T/st.before"
+	check 2 '' "stream-agg: --rejects $T/st is the --state file" -- \
+		stream-agg --state "$T/st" --rejects "$T/st" -g level count "$T/app.log"
+	cmp "$T/st.before" "$T/st"
+	stream-map --state "$T/mst" 'n = rownum()' "$T/app.log" >/dev/null
+	cp "$T/mst" "$T/mst.before"
+	check 2 '' "stream-map: --rejects $T/mst is the --state file" -- \
+		stream-map --state "$T/mst" --rejects "$T/mst" 'n = rownum()' "$T/app.log"
+	cmp "$T/mst.before" "$T/mst"
+	stream-window -t ts --tumbling 1m -g k count --state "$T/wst" "$T/app.log" >/dev/null 2>&1 || true
+	cp "$T/wst" "$T/wst.before"
+	check 2 '' "stream-window: --rejects $T/wst is the --state file" -- \
+		stream-window -t ts --tumbling 1m -g k count --state "$T/wst" --rejects "$T/wst" "$T/app.log"
+	cmp "$T/wst.before" "$T/wst"
 }

@@ -5,24 +5,12 @@
 # states refused, and runs killed: output at least once, state exactly
 # once.
 load helpers
+load state_helpers
 
 setup() {
 	[ -x "$BIN/stream-map" ] || skip "stream-map not built yet"
 	T=$BATS_TEST_TMPDIR
 	PROG='n = rownum(); c = cumsum(bytes); p = prev(host); d = delta(bytes); e = ewma(bytes, 0.3)'
-}
-
-# gen SEED N: N logfmt lines from a seeded generator.
-gen() {
-	awk -v seed="$1" -v n="$2" 'BEGIN { srand(seed); split("info warn error debug", lv, " ")
-		for (i = 0; i < n; i++)
-			printf "level=%s host=h%d bytes=%d\n", lv[1 + int(rand() * 4)], int(rand() * 7), int(rand() * 100000) }'
-}
-
-# put TEXT: appends TEXT to the live log and to the record of all lines.
-put() {
-	printf '%s' "$1" >>"$T/app.log"
-	printf '%s' "$1" >>"$T/all.log"
 }
 
 # cron ARGS...: ten appended steps (a line half written at step 3, a
@@ -231,7 +219,9 @@ PY
 	for i in $(seq 20); do
 		stream-map --state "$T/st" --checkpoint 5ms -g level "$PROG" "$T/app.log" >"$T/run$i" 2>"$T/err" 3>&- &
 		pid=$!
-		sleep "$(printf '0.%03d' $((RANDOM % 300)))"
+		# within 40 ms: a whole run takes about 0.4 s, so most runs
+		# are still reading when the kill comes
+		sleep "$(printf '0.%03d' $((RANDOM % 40)))"
 		kill -KILL "$pid" 2>/dev/null || true
 		st=0
 		wait "$pid" 2>/dev/null || st=$?

@@ -5,25 +5,13 @@
 # delaycompress) finished from where the last run stopped; each run's
 # totals equal one run over every line written so far.
 load helpers
+load state_helpers
 
 setup() {
 	[ -x "$BIN/stream-agg" ] || skip "stream-agg not built yet"
 	T=$BATS_TEST_TMPDIR
 	AGGS='count, sum(bytes), first(host), last(host)'
 	PROG='n = rownum(); c = cumsum(bytes); p = prev(host)'
-}
-
-# gen SEED N: N logfmt lines from a seeded generator.
-gen() {
-	awk -v seed="$1" -v n="$2" 'BEGIN { srand(seed); split("info warn error debug", lv, " ")
-		for (i = 0; i < n; i++)
-			printf "level=%s host=h%d bytes=%d\n", lv[1 + int(rand() * 4)], int(rand() * 7), int(rand() * 100000) }'
-}
-
-# put TEXT: appends TEXT to the live log and to the record of all lines.
-put() {
-	printf '%s' "$1" >>"$T/app.log"
-	printf '%s' "$1" >>"$T/all.log"
 }
 
 # shift_gz: app.log.N.gz becomes app.log.N+1.gz, as logrotate renames them.

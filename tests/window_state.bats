@@ -6,6 +6,7 @@
 # (tests/windows/state.py).
 
 load helpers
+load state_helpers
 
 setup() {
 	[ -x "$BIN/stream-window" ] || skip "stream-window not built yet"
@@ -15,7 +16,8 @@ setup() {
 
 sw() { stream-window "$@"; }
 
-# gen SEED N: N logfmt lines, times about 0.7 s apart from 1700000000,
+# gen SEED N (this file's own, for state_helpers' has no times): N
+# logfmt lines, times about 0.7 s apart from 1700000000,
 # some up to 4 s out of order, keys a, b, c.
 gen() {
 	awk -v seed="$1" -v n="$2" 'BEGIN { srand(seed)
@@ -23,12 +25,6 @@ gen() {
 			t = 1700000000 + i * 0.7 + int(rand() * 6) - 4
 			printf "ts=%.1f k=%s v=%d\n", t, substr("abc", 1 + int(rand() * 3), 1), int(rand() * 1000)
 		} }'
-}
-
-# put TEXT: appends TEXT to the live log and to the record of all lines.
-put() {
-	printf '%s' "$1" >>"$T/app.log"
-	printf '%s' "$1" >>"$T/all.log"
 }
 
 # cron WINDOW-ARGS...: the log written in 10 steps of 300 lines (the

@@ -426,8 +426,9 @@ static int same_file(const struct stat *a, const struct stat *b)
 
 /*
  * Refuses to run when an output is an input: --rejects naming an input
- * would truncate it before it is read, and standard output redirected to
- * an input (">>") would read its own output. Only regular files compare.
+ * or the --state file would truncate it before it is read, and standard
+ * output redirected to an input (">>") would read its own output. Only
+ * regular files compare.
  */
 static void check_outputs(const sk_tool *t)
 {
@@ -437,6 +438,10 @@ static void check_outputs(const sk_tool *t)
 	int have_out = fstat(1, &out) == 0 && S_ISREG(out.st_mode);
 	if (have_rej && have_out && same_file(&rej, &out))
 		sk_diex(SK_EXIT_USAGE, "--rejects %s is standard output",
+			t->rejects_path);
+	if (have_rej && t->state_path && stat(t->state_path, &in) == 0 &&
+	    same_file(&rej, &in))
+		sk_diex(SK_EXIT_USAGE, "--rejects %s is the --state file",
 			t->rejects_path);
 	size_t n = t->nfiles ? t->nfiles : 1;
 	for (size_t i = 0; i < n; i++) {

@@ -50,6 +50,9 @@ typedef struct sk_tool {
 	int on_error;
 	const char *rejects_path;
 	FILE *rejects;
+	const char *state_path; /* the tool's --state FILE (NULL: none): set
+				 * before sk_tool_start, which refuses a
+				 * --rejects naming it */
 	char **files;
 	size_t nfiles;
 	void (*usage)(int status); /* the tool's usage() */

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <xxhash.h>
 #include "sk_aggstate.h"
+#include "damage.h"
 #include "tap.h"
 
 static sk_schema schema;
@@ -96,6 +96,11 @@ static int try_read(const char *p, size_t n, size_t *groups)
 }
 
 /* Reads fw's plan through a reader: the number of records. */
+static int try_groups(const char *p, size_t n, void *groups)
+{
+	return try_read(p, n, groups);
+}
+
 static size_t read_plan(sk_follow *fw)
 {
 	sk_fmt_opts fo = { .delim = ',' };
@@ -173,56 +178,16 @@ int main(void)
 	ok(whole == 1 && groups == 2,
 	   "the state reads back: %zu bytes, %zu groups", n, groups);
 
-	char *d = malloc(n);
-	size_t refused = 0, silent = 0;
-	for (size_t i = 0; i < n; i++)
-		for (int m = 0; m < 2; m++) {
-			memcpy(d, data.p, n);
-			d[i] ^= m ? 0x01 : 0xff;
-			int r = try_read(d, n, &groups);
-			refused += r == -1;
-			silent += r == 0;
-		}
-	ok(refused == 2 * n, "every flipped byte refused with a reason "
-	   "(%zu of %zu, %zu without one)", refused, 2 * n, silent);
-	refused = silent = 0;
-	for (size_t len = 0; len < n; len++) {
-		int r = try_read(data.p, len, &groups);
-		refused += r == -1;
-		silent += r == 0;
-	}
-	ok(refused == n, "every truncation refused with a reason (%zu of %zu)",
-	   refused, n);
-
-	/* behind the checksum: the damage made to look whole */
-	size_t taken = 0;
-	refused = silent = 0;
-	size_t body = n - 8;
-	for (size_t i = 16 + 4; i < body; i++)
-		for (int m = 0; m < 2; m++) {
-			memcpy(d, data.p, n);
-			d[i] ^= m ? 0x01 : 0xff;
-			uint64_t h = XXH64(d, body, 0);
-			for (int k = 0; k < 8; k++)
-				d[body + k] = (char)(h >> (8 * k));
-			int r = try_read(d, n, &groups);
-			taken += r == 1;
-			refused += r == -1;
-			silent += r == 0;
-		}
-	ok(silent == 0, "damage behind a good checksum: refused with a reason "
+	damage_counts c = damage_run(data.p, n, try_groups, &groups);
+	ok(c.flip_refused == 2 * n, "every flipped byte refused with a reason "
+	   "(%zu of %zu, %zu without one)", c.flip_refused, 2 * n, c.flip_silent);
+	ok(c.cut_refused == n, "every truncation refused with a reason (%zu of %zu)",
+	   c.cut_refused, n);
+	ok(c.deep_silent == 0, "damage behind a good checksum: refused with a reason "
 	   "or read whole (%zu refused, %zu taken, %zu without a reason)",
-	   refused, taken, silent);
-	for (size_t len = 16 + 4; len < body; len++) {
-		memcpy(d, data.p, len);
-		uint64_t h = XXH64(d, len, 0);
-		for (int k = 0; k < 8; k++)
-			d[len + k] = (char)(h >> (8 * k));
-		if (try_read(d, len + 8, &groups) != -1)
-			silent++;
-	}
-	ok(silent == 0, "every cut with a good checksum refused with a reason");
-	free(d);
+	   c.deep_refused, c.deep_taken, c.deep_silent);
+	ok(c.deep_cut_taken == 0,
+	   "every cut with a good checksum refused with a reason");
 	replaced_at_open();
 	sk_buf_free(&data);
 	sk_aggs_free(&L);

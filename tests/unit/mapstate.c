@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 #include "sk_mapstate.h"
+#include "damage.h"
 #include "tap.h"
 
 static sk_schema schema;
@@ -95,6 +96,11 @@ static int try_read(const char *p, size_t n, sk_buf *out)
 	return res;
 }
 
+static int try_out(const char *p, size_t n, void *out)
+{
+	return try_read(p, n, out);
+}
+
 int main(void)
 {
 	sk_err_init("mapstate");
@@ -114,56 +120,17 @@ int main(void)
 	   "the state reads back and the next record maps as in one run: "
 	   "%s (one run: %s)", got.p ? got.p : "", want.p);
 
-	char *d = malloc(n);
-	size_t refused = 0, silent = 0;
-	for (size_t i = 0; i < n; i++)
-		for (int m = 0; m < 2; m++) {
-			memcpy(d, data.p, n);
-			d[i] ^= m ? 0x01 : 0xff;
-			int r = try_read(d, n, &got);
-			refused += r == -1;
-			silent += r == 0;
-		}
-	ok(refused == 2 * n, "every flipped byte refused with a reason "
-	   "(%zu of %zu, %zu without one)", refused, 2 * n, silent);
-	refused = silent = 0;
-	for (size_t len = 0; len < n; len++) {
-		int r = try_read(data.p, len, &got);
-		refused += r == -1;
-		silent += r == 0;
-	}
-	ok(refused == n, "every truncation refused with a reason (%zu of %zu)",
-	   refused, n);
-
-	/* behind the checksum: the damage made to look whole */
-	size_t taken = 0, body = n - 8;
-	refused = silent = 0;
-	for (size_t i = 16 + 4; i < body; i++)
-		for (int m = 0; m < 2; m++) {
-			memcpy(d, data.p, n);
-			d[i] ^= m ? 0x01 : 0xff;
-			uint64_t h = XXH64(d, body, 0);
-			for (int k = 0; k < 8; k++)
-				d[body + k] = (char)(h >> (8 * k));
-			int r = try_read(d, n, &got);
-			taken += r == 1;
-			refused += r == -1;
-			silent += r == 0;
-		}
-	ok(silent == 0 && refused > 0, "damage behind a good checksum: refused "
-	   "with a reason or taken and run on (%zu refused, %zu taken, %zu "
-	   "without a reason)", refused, taken, silent);
-	for (size_t len = 16 + 4; len < body; len++) {
-		memcpy(d, data.p, len);
-		uint64_t h = XXH64(d, len, 0);
-		for (int k = 0; k < 8; k++)
-			d[len + k] = (char)(h >> (8 * k));
-		if (try_read(d, len + 8, &got) != -1)
-			silent++;
-	}
-	ok(silent == 0, "every cut with a good checksum refused with a reason "
-	   "(%zu not)", silent);
-	free(d);
+	damage_counts c = damage_run(data.p, n, try_out, &got);
+	ok(c.flip_refused == 2 * n, "every flipped byte refused with a reason "
+	   "(%zu of %zu, %zu without one)", c.flip_refused, 2 * n, c.flip_silent);
+	ok(c.cut_refused == n, "every truncation refused with a reason (%zu of %zu)",
+	   c.cut_refused, n);
+	ok(c.deep_silent == 0 && c.deep_refused > 0, "damage behind a good "
+	   "checksum: refused with a reason or taken and run on (%zu refused, "
+	   "%zu taken, %zu without a reason)", c.deep_refused, c.deep_taken,
+	   c.deep_silent);
+	ok(c.deep_cut_taken == 0, "every cut with a good checksum refused with "
+	   "a reason (%zu not)", c.deep_cut_taken);
 	sk_buf_free(&data);
 	sk_buf_free(&got);
 	sk_buf_free(&want);

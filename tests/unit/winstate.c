@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <xxhash.h>
 #include "sk_winstate.h"
+#include "damage.h"
 #include "tap.h"
 
 static const char aggs[] = "count, sum(v), first(v), last(v), p90(v), distinct(k)";
@@ -125,6 +125,17 @@ static int try_read(int i, const char *p, size_t n, size_t *states)
 	return res;
 }
 
+struct kind_read {
+	int i;
+	size_t *states;
+};
+
+static int try_kind(const char *p, size_t n, void *ctx)
+{
+	struct kind_read *kr = ctx;
+	return try_read(kr->i, p, n, kr->states);
+}
+
 static void damage(int i)
 {
 	sk_buf data = { 0 };
@@ -137,57 +148,19 @@ static void damage(int i)
 	ok(other == -1, "%s: refused by the options of %s windows", kname[i],
 	   kname[(i + 1) % 3]);
 
-	char *d = malloc(n + 8);
-	size_t refused = 0, silent = 0;
-	for (size_t x = 0; x < n; x++)
-		for (int m = 0; m < 2; m++) {
-			memcpy(d, data.p, n);
-			d[x] ^= m ? 0x01 : 0xff;
-			int r = try_read(i, d, n, &states);
-			refused += r == -1;
-			silent += r == 0;
-		}
-	ok(refused == 2 * n, "%s: every flipped byte refused with a reason "
-	   "(%zu of %zu, %zu without one)", kname[i], refused, 2 * n, silent);
-	refused = silent = 0;
-	for (size_t len = 0; len < n; len++) {
-		int r = try_read(i, data.p, len, &states);
-		refused += r == -1;
-		silent += r == 0;
-	}
-	ok(refused == n, "%s: every truncation refused with a reason (%zu of "
-	   "%zu)", kname[i], refused, n);
-
-	/* behind the checksum: the damage made to look whole */
-	size_t taken = 0, body = n - 8;
-	refused = silent = 0;
-	for (size_t x = 16 + 4; x < body; x++)
-		for (int m = 0; m < 2; m++) {
-			memcpy(d, data.p, n);
-			d[x] ^= m ? 0x01 : 0xff;
-			uint64_t h = XXH64(d, body, 0);
-			for (int k = 0; k < 8; k++)
-				d[body + k] = (char)(h >> (8 * k));
-			int r = try_read(i, d, n, &states);
-			taken += r == 1;
-			refused += r == -1;
-			silent += r == 0;
-		}
-	ok(silent == 0 && refused > taken, "%s: damage behind a good checksum: "
-	   "refused with a reason or read whole (%zu refused, %zu taken, %zu "
-	   "without a reason)", kname[i], refused, taken, silent);
-	silent = 0;
-	for (size_t len = 16 + 4; len < body; len++) {
-		memcpy(d, data.p, len);
-		uint64_t h = XXH64(d, len, 0);
-		for (int k = 0; k < 8; k++)
-			d[len + k] = (char)(h >> (8 * k));
-		if (try_read(i, d, len + 8, &states) != -1)
-			silent++;
-	}
-	ok(silent == 0, "%s: every cut with a good checksum refused with a "
-	   "reason (%zu not)", kname[i], silent);
-	free(d);
+	struct kind_read kr = { i, &states };
+	damage_counts c = damage_run(data.p, n, try_kind, &kr);
+	ok(c.flip_refused == 2 * n, "%s: every flipped byte refused with a reason "
+	   "(%zu of %zu, %zu without one)", kname[i], c.flip_refused, 2 * n,
+	   c.flip_silent);
+	ok(c.cut_refused == n, "%s: every truncation refused with a reason (%zu of "
+	   "%zu)", kname[i], c.cut_refused, n);
+	ok(c.deep_silent == 0 && c.deep_refused > c.deep_taken, "%s: damage "
+	   "behind a good checksum: refused with a reason or read whole (%zu "
+	   "refused, %zu taken, %zu without a reason)", kname[i],
+	   c.deep_refused, c.deep_taken, c.deep_silent);
+	ok(c.deep_cut_taken == 0, "%s: every cut with a good checksum refused with a "
+	   "reason (%zu not)", kname[i], c.deep_cut_taken);
 	sk_buf_free(&data);
 }
 
